@@ -1,0 +1,65 @@
+# The commands the README names. `make run` and `make test` work on a fresh
+# machine: they create .venv and install what they need.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip -q --disable-pip-version-check
+PORT ?= 8000
+CHROMIUM := /usr/bin/chromium
+DEV_SETTINGS := platforma.settings.dev
+
+.PHONY: run test install install-dev messages browser lint lock check-deploy
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip
+
+$(VENV)/.installed: $(VENV)/bin/python pyproject.toml constraints.txt
+	$(PIP) install -c constraints.txt -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PIP) install -c constraints.txt -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed messages
+
+install-dev: $(VENV)/.installed-dev messages
+
+# Catalogues are compiled with Babel, so that no system gettext is needed.
+messages: $(VENV)/.installed
+	$(VENV)/bin/pybabel -q compile -d locale -D django
+
+run: install
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py migrate --noinput -v0
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py createcachetable
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py load_demo
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py collectstatic --noinput -v0
+	@echo "Serving http://127.0.0.1:$(PORT)/pl/ (Ctrl+C stops)"
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(VENV)/bin/daphne -b 127.0.0.1 -p $(PORT) platforma.asgi:application
+
+# Browser tests drive Debian's Chromium; as root this installs it.
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+		else \
+			echo "Chromium is missing: sudo apt-get install chromium" >&2; exit 1; \
+		fi; \
+	fi
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: install-dev browser lint
+	DJANGO_SETTINGS_MODULE=platforma.settings.test $(PY) manage.py check
+	DJANGO_SETTINGS_MODULE=platforma.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest
+
+lock: $(VENV)/bin/python
+	$(PIP) install -e '.[dev]'
+	( echo '# Locked versions for reproducible installs: pip install -c constraints.txt -e ".[dev]".'; \
+	  echo '# Regenerate with `make lock` after changing pyproject.toml.'; \
+	  $(VENV)/bin/pip freeze --exclude-editable | grep -v '^-e' ) > constraints.txt

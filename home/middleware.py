@@ -1,0 +1,48 @@
+from allauth.mfa.utils import is_mfa_enabled
+from csp.middleware import CSPMiddleware, PolicyParts
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+
+def _is_admin_path(request):
+    return request.path_info.startswith(settings.ADMIN_URL_PREFIX)
+
+
+class SiteCSPMiddleware(CSPMiddleware):
+    """The site's nonce-based policy everywhere except the Wagtail admin, which
+    gets ``ADMIN_CONTENT_SECURITY_POLICY``."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if _is_admin_path(request) and not report_only:
+            return PolicyParts(config=settings.ADMIN_CONTENT_SECURITY_POLICY)
+        return parts
+
+
+class RequireAdminMFAMiddleware:
+    """Staff and editors must set up two-factor authentication before the admin
+    opens: a stolen password alone must not reach the programme's pages."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            _is_admin_path(request)
+            and user.is_authenticated
+            and user.has_perm("wagtailadmin.access_admin")
+            and not is_mfa_enabled(user)
+        ):
+            messages.warning(
+                request,
+                _(
+                    "Set up two-factor authentication before you open the "
+                    "administration panel."
+                ),
+            )
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)

@@ -1,0 +1,45 @@
+"""The test suite: SQLite by default, PostgreSQL and Redis when the environment
+names them (``DATABASE_URL``, ``REDIS_URL``), as ``.ci/run`` does."""
+
+import tempfile
+from urllib.parse import urlsplit
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only-not-secret-platforma-wspolpracy"  # noqa: S105
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# Browser tests run the site in a server process of their own, which must see
+# the test database: a file, not SQLite's in-memory database.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+if not REDIS_URL:
+    # Shared with the browser tests' server process, and cleared between tests.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(Path(tempfile.gettempdir()) / "platforma-test-cache"),
+        }
+    }
+else:
+    # A database of its own on the Redis server: clearing the cache between
+    # tests flushes only that database.
+    CACHES["default"]["LOCATION"] = (
+        urlsplit(REDIS_URL)._replace(path="/15").geturl()
+    )
+    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = "platforma-test"
+
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "platforma-test-media"

@@ -1,0 +1,9 @@
+"""WSGI entry point: the HTTP side of the production topology (gunicorn)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "platforma.settings.production")
+
+application = get_wsgi_application()

@@ -1,0 +1,173 @@
+import re
+import time
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+
+from django.contrib.auth import get_user_model
+from django.core import mail
+
+from tests.factories import DEFAULT_PASSWORD, UserFactory, editor
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "/pl/accounts/login/"
+WRONG_CREDENTIALS = "Podany adres e-mail i/lub hasło są niepoprawne."
+
+
+def _login(client, email, password=DEFAULT_PASSWORD, url=LOGIN, **headers):
+    return client.post(url, {"login": email, "password": password}, headers=headers)
+
+
+def _without_csrf(html):
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def test_sign_in_by_email_leads_to_own_account_page(client, user):
+    response = _login(client, user.email)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/pl/accounts/profile/"
+    page = client.get(response["Location"]).content.decode()
+    assert user.get_full_name() in page
+
+
+def test_email_case_does_not_matter_when_signing_in(client, user):
+    response = _login(client, user.email.upper())
+
+    assert response["Location"] == "/pl/accounts/profile/"
+
+
+def test_unverified_email_cannot_sign_in(client):
+    person = UserFactory(verified_email=False)
+
+    response = _login(client, person.email)
+
+    assert response["Location"] == "/pl/accounts/confirm-email/"
+    assert client.get("/pl/accounts/profile/").status_code == 302
+    assert len(mail.outbox) == 1
+
+
+def test_unknown_email_and_wrong_password_get_the_same_translated_answer(
+    client, user
+):
+    unknown = _login(client, "nobody@example.org")
+    wrong = _login(client, user.email, password="wrong password")
+
+    assert unknown.status_code == wrong.status_code == 200
+    assert WRONG_CREDENTIALS in unknown.content.decode()
+    assert _without_csrf(unknown.content.decode()) == _without_csrf(
+        wrong.content.decode().replace(user.email, "nobody@example.org")
+    )
+
+
+def test_sixth_failed_sign_in_is_refused_as_too_many_attempts(client, user):
+    for attempt in range(5):
+        response = _login(
+            client, user.email.swapcase(), password=f"wrong {attempt}",
+            **{"x-forwarded-for": f"10.0.0.{attempt}"},
+        )
+        assert WRONG_CREDENTIALS in response.content.decode()
+
+    response = _login(client, user.email)
+
+    assert response.status_code == 200
+    assert "Zbyt wiele nieudanych prób logowania" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_next_pointing_to_another_host_is_ignored(client, user):
+    response = _login(client, user.email, url=f"{LOGIN}?next=https://evil.example/")
+
+    assert response["Location"] == "/pl/accounts/profile/"
+
+
+def test_public_sign_up_is_closed(client):
+    response = client.post(
+        "/pl/accounts/signup/",
+        {"email": "new@example.org", "password1": "x" * 16, "password2": "x" * 16},
+    )
+
+    assert "Rejestracja zamknięta" in response.content.decode()
+    assert not get_user_model().objects.filter(email="new@example.org").exists()
+
+
+def test_password_reset_answers_alike_for_known_and_unknown_email(client, user):
+    known = client.post("/pl/accounts/password/reset/", {"email": user.email})
+    unknown = client.post("/pl/accounts/password/reset/", {"email": "no@example.org"})
+
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"]
+    reset_links = [m for m in mail.outbox if "/password/reset/key/" in m.body]
+    assert [m.to for m in reset_links] == [[user.email]]
+
+
+def test_invalid_reset_link_gets_a_translated_page(client, user):
+    response = client.get("/pl/accounts/password/reset/key/1-bad-token/", follow=True)
+
+    assert response.status_code == 200
+    assert "Zły klucz" in response.content.decode()
+
+
+def test_sign_out_ends_the_session(client, user):
+    client.force_login(user)
+
+    client.post("/pl/accounts/logout/")
+
+    assert client.get("/pl/accounts/profile/").status_code == 302
+
+
+def test_account_page_requires_sign_in(client):
+    response = client.get("/uk/accounts/profile/")
+
+    assert response["Location"] == "/uk/accounts/login/?next=/uk/accounts/profile/"
+
+
+def test_admin_login_form_is_replaced_by_allauth(client):
+    response = client.get("/admin/login/?next=/admin/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/pl/accounts/login/")
+
+
+def test_editor_without_totp_is_sent_to_set_it_up(client):
+    client.force_login(editor())
+
+    response = client.get("/admin/")
+
+    assert response["Location"] == "/pl/accounts/2fa/totp/activate"
+
+
+def test_editor_with_totp_enters_the_admin(client):
+    person = editor()
+    TOTP.activate(person, "JBSWY3DPEHPK3PXP")
+    client.force_login(person)
+
+    assert client.get("/admin/").status_code == 200
+
+
+def test_member_without_admin_rights_never_enters_the_admin(client, user):
+    client.force_login(user)
+
+    response = client.get("/admin/")
+
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_signing_in_with_totp_asks_for_the_code(client):
+    person = editor()
+    secret = "JBSWY3DPEHPK3PXP"
+    TOTP.activate(person, secret)
+    assert Authenticator.objects.filter(user=person).exists()
+
+    response = _login(client, person.email)
+    assert response["Location"] == "/pl/accounts/2fa/authenticate/"
+    assert "_auth_user_id" not in client.session
+
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    response = client.post("/pl/accounts/2fa/authenticate/", {"code": code})
+
+    assert response["Location"] == "/pl/accounts/profile/"
+    assert client.session["_auth_user_id"] == str(person.pk)

@@ -1,0 +1,22 @@
+"""WebSockets pass origin validation before any route sees them (AC-13)."""
+
+import pytest
+from channels.testing import WebsocketCommunicator
+
+from platforma.asgi import application
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    "origin",
+    [b"https://evil.example", b"http://sub.localhost.evil.example", b"null", None],
+)
+async def test_websocket_from_a_foreign_or_missing_origin_is_refused(origin):
+    headers = [(b"origin", origin)] if origin else []
+    communicator = WebsocketCommunicator(application, "/ws/groups/1/", headers=headers)
+
+    connected, code = await communicator.connect()
+
+    assert not connected
+    assert code == 403
+    await communicator.disconnect()

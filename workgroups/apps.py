@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkgroupsConfig(AppConfig):
+    name = "workgroups"
+    verbose_name = _("Working groups")
