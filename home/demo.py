@@ -136,6 +136,6 @@ def load(*, stdout):
     password = demo_password()
     for email, first_name, last_name, role in DEMO_ACCOUNTS:
         _ensure_account(email, first_name, last_name, role, password)
-    stdout.write("Demo accounts (password: %s):" % password)
+    stdout.write(f"Demo accounts (password: {password}):")
     for email, first_name, last_name, role in DEMO_ACCOUNTS:
         stdout.write(f"  {email:30} {first_name} {last_name} ({role})")

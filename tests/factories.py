@@ -26,7 +26,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     def verified_email(user, create, extracted, **kwargs):
         if create:
             EmailAddress.objects.create(
-                user=user, email=user.email, verified=extracted is not False, primary=True
+                user=user,
+                email=user.email,
+                verified=extracted is not False,
+                primary=True,
             )
 
 

@@ -1,7 +1,7 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language
 
 from wagtail.models import Page
 
@@ -11,10 +11,10 @@ register = template.Library()
 def _live_translations(page):
     """The live language versions of ``page`` (itself included), by language
     code, read in one query."""
-    translations = page.get_translations(inclusive=True).live().select_related(
-        "locale"
-    )
-    return {translation.locale.language_code: translation for translation in translations}
+    translations = page.get_translations(inclusive=True).live().select_related("locale")
+    return {
+        translation.locale.language_code: translation for translation in translations
+    }
 
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
@@ -26,7 +26,7 @@ def language_switcher(context):
     page = context.get("page")
     translations = _live_translations(page) if isinstance(page, Page) else None
     languages = []
-    for code, _name in settings.LANGUAGES:
+    for code, name in settings.LANGUAGES:
         missing = False
         if translations is None:
             url = translate_url(request.get_full_path(), code)
@@ -37,7 +37,7 @@ def language_switcher(context):
         languages.append(
             {
                 "code": code,
-                "name": get_language_info(code)["name_local"],
+                "name": name,
                 "url": url,
                 "current": code == get_language(),
                 "missing": missing,

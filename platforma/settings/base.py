@@ -185,9 +185,6 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
-ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = (
-    "allauth.account.forms.EmailAwarePasswordResetTokenGenerator"
-)
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",

@@ -12,6 +12,11 @@ if not SECRET_KEY:
     )
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS is not set.")
+if not REDIS_URL:
+    raise ImproperlyConfigured(
+        "REDIS_URL is not set: worker processes share the channel layer, the "
+        "cache and the rate limits through Redis."
+    )
 if "*" in ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the site's hosts, not '*'.")
 
@@ -31,9 +36,7 @@ CONTENT_SECURITY_POLICY["DIRECTIVES"]["connect-src"] = [
 ]
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get(
-            "TASKS_BACKEND", "django_tasks_db.DatabaseBackend"
-        )
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
     }
 }
 LOGGING["root"]["level"] = os.environ.get("LOG_LEVEL", "INFO")

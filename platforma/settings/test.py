@@ -16,6 +16,8 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # the test database: a file, not SQLite's in-memory database.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+    # Readers and the writer of both processes do not block each other.
+    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;"}
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 if not REDIS_URL:
@@ -29,16 +31,12 @@ if not REDIS_URL:
 else:
     # A database of its own on the Redis server: clearing the cache between
     # tests flushes only that database.
-    CACHES["default"]["LOCATION"] = (
-        urlsplit(REDIS_URL)._replace(path="/15").geturl()
-    )
+    CACHES["default"]["LOCATION"] = urlsplit(REDIS_URL)._replace(path="/15").geturl()
     CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = "platforma-test"
 
 STORAGES = {
     **STORAGES,
-    "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

