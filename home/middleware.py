@@ -4,6 +4,7 @@ from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
 
 
@@ -46,3 +47,19 @@ class RequireAdminMFAMiddleware:
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+class PrivateResponsesMiddleware:
+    """What a signed-in person sees is theirs alone: no proxy or browser cache
+    may keep it or hand it to someone else (SECURITY.md HD-04)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            add_never_cache_headers(response)
+            response.headers["Cache-Control"] += ", private"
+            patch_vary_headers(response, ["Cookie"])
+        return response

@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "home.middleware.RequireAdminMFAMiddleware",
+    "home.middleware.PrivateResponsesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 

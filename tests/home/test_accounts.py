@@ -2,6 +2,7 @@ import re
 import time
 
 import pytest
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 
@@ -171,3 +172,46 @@ def test_signing_in_with_totp_asks_for_the_code(client):
 
     assert response["Location"] == "/pl/accounts/profile/"
     assert client.session["_auth_user_id"] == str(person.pk)
+
+
+def test_signing_in_gives_a_new_session_key(client, user):
+    client.get(LOGIN)
+    before = client.session.session_key
+
+    _login(client, user.email)
+
+    assert client.session.session_key != before
+
+
+def test_pages_for_a_signed_in_person_are_never_cached(client, user):
+    client.force_login(user)
+
+    response = client.get("/pl/accounts/profile/")
+
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+    assert "Cookie" in response["Vary"]
+
+
+def test_changing_email_keeps_the_old_address_until_the_new_one_is_verified(
+    client, user
+):
+    old_email = user.email
+    client.force_login(user)
+
+    client.post("/pl/accounts/email/", {"action_add": "", "email": "nowy@example.org"})
+
+    user.refresh_from_db()
+    assert user.email == old_email
+    assert [m.to for m in mail.outbox] == [["nowy@example.org"]]
+    assert not EmailAddress.objects.get(email="nowy@example.org").verified
+
+
+def test_too_many_reset_requests_for_one_address_get_a_clear_answer(client, user):
+    for _ in range(5):
+        client.post("/pl/accounts/password/reset/", {"email": user.email})
+
+    response = client.post("/pl/accounts/password/reset/", {"email": user.email})
+
+    assert response.status_code == 429
+    assert "Zbyt wiele prób" in response.content.decode()
