@@ -15,7 +15,7 @@ from django.db import transaction
 
 from wagtail.models import Locale, Page, Site
 
-from home.models import HomePage
+from home.models import HomePage, InfoPoint
 
 DEFAULT_DEMO_PASSWORD = "demo-platforma"  # noqa: S105 - documented demo password
 
@@ -59,6 +59,31 @@ HOME_CONTENT = {
 }
 
 
+# The five information and advice points and the hotline, as the programme's
+# public summary lists them (addresses only: it gives no hours or phones).
+INFO_POINTS = [
+    (
+        "Punkt informacyjno-doradczy Kraków – Przy Rondzie",
+        "Kraków",
+        "ul. Przy Rondzie 6",
+    ),
+    ("Punkt informacyjno-doradczy Kraków – Basztowa", "Kraków", "ul. Basztowa 22"),
+    (
+        "Punkt informacyjno-doradczy Kraków – Chłopickiego",
+        "Kraków",
+        "ul. Chłopickiego 4",
+    ),
+    ("Punkt informacyjno-doradczy Tarnów", "Tarnów", "Al. Solidarności 5-9"),
+    (
+        "Punkt informacyjno-doradczy Nowy Sącz (Wydział Spraw Cudzoziemców "
+        "oraz Wydział Polityki Społecznej)",
+        "Nowy Sącz",
+        "ul. Jagiellońska 52",
+    ),
+]
+HOTLINE = "Infolinia i Informacja INFO.OPT"
+
+
 def demo_password():
     return os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
 
@@ -100,6 +125,20 @@ def _ensure_home_pages(locales):
         _publish_if_changed(translation.specific, *HOME_CONTENT[code])
 
 
+def _ensure_info_points(locale):
+    for order, (name, city, address) in enumerate(INFO_POINTS, start=1):
+        InfoPoint.objects.get_or_create(
+            locale=locale,
+            name=name,
+            defaults={"city": city, "address": address, "sort_order": order},
+        )
+    InfoPoint.objects.get_or_create(
+        locale=locale,
+        name=HOTLINE,
+        defaults={"kind": InfoPoint.Kind.HOTLINE, "sort_order": len(INFO_POINTS) + 1},
+    )
+
+
 def _ensure_account(email, first_name, last_name, role, password):
     user_model = get_user_model()
     user = user_model.objects.filter(email__iexact=email).first()
@@ -133,6 +172,7 @@ def _ensure_account(email, first_name, last_name, role, password):
 def load(*, stdout):
     locales = _ensure_locales()
     _ensure_home_pages(locales)
+    _ensure_info_points(locales["pl"])
     password = demo_password()
     for email, first_name, last_name, role in DEMO_ACCOUNTS:
         _ensure_account(email, first_name, last_name, role, password)

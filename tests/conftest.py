@@ -5,6 +5,14 @@ from django.core.cache import cache
 from tests.factories import UserFactory
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Browser tests last: Playwright keeps an event loop running in the main
+    thread from its first use to the end of the session, which async tests
+    cannot share."""
+    items.sort(key=lambda item: "/e2e/" in str(item.path))
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Rate-limit counters and cached pages must not leak between tests."""
@@ -31,4 +39,19 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
         )
     yield
     with django_db_blocker.unblock():
+        _close_other_connections()
         teardown_databases(databases, verbosity=verbosity)
+
+
+def _close_other_connections():
+    """Idle connections that worker threads of async tests leave behind would
+    make PostgreSQL refuse to drop the test database."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )

@@ -41,6 +41,8 @@ def site_environment(**extra):
         "DJANGO_SETTINGS_MODULE": "platforma.settings.test",
         "DATABASE_URL": test_database_url(),
     }
+    # Set for the browser tests' own process only; never for the site.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env.update(extra)
     return env
 

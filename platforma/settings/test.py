@@ -1,10 +1,15 @@
 """The test suite: SQLite by default, PostgreSQL and Redis when the environment
 names them (``DATABASE_URL``, ``REDIS_URL``), as ``.ci/run`` does."""
 
+import hashlib
 import tempfile
 from urllib.parse import urlsplit
 
 from .base import *  # noqa: F403
+
+# Scratch places of this checkout's own, so that two checkouts can run their
+# suites side by side.
+_CHECKOUT = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:8]
 
 SECRET_KEY = "test-only-not-secret-platforma-wspolpracy"  # noqa: S105
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
@@ -25,7 +30,9 @@ if not REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(Path(tempfile.gettempdir()) / "platforma-test-cache"),
+            "LOCATION": str(
+                Path(tempfile.gettempdir()) / f"platforma-test-cache-{_CHECKOUT}"
+            ),
         }
     }
 else:
@@ -40,4 +47,4 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-MEDIA_ROOT = Path(tempfile.gettempdir()) / "platforma-test-media"
+MEDIA_ROOT = Path(tempfile.gettempdir()) / f"platforma-test-media-{_CHECKOUT}"

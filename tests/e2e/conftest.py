@@ -14,10 +14,6 @@ from django.core.management import call_command
 
 from tests.utils import BASE_DIR, free_port, site_environment, wait_for_port
 
-# Playwright's sync API keeps an event loop in the main thread; the ORM calls
-# that tests make between browser steps are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -71,6 +67,9 @@ def live_server_url(demo_site, django_db_blocker):
 @pytest.fixture(scope="session")
 def browser():
     assert os.path.exists(CHROMIUM), "Debian's chromium is not installed"
+    # Playwright's sync API keeps an event loop in the main thread; the ORM
+    # calls that tests make between browser steps are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
