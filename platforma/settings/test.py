@@ -36,10 +36,12 @@ if not REDIS_URL:
         }
     }
 else:
-    # A database of its own on the Redis server: clearing the cache between
-    # tests flushes only that database.
-    CACHES["default"]["LOCATION"] = urlsplit(REDIS_URL)._replace(path="/15").geturl()
-    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = "platforma-test"
+    # The cache gets a database of its own on the Redis server (8 above the
+    # one named), as clearing it between tests flushes that whole database.
+    _redis = urlsplit(REDIS_URL)
+    _cache_db = int(_redis.path.strip("/") or 0) + 8
+    CACHES["default"]["LOCATION"] = _redis._replace(path=f"/{_cache_db}").geturl()
+    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"platforma-test-{_CHECKOUT}"
 
 STORAGES = {
     **STORAGES,

@@ -1,0 +1,138 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+
+
+class IntegrationArea(models.Model):
+    """A field of integration policy (labour market, education, health…)."""
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("description"), FieldPanel("sort_order")]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("integration area")
+        verbose_name_plural = _("integration areas")
+
+    def __str__(self):
+        return self.name
+
+
+class WorkingGroupQuerySet(models.QuerySet):
+    def for_member(self, user):
+        """The groups ``user`` belongs to, in any role; none for anonymous."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user).distinct()
+
+
+class WorkingGroup(models.Model):
+    """A team of experts in one integration area: its workspace is private to
+    its members; its name, description and listed members are public."""
+
+    area = models.ForeignKey(
+        IntegrationArea,
+        verbose_name=_("integration area"),
+        on_delete=models.PROTECT,
+        related_name="working_groups",
+    )
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    description = models.TextField(_("public description"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = WorkingGroupQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("area"),
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldPanel("is_active"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("working group")
+        verbose_name_plural = _("working groups")
+
+    def __str__(self):
+        return self.name
+
+
+class MembershipQuerySet(models.QuerySet):
+    def listed(self):
+        """Members who agreed to appear on the group's public profile."""
+        return self.filter(listed_publicly=True)
+
+
+class Membership(models.Model):
+    """A person's place in a working group. Observers read; experts also write;
+    the secretary and the chair also run meetings and minutes."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("chair")
+        SECRETARY = "secretary", _("secretary")
+        EXPERT = "expert", _("expert")
+        OBSERVER = "observer", _("observer")
+
+    group = models.ForeignKey(
+        WorkingGroup,
+        verbose_name=_("working group"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.EXPERT)
+    listed_publicly = models.BooleanField(
+        _("listed on the public profile"),
+        default=False,
+        help_text=_("Only with the member's consent."),
+    )
+    joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("group"),
+        FieldPanel("user"),
+        FieldPanel("role"),
+        FieldPanel("listed_publicly"),
+    ]
+
+    class Meta:
+        ordering = ["group", "role", "user__last_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "user"], name="one_membership_per_group"
+            )
+        ]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self):
+        return f"{self.user.get_full_name() or self.user.email} — {self.group}"
+
+    @property
+    def can_write(self):
+        return self.role != self.Role.OBSERVER
+
+    @property
+    def can_manage(self):
+        """Chair and secretary schedule meetings and keep the minutes."""
+        return self.role in (self.Role.CHAIR, self.Role.SECRETARY)
+
+    @property
+    def is_chair(self):
+        return self.role == self.Role.CHAIR

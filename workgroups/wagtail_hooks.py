@@ -1,0 +1,57 @@
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from workgroups.models import IntegrationArea, Membership, WorkingGroup
+
+
+@hooks.register("register_log_actions")
+def register_membership_log_actions(actions):
+    actions.register_action(
+        "workgroups.membership.add", _("Add member"), _("Member added")
+    )
+    actions.register_action(
+        "workgroups.membership.change_role",
+        _("Change role"),
+        _("Member's role changed"),
+    )
+    actions.register_action(
+        "workgroups.membership.remove", _("Remove member"), _("Member removed")
+    )
+
+
+class IntegrationAreaViewSet(SnippetViewSet):
+    model = IntegrationArea
+    icon = "tag"
+    menu_label = _("Integration areas")
+
+
+class WorkingGroupViewSet(SnippetViewSet):
+    model = WorkingGroup
+    icon = "group"
+    menu_label = _("Working groups")
+    list_display = ["name", "area", "is_active"]
+    list_filter = ["area", "is_active"]
+
+
+class MembershipViewSet(SnippetViewSet):
+    """Memberships are snippets of their own, so that Wagtail's audit log
+    records every change an administrator makes."""
+
+    model = Membership
+    icon = "user"
+    menu_label = _("Memberships")
+    list_display = ["user", "group", "role", "listed_publicly"]
+    list_filter = ["group", "role"]
+
+
+class WorkgroupsViewSetGroup(SnippetViewSetGroup):
+    items = (WorkingGroupViewSet, MembershipViewSet, IntegrationAreaViewSet)
+    menu_icon = "group"
+    menu_label = _("Working groups")
+    menu_order = 200
+
+
+register_snippet(WorkgroupsViewSetGroup)
