@@ -1,0 +1,180 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.fields import StreamField
+from wagtail.models import RevisionMixin
+
+from documents.blocks import DRAFT_BODY_BLOCKS
+from workgroups.models import IntegrationArea, WorkingGroup
+
+
+class DraftQuerySet(models.QuerySet):
+    def for_member(self, user):
+        """Drafts of the groups ``user`` belongs to: no one else sees them."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(group__memberships__user=user)
+
+
+class Draft(RevisionMixin, models.Model):
+    """A document a working group writes together. Every save is a Wagtail
+    revision with a numbered version (``DraftVersion``); ``version`` is the
+    number the current text has, compared on save so that nobody overwrites a
+    text they have not seen."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        GROUP_REVIEW = "group_review", _("in group review")
+        APPROVED = "approved", _("approved by the group")
+        EDITORIAL_REVIEW = "editorial_review", _("in editorial review")
+        PUBLISHED = "published", _("published")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    group = models.ForeignKey(
+        WorkingGroup,
+        verbose_name=_("working group"),
+        on_delete=models.PROTECT,
+        related_name="drafts",
+    )
+    area = models.ForeignKey(
+        IntegrationArea,
+        verbose_name=_("integration area"),
+        on_delete=models.PROTECT,
+        related_name="drafts",
+    )
+    title = models.CharField(_("title"), max_length=255)
+    summary = models.TextField(_("summary"), blank=True, max_length=2000)
+    body = StreamField(DRAFT_BODY_BLOCKS, verbose_name=_("text"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.DRAFT
+    )
+    version = models.PositiveIntegerField(_("version"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = DraftQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("draft")
+        verbose_name_plural = _("drafts")
+
+    def __str__(self):
+        return self.title
+
+    def paragraphs(self):
+        """The body as ``(block id, kind, text)`` triples."""
+        return [(child.id, child.block_type, child.value) for child in self.body]
+
+
+class DraftVersion(models.Model):
+    """A numbered, immutable version of a draft: who saved it, when, why. The
+    text itself is the Wagtail revision it points to."""
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("number"))
+    revision = models.OneToOneField(
+        "wagtailcore.Revision", on_delete=models.PROTECT, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("saved"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["draft", "number"], name="one_version_number_per_draft"
+            )
+        ]
+        verbose_name = _("version")
+        verbose_name_plural = _("versions")
+
+    def __str__(self):
+        return f"{self.draft} v{self.number}"
+
+    def as_draft(self):
+        return self.revision.as_object()
+
+
+class DraftComment(models.Model):
+    """A comment on one paragraph, or a reply in its thread. It keeps the text
+    the paragraph had when the thread began, so that readers see when the
+    paragraph changed or was removed since."""
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="comments")
+    block_id = models.CharField(_("paragraph"), max_length=64)
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    text = models.TextField(_("comment"), max_length=4000)
+    anchored_text = models.TextField(blank=True)
+    version_number = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+    def __str__(self):
+        return self.text[:50]
+
+
+class DraftAttachment(models.Model):
+    """A file attached to a draft. The file is a Wagtail document in the
+    group's private collection, served only to members (``wagtail_hooks``
+    refuses everyone else, also on Wagtail's own document URL)."""
+
+    draft = models.ForeignKey(
+        Draft, on_delete=models.CASCADE, related_name="attachments"
+    )
+    document = models.OneToOneField(
+        "wagtaildocs.Document", on_delete=models.PROTECT, related_name="attachment"
+    )
+    content_type = models.CharField(max_length=100)
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.document.title

@@ -1,0 +1,44 @@
+"""Access to drafts and everything under them follows the draft's group: one
+rule, 404 for everyone outside it."""
+
+from django.http import Http404
+
+from documents.models import Draft, DraftAttachment, DraftVersion
+from workgroups.selectors import member_group_or_404
+
+
+def draft_for_member_or_404(user, draft_id, *, write=False):
+    """The draft and ``user``'s membership of its group."""
+    draft = Draft.objects.select_related("group", "area").filter(pk=draft_id).first()
+    if draft is None:
+        raise Http404
+    _, membership = member_group_or_404(user, draft.group_id, write=write)
+    return draft, membership
+
+
+def version_for_member_or_404(user, draft_id, number):
+    draft, membership = draft_for_member_or_404(user, draft_id)
+    version = (
+        DraftVersion.objects.select_related("revision", "author")
+        .filter(draft=draft, number=number)
+        .first()
+    )
+    if version is None:
+        raise Http404
+    return draft, version
+
+
+def attachment_for_member_or_404(user, attachment_id):
+    attachment = (
+        DraftAttachment.objects.select_related("document", "draft")
+        .filter(pk=attachment_id)
+        .first()
+    )
+    if attachment is None:
+        raise Http404
+    member_group_or_404(user, attachment.draft.group_id)
+    return attachment
+
+
+def drafts_of_group(group):
+    return Draft.objects.filter(group=group).select_related("created_by")

@@ -1,0 +1,155 @@
+"""Writes to drafts. A save names the version it was made from; if someone
+saved in between, it is refused (``StaleDraft``) and nothing is written, so
+that neither text is lost (SECURITY.md DU-06)."""
+
+import uuid
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wagtail.documents import get_document_model
+from wagtail.log_actions import log
+
+from documents.collections import group_collection
+from documents.models import Draft, DraftAttachment, DraftComment, DraftVersion
+from documents.text import text_to_blocks
+from documents.uploads import validate_upload
+from workgroups.selectors import membership_for
+
+
+class StaleDraft(Exception):
+    """The draft changed since the version the author started from."""
+
+    def __init__(self, draft):
+        super().__init__(f"draft {draft.pk} is at version {draft.version}")
+        self.draft = draft
+
+
+def _require_writer(user, group_id):
+    membership = membership_for(user, group_id)
+    if membership is None or not membership.can_write:
+        raise PermissionDenied
+
+
+def _record_version(*, actor, draft, note):
+    revision = draft.save_revision(user=actor, log_action=True)
+    return DraftVersion.objects.create(
+        draft=draft, number=draft.version, revision=revision, author=actor, note=note
+    )
+
+
+@transaction.atomic
+def draft_create(*, actor, group, title, summary="", text="", note="") -> Draft:
+    _require_writer(actor, group.pk)
+    draft = Draft(
+        group=group,
+        area=group.area,
+        title=title,
+        summary=summary,
+        body=text_to_blocks(text),
+        version=1,
+        created_by=actor,
+    )
+    draft.full_clean()
+    draft.save()
+    _record_version(actor=actor, draft=draft, note=note or _("First version"))
+    return draft
+
+
+@transaction.atomic
+def draft_save(
+    *, actor, draft_id, base_version, title, summary, text, note=""
+) -> Draft:
+    """Must be given the version number the author's text was based on."""
+    draft = Draft.objects.select_for_update().get(pk=draft_id)
+    _require_writer(actor, draft.group_id)
+    if draft.version != base_version:
+        raise StaleDraft(draft)
+    draft.title, draft.summary = title, summary
+    draft.body = text_to_blocks(text, previous=draft.paragraphs())
+    draft.version += 1
+    draft.full_clean()
+    draft.save()
+    _record_version(actor=actor, draft=draft, note=note)
+    return draft
+
+
+@transaction.atomic
+def draft_restore(*, actor, draft_id, number, base_version) -> Draft:
+    """An older version becomes the newest one; history is never rewritten."""
+    draft = Draft.objects.select_for_update().get(pk=draft_id)
+    _require_writer(actor, draft.group_id)
+    if draft.version != base_version:
+        raise StaleDraft(draft)
+    old = DraftVersion.objects.get(draft=draft, number=number).as_draft()
+    draft.title, draft.summary, draft.body = old.title, old.summary, old.body
+    draft.version += 1
+    draft.full_clean()
+    draft.save()
+    _record_version(
+        actor=actor,
+        draft=draft,
+        note=_("Restored version %(number)s") % {"number": number},
+    )
+    return draft
+
+
+@transaction.atomic
+def comment_add(*, actor, draft, block_id, text, parent=None) -> DraftComment:
+    _require_writer(actor, draft.group_id)
+    paragraphs = {block_id: value for block_id, _, value in draft.paragraphs()}
+    if parent is not None:
+        if parent.draft_id != draft.pk or parent.parent_id is not None:
+            raise ValidationError(_("You can only reply to a comment of this draft."))
+        block_id = parent.block_id
+    elif block_id not in paragraphs:
+        raise ValidationError(_("This paragraph is no longer in the draft."))
+    comment = DraftComment(
+        draft=draft,
+        block_id=block_id,
+        parent=parent,
+        author=actor,
+        text=text.replace("\x00", "").strip(),
+        anchored_text=paragraphs.get(block_id, ""),
+        version_number=draft.version,
+    )
+    comment.full_clean()
+    comment.save()
+    return comment
+
+
+@transaction.atomic
+def comment_set_resolved(*, actor, comment, resolved) -> DraftComment:
+    _require_writer(actor, comment.draft.group_id)
+    comment = DraftComment.objects.select_for_update().get(pk=comment.pk)
+    if comment.parent_id is not None:
+        raise ValidationError(_("Only a thread can be resolved, not a reply."))
+    comment.resolved_at = timezone.now() if resolved else None
+    comment.resolved_by = actor if resolved else None
+    comment.save(update_fields=["resolved_at", "resolved_by"])
+    return comment
+
+
+@transaction.atomic
+def attachment_upload(*, actor, draft, upload) -> DraftAttachment:
+    """Validated before anything is stored; the stored name is generated."""
+    _require_writer(actor, draft.group_id)
+    name, content_type, sha256 = validate_upload(upload)
+    extension = name.rpartition(".")[2].lower()
+    document = get_document_model()(
+        title=name, collection=group_collection(draft.group), uploaded_by_user=actor
+    )
+    document.file.save(f"{uuid.uuid4().hex}.{extension}", upload, save=False)
+    document.file_size = upload.size
+    document.save()
+    attachment = DraftAttachment.objects.create(
+        draft=draft,
+        document=document,
+        content_type=content_type,
+        sha256=sha256,
+        uploaded_by=actor,
+    )
+    log(draft, "documents.attachment.add", user=actor, data={"name": name})
+    return attachment

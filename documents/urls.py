@@ -1,0 +1,30 @@
+from django.urls import path
+
+from documents import views
+
+app_name = "documents"
+
+urlpatterns = [
+    path("groups/<int:group_id>/", views.group_drafts, name="group_drafts"),
+    path("<int:pk>/", views.draft_detail, name="detail"),
+    path("<int:pk>/edit/", views.draft_edit, name="edit"),
+    path("<int:pk>/versions/", views.draft_versions, name="versions"),
+    path("<int:pk>/compare/", views.draft_compare, name="compare"),
+    path(
+        "<int:pk>/versions/<int:number>/restore/",
+        views.draft_restore,
+        name="restore",
+    ),
+    path("<int:pk>/comments/", views.comment_create, name="comment"),
+    path(
+        "<int:pk>/comments/<int:comment_id>/resolve/",
+        views.comment_resolve,
+        name="comment_resolve",
+    ),
+    path("<int:pk>/attachments/", views.attachment_create, name="attachment_upload"),
+    path(
+        "<int:pk>/attachments/<int:attachment_id>/",
+        views.attachment_download,
+        name="attachment",
+    ),
+]

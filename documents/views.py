@@ -1,0 +1,335 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from documents import selectors, services
+from documents.forms import AttachmentForm, CommentForm, CompareForm, DraftForm
+from documents.models import DraftComment
+from documents.text import body_to_text, compare, text_to_blocks
+from workgroups.selectors import member_group_or_404
+
+
+def _draft_values(form):
+    data = form.cleaned_data
+    return {
+        "title": data["title"],
+        "summary": data["summary"],
+        "text": data["text"],
+        "note": data["note"],
+    }
+
+
+@login_required
+def group_drafts(request, group_id):
+    group, membership = member_group_or_404(request.user, group_id)
+    form = DraftForm(request.POST or None)
+    if request.method == "POST":
+        if not membership.can_write:
+            raise Http404
+        if form.is_valid():
+            draft = services.draft_create(
+                actor=request.user, group=group, **_draft_values(form)
+            )
+            messages.success(request, _("The draft was created."))
+            return redirect("documents:detail", pk=draft.pk)
+    return render(
+        request,
+        "documents/group_drafts.html",
+        {
+            "group": group,
+            "membership": membership,
+            "drafts": selectors.drafts_of_group(group),
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _threads(draft):
+    """Comment threads by paragraph id, each marked when its paragraph changed
+    or is gone since the thread began."""
+    paragraphs = {block_id: text for block_id, _, text in draft.paragraphs()}
+    comments = list(draft.comments.select_related("author", "resolved_by"))
+    replies = {}
+    for comment in comments:
+        if comment.parent_id:
+            replies.setdefault(comment.parent_id, []).append(comment)
+    threads = {}
+    for comment in comments:
+        if comment.parent_id:
+            continue
+        comment.thread_replies = replies.get(comment.pk, [])
+        comment.paragraph_removed = comment.block_id not in paragraphs
+        comment.paragraph_changed = (
+            not comment.paragraph_removed
+            and paragraphs[comment.block_id] != comment.anchored_text
+        )
+        threads.setdefault(comment.block_id, []).append(comment)
+    return threads
+
+
+@login_required
+def draft_detail(request, pk):
+    draft, membership = selectors.draft_for_member_or_404(request.user, pk)
+    threads = _threads(draft)
+    current_ids = {block_id for block_id, _, _ in draft.paragraphs()}
+    return render(
+        request,
+        "documents/draft_detail.html",
+        {
+            "draft": draft,
+            "membership": membership,
+            "blocks": [
+                {
+                    "id": block_id,
+                    "kind": kind,
+                    "text": text,
+                    "threads": threads.get(block_id, []),
+                }
+                for block_id, kind, text in draft.paragraphs()
+            ],
+            "orphan_threads": [
+                thread
+                for block_id, block_threads in threads.items()
+                if block_id not in current_ids
+                for thread in block_threads
+            ],
+            "attachments": draft.attachments.select_related("document"),
+            "attachment_form": AttachmentForm(),
+        },
+    )
+
+
+@login_required
+def draft_edit(request, pk):
+    draft, membership = selectors.draft_for_member_or_404(request.user, pk, write=True)
+    if request.method != "POST":
+        form = DraftForm(
+            initial={
+                "title": draft.title,
+                "summary": draft.summary,
+                "text": body_to_text(draft.body),
+                "base_version": draft.version,
+            }
+        )
+        return render(
+            request, "documents/draft_edit.html", {"draft": draft, "form": form}
+        )
+    form = DraftForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "documents/draft_edit.html",
+            {"draft": draft, "form": form},
+            status=400,
+        )
+    try:
+        services.draft_save(
+            actor=request.user,
+            draft_id=draft.pk,
+            base_version=form.cleaned_data["base_version"],
+            **_draft_values(form),
+        )
+    except services.StaleDraft as stale:
+        return _conflict(request, stale.draft, form)
+    messages.success(request, _("Saved as a new version."))
+    return redirect("documents:detail", pk=draft.pk)
+
+
+def _conflict(request, current, form):
+    """Someone saved first: keep the author's text in the form, now based on
+    the newest version, and show how it differs from what was saved."""
+    yours = text_to_blocks(form.cleaned_data["text"], previous=current.paragraphs())
+    data = form.cleaned_data | {"base_version": current.version}
+    return render(
+        request,
+        "documents/draft_edit.html",
+        {
+            "draft": current,
+            "form": DraftForm(initial=data),
+            "conflict": True,
+            "rows": compare(
+                current.paragraphs(),
+                [(block["id"], block["type"], block["value"]) for block in yours],
+            ),
+        },
+        status=409,
+    )
+
+
+@login_required
+def draft_versions(request, pk):
+    draft, membership = selectors.draft_for_member_or_404(request.user, pk)
+    return render(
+        request,
+        "documents/draft_versions.html",
+        {
+            "draft": draft,
+            "membership": membership,
+            "versions": draft.versions.select_related("author"),
+        },
+    )
+
+
+@login_required
+def draft_compare(request, pk):
+    draft, _membership = selectors.draft_for_member_or_404(request.user, pk)
+    form = CompareForm(request.GET)
+    if not form.is_valid():
+        raise Http404
+    _, older = selectors.version_for_member_or_404(
+        request.user, pk, form.cleaned_data["a"]
+    )
+    _, newer = selectors.version_for_member_or_404(
+        request.user, pk, form.cleaned_data["b"]
+    )
+    return render(
+        request,
+        "documents/draft_compare.html",
+        {
+            "draft": draft,
+            "older": older,
+            "newer": newer,
+            "rows": compare(
+                older.as_draft().paragraphs(), newer.as_draft().paragraphs()
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def draft_restore(request, pk, number):
+    draft, _membership = selectors.draft_for_member_or_404(request.user, pk, write=True)
+    selectors.version_for_member_or_404(request.user, pk, number)
+    try:
+        base_version = int(request.POST.get("base_version", ""))
+    except ValueError:
+        base_version = -1
+    try:
+        services.draft_restore(
+            actor=request.user,
+            draft_id=draft.pk,
+            number=number,
+            base_version=base_version,
+        )
+    except services.StaleDraft:
+        messages.error(
+            request,
+            _(
+                "Someone saved the draft meanwhile; nothing was restored. Look "
+                "again and retry."
+            ),
+        )
+        return redirect("documents:versions", pk=draft.pk)
+    messages.success(
+        request,
+        _("Version %(number)s was restored as a new version.") % {"number": number},
+    )
+    return redirect("documents:detail", pk=draft.pk)
+
+
+@login_required
+@require_POST
+def comment_create(request, pk):
+    draft, _membership = selectors.draft_for_member_or_404(request.user, pk, write=True)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        parent = None
+        if form.cleaned_data["parent"]:
+            parent = DraftComment.objects.filter(
+                pk=form.cleaned_data["parent"], draft=draft
+            ).first()
+            if parent is None:
+                raise Http404
+        try:
+            services.comment_add(
+                actor=request.user,
+                draft=draft,
+                block_id=form.cleaned_data["block_id"],
+                text=form.cleaned_data["text"],
+                parent=parent,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your comment was added."))
+    else:
+        messages.error(
+            request,
+            _("The comment was not added: %(errors)s")
+            % {
+                "errors": " ".join(e for errors in form.errors.values() for e in errors)
+            },
+        )
+    return redirect(f"{draft_url(draft)}#p-{form.data.get('block_id', '')}")
+
+
+def draft_url(draft):
+    return reverse("documents:detail", kwargs={"pk": draft.pk})
+
+
+@login_required
+@require_POST
+def comment_resolve(request, pk, comment_id):
+    draft, _membership = selectors.draft_for_member_or_404(request.user, pk, write=True)
+    comment = DraftComment.objects.filter(pk=comment_id, draft=draft).first()
+    if comment is None:
+        raise Http404
+    resolved = request.POST.get("resolved") == "1"
+    try:
+        services.comment_set_resolved(
+            actor=request.user, comment=comment, resolved=resolved
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(f"{draft_url(draft)}#p-{comment.block_id}")
+
+
+@login_required
+@require_POST
+def attachment_create(request, pk):
+    draft, _membership = selectors.draft_for_member_or_404(request.user, pk, write=True)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attachment = services.attachment_upload(
+                actor=request.user, draft=draft, upload=form.cleaned_data["file"]
+            )
+        except ValidationError as error:
+            messages.error(
+                request,
+                _("The file was not attached: %(reason)s")
+                % {"reason": " ".join(error.messages)},
+            )
+            return redirect(draft_url(draft) + "#attachments")
+        messages.success(request, _("“%(name)s” was attached.") % {"name": attachment})
+    else:
+        messages.error(
+            request,
+            _("The file was not attached: %(reason)s")
+            % {"reason": " ".join(form.errors["file"])},
+        )
+    return redirect(draft_url(draft) + "#attachments")
+
+
+@login_required
+def attachment_download(request, pk, attachment_id):
+    attachment = selectors.attachment_for_member_or_404(request.user, attachment_id)
+    if attachment.draft_id != pk:
+        raise Http404
+    document = attachment.document
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.title,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
