@@ -178,3 +178,25 @@ class DraftAttachment(models.Model):
 
     def __str__(self):
         return self.document.title
+
+
+class DraftPresence(models.Model):
+    """Who has a draft open, refreshed while their page is open, so that
+    authors know someone else may be editing too."""
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="presences")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    editing = models.BooleanField(default=False)
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["draft", "user"], name="one_presence_per_draft_and_person"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.draft}"

@@ -1,10 +1,15 @@
 """Access to drafts and everything under them follows the draft's group: one
 rule, 404 for everyone outside it."""
 
-from django.http import Http404
+from datetime import timedelta
 
-from documents.models import Draft, DraftAttachment, DraftVersion
+from django.http import Http404
+from django.utils import timezone
+
+from documents.models import Draft, DraftAttachment, DraftPresence, DraftVersion
 from workgroups.selectors import member_group_or_404
+
+PRESENCE_WINDOW = timedelta(minutes=2)
 
 
 def draft_for_member_or_404(user, draft_id, *, write=False):
@@ -42,3 +47,15 @@ def attachment_for_member_or_404(user, attachment_id):
 
 def drafts_of_group(group):
     return Draft.objects.filter(group=group).select_related("created_by")
+
+
+def others_present(draft, user):
+    """Other people who had the draft open in the last two minutes."""
+    return (
+        DraftPresence.objects.filter(
+            draft=draft, seen_at__gte=timezone.now() - PRESENCE_WINDOW
+        )
+        .exclude(user=user)
+        .select_related("user")
+        .order_by("user__last_name")
+    )

@@ -13,7 +13,13 @@ from wagtail.documents import get_document_model
 from wagtail.log_actions import log
 
 from documents.collections import group_collection
-from documents.models import Draft, DraftAttachment, DraftComment, DraftVersion
+from documents.models import (
+    Draft,
+    DraftAttachment,
+    DraftComment,
+    DraftPresence,
+    DraftVersion,
+)
 from documents.text import text_to_blocks
 from documents.uploads import validate_upload
 from workgroups.selectors import membership_for
@@ -153,3 +159,11 @@ def attachment_upload(*, actor, draft, upload) -> DraftAttachment:
     )
     log(draft, "documents.attachment.add", user=actor, data={"name": name})
     return attachment
+
+
+def presence_mark(*, user, draft, editing=False) -> None:
+    """Records that ``user`` has ``draft`` open now (the caller has checked
+    membership)."""
+    DraftPresence.objects.update_or_create(
+        draft=draft, user=user, defaults={"editing": editing, "seen_at": timezone.now()}
+    )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.draft_detail, name="detail"),
     path("<int:pk>/edit/", views.draft_edit, name="edit"),
     path("<int:pk>/versions/", views.draft_versions, name="versions"),
+    path("<int:pk>/presence/", views.draft_presence, name="presence"),
     path("<int:pk>/compare/", views.draft_compare, name="compare"),
     path(
         "<int:pk>/versions/<int:number>/restore/",

@@ -76,6 +76,7 @@ def _threads(draft):
 @login_required
 def draft_detail(request, pk):
     draft, membership = selectors.draft_for_member_or_404(request.user, pk)
+    services.presence_mark(user=request.user, draft=draft)
     threads = _threads(draft)
     current_ids = {block_id for block_id, _, _ in draft.paragraphs()}
     return render(
@@ -101,6 +102,7 @@ def draft_detail(request, pk):
             ],
             "attachments": draft.attachments.select_related("document"),
             "attachment_form": AttachmentForm(),
+            "present": selectors.others_present(draft, request.user),
         },
     )
 
@@ -108,6 +110,7 @@ def draft_detail(request, pk):
 @login_required
 def draft_edit(request, pk):
     draft, membership = selectors.draft_for_member_or_404(request.user, pk, write=True)
+    services.presence_mark(user=request.user, draft=draft, editing=True)
     if request.method != "POST":
         form = DraftForm(
             initial={
@@ -333,3 +336,19 @@ def attachment_download(request, pk, attachment_id):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+@login_required
+@require_POST
+def draft_presence(request, pk):
+    """The heartbeat of an open draft page: marks the person present and
+    answers with who else is."""
+    draft, _membership = selectors.draft_for_member_or_404(request.user, pk)
+    services.presence_mark(
+        user=request.user, draft=draft, editing=request.POST.get("editing") == "1"
+    )
+    return render(
+        request,
+        "documents/_presence.html",
+        {"present": selectors.others_present(draft, request.user)},
+    )

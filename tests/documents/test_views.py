@@ -271,7 +271,24 @@ def test_draft_page_query_count_does_not_grow_with_comments(
             f"/pl/drafts/{draft.pk}/comments/", {"block_id": block_id, "text": "Uwaga"}
         )
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         response = client.get(f"/pl/drafts/{draft.pk}/")
 
     assert response.content.decode().count("Uwaga") == 30
+
+
+def test_members_see_who_else_has_the_draft_open(client):
+    author, draft = group_with_draft()
+    other = MembershipFactory(group=author.group)
+    client.force_login(other.user)
+    client.get(f"/pl/drafts/{draft.pk}/edit/")
+    client.force_login(author.user)
+
+    html = client.get(f"/pl/drafts/{draft.pk}/").content.decode()
+    heartbeat = client.post(f"/pl/drafts/{draft.pk}/presence/").content.decode()
+
+    expected = f"{other.user.get_full_name()} (edytuje)"
+    assert expected in html
+    assert expected in heartbeat
+    client.force_login(MembershipFactory().user)
+    assert client.post(f"/pl/drafts/{draft.pk}/presence/").status_code == 404
