@@ -1,6 +1,7 @@
 import pytest
 
 from django.core.cache import cache
+from django.db import connections
 
 from tests.factories import UserFactory
 
@@ -26,6 +27,12 @@ def user(db):
     return UserFactory()
 
 
+# What the migrations wrote (Wagtail's root page and site, locales, groups):
+# transactional tests empty every table when they end, and the browser tests
+# that run after them restore it from here.
+MIGRATED_DATA = []
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(request, django_test_environment, django_db_blocker):
     """The test database, set up for every run: pytest-django would skip it
@@ -37,6 +44,7 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
         databases = setup_databases(
             verbosity=verbosity, interactive=False, aliases={"default"}
         )
+        MIGRATED_DATA.append(connections["default"]._test_serialized_contents)
     yield
     with django_db_blocker.unblock():
         _close_other_connections()
