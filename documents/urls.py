@@ -10,6 +10,8 @@ urlpatterns = [
     path("<int:pk>/edit/", views.draft_edit, name="edit"),
     path("<int:pk>/versions/", views.draft_versions, name="versions"),
     path("<int:pk>/presence/", views.draft_presence, name="presence"),
+    path("<int:pk>/print/", views.draft_print, name="print"),
+    path("<int:pk>/export.docx", views.draft_export_docx, name="export_docx"),
     path("<int:pk>/compare/", views.draft_compare, name="compare"),
     path(
         "<int:pk>/versions/<int:number>/restore/",

@@ -1,13 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from documents import selectors, services
+from documents.exports import draft_docx
 from documents.forms import AttachmentForm, CommentForm, CompareForm, DraftForm
 from documents.models import DraftComment
 from documents.text import body_to_text, compare, text_to_blocks
@@ -352,3 +355,23 @@ def draft_presence(request, pk):
         "documents/_presence.html",
         {"present": selectors.others_present(draft, request.user)},
     )
+
+
+@login_required
+def draft_print(request, pk):
+    draft, _membership = selectors.draft_for_member_or_404(request.user, pk)
+    return render(request, "documents/draft_print.html", {"draft": draft})
+
+
+@login_required
+def draft_export_docx(request, pk):
+    draft, _membership = selectors.draft_for_member_or_404(request.user, pk)
+    response = HttpResponse(
+        draft_docx(draft),
+        content_type=(
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        ),
+    )
+    filename = f"{slugify(draft.title)[:80] or 'projekt'}-v{draft.version}.docx"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response

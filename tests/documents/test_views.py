@@ -3,6 +3,7 @@ import re
 import zipfile
 
 import pytest
+from docx import Document
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
@@ -292,3 +293,23 @@ def test_members_see_who_else_has_the_draft_open(client):
     assert expected in heartbeat
     client.force_login(MembershipFactory().user)
     assert client.post(f"/pl/drafts/{draft.pk}/presence/").status_code == 404
+
+
+def test_draft_exports_as_a_printable_page_and_a_docx_file(client):
+    author, draft = group_with_draft(text="# Rekomendacje\n\nAkapit do druku.")
+    client.force_login(author.user)
+
+    printable = client.get(f"/pl/drafts/{draft.pk}/print/").content.decode()
+    docx_response = client.get(f"/pl/drafts/{draft.pk}/export.docx")
+
+    assert "Akapit do druku." in printable
+    assert "wersja 1" in printable
+    assert docx_response["Content-Disposition"].startswith("attachment;")
+    document = Document(io.BytesIO(docx_response.content))
+    texts = [paragraph.text for paragraph in document.paragraphs]
+    assert "Rekomendacja" in texts
+    assert "Rekomendacje" in texts
+    assert "Akapit do druku." in texts
+    client.force_login(MembershipFactory().user)
+    assert client.get(f"/pl/drafts/{draft.pk}/export.docx").status_code == 404
+    assert client.get(f"/pl/drafts/{draft.pk}/print/").status_code == 404
