@@ -1,7 +1,12 @@
 import pytest
 
+from django.apps import apps
 from django.core.cache import cache
-from django.db import connections
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, connections
+
+from wagtail.models import Page
 
 from tests.factories import UserFactory
 
@@ -28,9 +33,26 @@ def user(db):
 
 
 # What the migrations wrote (Wagtail's root page and site, locales, groups):
-# transactional tests empty every table when they end, and the browser tests
-# that run after them restore it from here.
+# transactional tests empty every table when they end; the tests after them
+# that need it restore it from here (``restore_migrated_data``).
 MIGRATED_DATA = []
+
+
+def restore_migrated_data():
+    if not Page.objects.exists():
+        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+        connection.creation.deserialize_db_from_string(MIGRATED_DATA[0])
+        # Rows came back with their ids; new rows must not reuse them.
+        statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+
+
+@pytest.fixture
+def migrated_data(transactional_db):
+    """For transactional tests that need Wagtail's tree, locales or groups."""
+    restore_migrated_data()
 
 
 @pytest.fixture(scope="session")

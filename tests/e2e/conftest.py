@@ -11,11 +11,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
 from django.core.management import call_command
-from django.db import connection
 
-from wagtail.models import Page
-
-from tests.conftest import MIGRATED_DATA
+from tests.conftest import restore_migrated_data
 from tests.utils import BASE_DIR, free_port, site_environment, wait_for_port
 
 CHROMIUM = "/usr/bin/chromium"
@@ -34,15 +31,8 @@ def demo_site(django_db_setup, django_db_blocker):
     """The demo content, committed to the test database once for all browser
     tests (they run after the database tests, which roll back)."""
     with django_db_blocker.unblock():
-        _restore_migrated_data()
+        restore_migrated_data()
         call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-
-
-def _restore_migrated_data():
-    """Transactional tests that ran before leave every table empty."""
-    if not Page.objects.exists():
-        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
-        connection.creation.deserialize_db_from_string(MIGRATED_DATA[0])
 
 
 @pytest.fixture(scope="session")
