@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -17,3 +18,15 @@ class InfoPointViewSet(SnippetViewSet):
 
 
 register_snippet(InfoPointViewSet)
+
+
+@hooks.register("register_log_actions")
+def register_privacy_log_actions(actions):
+    actions.register_action(
+        "home.personal_data.export",
+        _("Export personal data"),
+        _("Personal data exported"),
+    )
+    actions.register_action(
+        "home.account.erase", _("Delete account"), _("Account deleted")
+    )

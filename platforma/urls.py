@@ -21,6 +21,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    path("privacy/", include("home.privacy_urls")),
     path("accounts/", include("allauth.urls")),
     path("drafts/", include("documents.urls")),
     path("", include(home_urls)),

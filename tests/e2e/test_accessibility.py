@@ -4,7 +4,7 @@ from tests.e2e.helpers import assert_accessible
 
 
 @pytest.mark.parametrize("language", ["pl", "uk", "en"])
-@pytest.mark.parametrize("path", ["", "accounts/login/"])
+@pytest.mark.parametrize("path", ["", "accounts/login/", "privacy/"])
 def test_page_has_no_wcag_violation(page, axe, language, path):
     page.goto(f"/{language}/{path}")
 

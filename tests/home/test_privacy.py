@@ -1,0 +1,127 @@
+import io
+import json
+import zipfile
+
+import pytest
+from allauth.account.models import EmailAddress
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from wagtail.models import ModelLogEntry
+
+from documents import services
+from documents.models import DraftComment
+from tests.documents.helpers import group_with_draft
+from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.workgroups.factories import MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _member_with_content():
+    author, draft = group_with_draft(text="Akapit.")
+    services.comment_add(
+        actor=author.user,
+        draft=draft,
+        block_id=draft.paragraphs()[0][0],
+        text="Mój komentarz",
+    )
+    services.attachment_upload(
+        actor=author.user, draft=draft, upload=SimpleUploadedFile("moje.pdf", PDF)
+    )
+    return author, draft
+
+
+def _reauthenticated_post(client, url, data=None):
+    """POSTs ``url``; allauth asks for the password first and then resumes."""
+    first = client.post(url, data or {})
+    assert "/accounts/reauthenticate/" in first["Location"]
+    return client.post(first["Location"], {"password": DEFAULT_PASSWORD})
+
+
+def test_download_needs_the_password_again_and_holds_everything(client):
+    author, draft = _member_with_content()
+    client.force_login(author.user)
+
+    response = _reauthenticated_post(client, "/pl/privacy/my-data/download/")
+
+    assert response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    data = json.loads(archive.read("data.json"))
+    assert data["account"]["email"] == author.user.email
+    assert data["workgroups"]["memberships"][0]["group__name"] == author.group.name
+    assert data["documents"]["comments"][0]["text"] == "Mój komentarz"
+    assert [name for name in archive.namelist() if name.startswith("files/")] == [
+        f"files/{draft.attachments.get().pk}-moje.pdf"
+    ]
+    assert ModelLogEntry.objects.filter(action="home.personal_data.export").exists()
+
+
+def test_export_holds_nothing_of_other_people(client):
+    author, draft = _member_with_content()
+    other = MembershipFactory(group=author.group)
+    client.force_login(other.user)
+
+    response = _reauthenticated_post(client, "/pl/privacy/my-data/download/")
+
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert "Mój komentarz" not in archive.read("data.json").decode()
+    assert not [name for name in archive.namelist() if name.startswith("files/")]
+
+
+def test_deleting_the_account_keeps_the_groups_record_as_a_former_member(client):
+    author, draft = _member_with_content()
+    email = author.user.email
+    client.force_login(author.user)
+
+    response = _reauthenticated_post(
+        client, "/pl/privacy/my-data/delete/", {"confirm": "on"}
+    )
+
+    assert response["Location"] == "/pl/"
+    assert not get_user_model().objects.filter(email=email).exists()
+    assert not EmailAddress.objects.filter(email=email).exists()
+    comment = DraftComment.objects.get(text="Mój komentarz")
+    assert comment.author is None
+    assert ModelLogEntry.objects.filter(action="home.account.erase").exists()
+    reader = MembershipFactory(group=author.group)
+    client.force_login(reader.user)
+    page = client.get(f"/pl/drafts/{draft.pk}/").content.decode()
+    assert "były członek zespołu" in page
+    assert author.user.last_name not in page
+
+
+def test_deletion_without_confirmation_changes_nothing(client, user):
+    client.force_login(user)
+
+    response = _reauthenticated_post(client, "/pl/privacy/my-data/delete/")
+
+    assert response.status_code == 400
+    assert "To pole jest wymagane" in response.content.decode()
+    assert get_user_model().objects.filter(pk=user.pk).exists()
+
+
+def test_administrator_acts_for_someone_else_and_nobody_else_can(client, user):
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    outsider = UserFactory()
+    client.force_login(outsider)
+    assert client.get(f"/pl/privacy/people/{user.pk}/").status_code == 404
+    assert client.post(f"/pl/privacy/people/{user.pk}/delete/").status_code == 404
+
+    client.force_login(admin)
+    response = _reauthenticated_post(
+        client, f"/pl/privacy/people/{user.pk}/delete/", {"confirm": "on"}
+    )
+
+    assert response.status_code == 302
+    assert not get_user_model().objects.filter(pk=user.pk).exists()
+    entry = ModelLogEntry.objects.get(action="home.account.erase")
+    assert entry.user_id == admin.pk
+
+
+def test_privacy_notice_is_public_and_linked_from_every_page(client):
+    assert 'href="/pl/privacy/"' in client.get("/pl/").content.decode()
+    assert client.get("/uk/privacy/").status_code == 200
