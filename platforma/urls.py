@@ -22,6 +22,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
+    path("workspace/", include("workgroups.urls")),
     path("", include(home_urls)),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

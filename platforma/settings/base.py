@@ -175,8 +175,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home:account"
-ACCOUNT_ADAPTER = "home.adapters.AccountAdapter"
+LOGIN_REDIRECT_URL = "workgroups:dashboard"
+ACCOUNT_ADAPTER = "workgroups.adapters.InvitationAccountAdapter"
 ACCOUNT_FORMS = {"login": "home.forms.LoginForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
