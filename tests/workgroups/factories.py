@@ -62,6 +62,4 @@ class AgendaItemFactory(factory.django.DjangoModelFactory):
 def group_with_roles(**group_kwargs):
     """A group with one member in each role: a dict role → membership."""
     group = WorkingGroupFactory(**group_kwargs)
-    return {
-        role: MembershipFactory(group=group, role=role) for role in Membership.Role
-    }
+    return {role: MembershipFactory(group=group, role=role) for role in Membership.Role}

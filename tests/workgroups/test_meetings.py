@@ -141,7 +141,9 @@ def test_rsvp_for_a_cancelled_meeting_is_refused():
     services.meeting_cancel(actor=roles[Role.CHAIR].user, meeting=meeting)
 
     with pytest.raises(ValidationError) as error:
-        services.rsvp_answer(actor=roles[Role.EXPERT].user, meeting=meeting, answer="yes")
+        services.rsvp_answer(
+            actor=roles[Role.EXPERT].user, meeting=meeting, answer="yes"
+        )
     assert "cancelled" in str(error.value)
     assert not Rsvp.objects.exists()
 
@@ -172,10 +174,10 @@ def test_attendance_lists_only_members():
         services.attendance_record(
             actor=chair.user, meeting=meeting, user_ids=[UserFactory().pk]
         )
-    services.attendance_record(actor=chair.user, meeting=meeting, user_ids=[chair.user_id])
-    assert list(meeting.attendance.values_list("user_id", flat=True)) == [
-        chair.user_id
-    ]
+    services.attendance_record(
+        actor=chair.user, meeting=meeting, user_ids=[chair.user_id]
+    )
+    assert list(meeting.attendance.values_list("user_id", flat=True)) == [chair.user_id]
 
 
 def test_scheduling_notifies_current_members_by_e_mail_and_in_the_app(

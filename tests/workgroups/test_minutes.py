@@ -64,12 +64,15 @@ def test_secretary_writes_and_chair_approves_with_fingerprint_and_revision():
     minutes.refresh_from_db()
 
     assert minutes.is_approved
-    assert minutes.fingerprint == hashlib.sha256(
-        minutes.approved_text.encode()
-    ).hexdigest()
+    assert (
+        minutes.fingerprint
+        == hashlib.sha256(minutes.approved_text.encode()).hexdigest()
+    )
     assert "Zespół poprze wniosek." in minutes.approved_text
     assert minutes.revisions.count() == 1
-    assert ModelLogEntry.objects.filter(action="workgroups.minutes.approve").count() == 1
+    assert (
+        ModelLogEntry.objects.filter(action="workgroups.minutes.approve").count() == 1
+    )
 
 
 def test_only_the_chair_approves():
@@ -283,5 +286,7 @@ def test_twenty_parallel_approvals_have_one_effect():
     )
 
     assert outcomes.count("ok") == 1
-    assert ModelLogEntry.objects.filter(action="workgroups.minutes.approve").count() == 1
+    assert (
+        ModelLogEntry.objects.filter(action="workgroups.minutes.approve").count() == 1
+    )
     assert Minutes.objects.get().revisions.count() == 1
