@@ -175,7 +175,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "workgroups:dashboard"
+LOGIN_REDIRECT_URL = "home:account"
 ACCOUNT_ADAPTER = "workgroups.adapters.InvitationAccountAdapter"
 ACCOUNT_FORMS = {"login": "home.forms.LoginForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}

@@ -82,7 +82,7 @@ def test_a_meeting_that_ends_before_it_starts_is_refused():
             ends_at=start,
             address="x",
         )
-    assert "end after it starts" in str(error.value)
+    assert "musi się skończyć po rozpoczęciu" in str(error.value)
     assert not Meeting.objects.exists()
 
 
@@ -144,7 +144,7 @@ def test_rsvp_for_a_cancelled_meeting_is_refused():
         services.rsvp_answer(
             actor=roles[Role.EXPERT].user, meeting=meeting, answer="yes"
         )
-    assert "cancelled" in str(error.value)
+    assert "odwołane" in str(error.value)
     assert not Rsvp.objects.exists()
 
 

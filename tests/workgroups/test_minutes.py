@@ -181,7 +181,7 @@ def test_quorum_reached_or_not_changes_what_the_minutes_say():
         user_ids=[chair.pk, roles[Role.OBSERVER].user_id],
     )
     text = services.minutes_canonical_text(minutes)
-    assert "Quorum not reached: 1 of 3" in text
+    assert "Brak kworum: obecnych 1 z 3" in text
 
     meeting_services.attendance_record(
         actor=chair,
@@ -189,7 +189,7 @@ def test_quorum_reached_or_not_changes_what_the_minutes_say():
         user_ids=[chair.pk, roles[Role.SECRETARY].user_id],
     )
     text = services.minutes_canonical_text(minutes)
-    assert "Quorum reached: 2 of 3" in text
+    assert "Kworum osiągnięte: obecnych 2 z 3" in text
 
 
 def test_a_recused_members_vote_is_not_counted():
@@ -216,7 +216,7 @@ def test_a_recused_members_vote_is_not_counted():
 
     assert (decision.votes_for, decision.votes_against) == (1, 1)
     assert decision.votes.get(user=expert).counted is False
-    assert "did not vote" in services.minutes_canonical_text(minutes)
+    assert "nie głosował(a)" in services.minutes_canonical_text(minutes)
 
 
 def test_observers_cannot_vote():
