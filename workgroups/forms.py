@@ -84,7 +84,11 @@ class DecisionForm(forms.Form):
     text = forms.CharField(
         label=_("Decision"), widget=forms.Textarea(attrs={"rows": 3})
     )
-    method = forms.ChoiceField(label=_("Taken by"), choices=Decision.Method.choices)
+    method = forms.ChoiceField(
+        label=_("Taken by"),
+        choices=Decision.Method.choices,
+        initial=Decision.Method.CONSENSUS,
+    )
     follow_up = forms.BooleanField(
         label=_("Follow up at the next meeting"), required=False
     )

@@ -143,7 +143,11 @@ def matrix(w):
         "decision_add": (
             "post",
             [d],
-            {"agenda_item": w["draft_item"].pk, "text": "X", "method": "consensus"},
+            {
+                "decision-agenda_item": w["draft_item"].pk,
+                "decision-text": "X",
+                "decision-method": "consensus",
+            },
             MANAGERS,
             302,
         ),
@@ -151,10 +155,10 @@ def matrix(w):
             "post",
             [d],
             {
-                "agenda_item": w["draft_item"].pk,
-                "description": "X",
-                "owner": w["people"]["expert"].pk,
-                "due_date": "2030-01-01",
+                "action-agenda_item": w["draft_item"].pk,
+                "action-description": "X",
+                "action-owner": w["people"]["expert"].pk,
+                "action-due_date": "2030-01-01",
             },
             MANAGERS,
             302,

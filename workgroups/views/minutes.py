@@ -111,8 +111,8 @@ def minutes_edit(request, meeting_id):
         "membership": membership,
         "minutes": minutes,
         "items": _structured(meeting, minutes),
-        "decision_form": DecisionForm(meeting=meeting),
-        "action_form": ActionItemForm(meeting=meeting),
+        "decision_form": DecisionForm(meeting=meeting, prefix="decision"),
+        "action_form": ActionItemForm(meeting=meeting, prefix="action"),
     }
     return render(request, "workgroups/minutes_edit.html", context, status=status)
 
@@ -121,7 +121,7 @@ def minutes_edit(request, meeting_id):
 @login_required
 def decision_add(request, meeting_id):
     meeting, _m, minutes = _minutes_or_404(request.user, meeting_id, manage=True)
-    form = DecisionForm(request.POST, meeting=meeting)
+    form = DecisionForm(request.POST, meeting=meeting, prefix="decision")
     if form.is_valid():
         try:
             services.decision_record(
@@ -148,7 +148,7 @@ def decision_add(request, meeting_id):
 @login_required
 def action_add(request, meeting_id):
     meeting, _m, minutes = _minutes_or_404(request.user, meeting_id, manage=True)
-    form = ActionItemForm(request.POST, meeting=meeting)
+    form = ActionItemForm(request.POST, meeting=meeting, prefix="action")
     if form.is_valid():
         data = form.cleaned_data
         owner = _user(meeting.group, data["owner"])
