@@ -289,3 +289,34 @@ def test_observer_sees_approved_text_while_a_correction_is_in_progress(client):
 
     assert "Niezatwierdzona zmiana" not in response.text
     assert minutes.fingerprint in response.text
+
+
+def _count(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_page_query_counts_are_the_same_for_small_and_large_groups(client):
+    counts = {}
+    for size in (1, 5):
+        roles = group_with_roles()
+        group = roles[Role.CHAIR].group
+        meetings = _grow(group, members=size, meetings=size, items=size)
+        for meeting in meetings:
+            for member in group.memberships.all():
+                Rsvp.objects.create(meeting=meeting, user=member.user, answer="no")
+            _approved(roles, meeting)
+        client.force_login(roles[Role.SECRETARY].user)
+        meeting = meetings[0]
+        counts[size] = [
+            _count(client, reverse("workgroups:group", args=[group.pk])),
+            _count(client, reverse("workgroups:meeting", args=[meeting.pk])),
+            _count(client, reverse("workgroups:minutes", args=[meeting.pk])),
+            _count(client, reverse("workgroups:decisions", args=[group.pk])),
+            _count(client, reverse("workgroups:dashboard")),
+        ]
+    assert counts[1] == counts[5]
