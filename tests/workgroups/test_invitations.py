@@ -195,7 +195,7 @@ def test_inviting_a_member_or_a_pending_address_twice_is_refused(
     assert Invitation.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_twenty_parallel_acceptances_have_one_effect():
     """DU-08: one membership and one audit entry."""
     chair = MembershipFactory(role=Role.CHAIR)

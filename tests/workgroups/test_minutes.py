@@ -271,7 +271,7 @@ def _in_threads(count, function):
     return outcomes
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_twenty_parallel_approvals_have_one_effect():
     """DU-08: one approval, one revision, one audit entry."""
     roles = group_with_roles()
