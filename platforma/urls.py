@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("privacy/", include("home.privacy_urls")),
     path("accounts/", include("allauth.urls")),
     path("drafts/", include("documents.urls")),
+    path("workspace/", include("workgroups.urls")),
     path("", include(home_urls)),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -20,6 +20,19 @@ def register_membership_log_actions(actions):
     actions.register_action(
         "workgroups.membership.remove", _("Remove member"), _("Member removed")
     )
+    for action, label, message in [
+        ("invitation.create", _("Invite"), _("Invitation sent")),
+        ("invitation.resend", _("Resend invitation"), _("Invitation sent again")),
+        ("invitation.revoke", _("Withdraw invitation"), _("Invitation withdrawn")),
+        ("meeting.schedule", _("Schedule meeting"), _("Meeting scheduled")),
+        ("meeting.change", _("Change meeting"), _("Meeting changed")),
+        ("meeting.cancel", _("Cancel meeting"), _("Meeting cancelled")),
+        ("meeting.attendance", _("Record attendance"), _("Attendance recorded")),
+        ("meeting.conflict", _("Declare conflict"), _("Conflict of interest declared")),
+        ("minutes.approve", _("Approve minutes"), _("Minutes approved")),
+        ("minutes.correct", _("Correct minutes"), _("Correction of minutes started")),
+    ]:
+        actions.register_action(f"workgroups.{action}", label, message)
 
 
 class IntegrationAreaViewSet(SnippetViewSet):

@@ -176,7 +176,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home:account"
-ACCOUNT_ADAPTER = "home.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "workgroups.adapters.InvitationAccountAdapter"
 ACCOUNT_FORMS = {"login": "home.forms.LoginForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

@@ -2,6 +2,7 @@
 names them (``DATABASE_URL``, ``REDIS_URL``), as ``.ci/run`` does."""
 
 import hashlib
+import os
 import tempfile
 from urllib.parse import urlsplit
 
@@ -50,3 +51,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 MEDIA_ROOT = Path(tempfile.gettempdir()) / f"platforma-test-media-{_CHECKOUT}"
+
+# The browser tests' server writes its e-mails as files into this directory,
+# where the test process reads them (the locmem outbox is per process).
+if os.environ.get("PLATFORMA_TEST_EMAIL_DIR"):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = os.environ["PLATFORMA_TEST_EMAIL_DIR"]

@@ -36,10 +36,16 @@ def demo_site(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(scope="session")
-def live_server_url(demo_site, django_db_blocker):
+def email_dir(tmp_path_factory):
+    """Where the site's server writes the e-mails it sends."""
+    return tmp_path_factory.mktemp("sent-emails")
+
+
+@pytest.fixture(scope="session")
+def live_server_url(demo_site, django_db_blocker, email_dir):
     port = free_port()
     with django_db_blocker.unblock():
-        env = site_environment()
+        env = site_environment(PLATFORMA_TEST_EMAIL_DIR=str(email_dir))
     process = subprocess.Popen(  # noqa: S603
         [
             sys.executable,

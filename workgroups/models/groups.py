@@ -1,4 +1,7 @@
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +48,17 @@ class WorkingGroup(models.Model):
     slug = models.SlugField(_("slug"), max_length=150, unique=True)
     description = models.TextField(_("public description"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    quorum_fraction = models.DecimalField(
+        _("quorum"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.50"),
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(1)],
+        help_text=_(
+            "Share of the members with a vote (everyone but observers) who must "
+            "attend for the meeting to take decisions, e.g. 0.50 for half."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = WorkingGroupQuerySet.as_manager()
@@ -55,6 +69,7 @@ class WorkingGroup(models.Model):
         FieldPanel("slug"),
         FieldPanel("description"),
         FieldPanel("is_active"),
+        FieldPanel("quorum_fraction"),
     ]
 
     class Meta:
@@ -67,6 +82,10 @@ class WorkingGroup(models.Model):
 
 
 class MembershipQuerySet(models.QuerySet):
+    def voting(self):
+        """Members with a vote: everyone but observers."""
+        return self.exclude(role=Membership.Role.OBSERVER)
+
     def listed(self):
         """Members who agreed to appear on the group's public profile."""
         return self.filter(listed_publicly=True)
@@ -123,6 +142,10 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user.get_full_name() or self.user.email} — {self.group}"
+
+    @property
+    def can_vote(self):
+        return self.role != self.Role.OBSERVER
 
     @property
     def can_write(self):

@@ -1,0 +1,153 @@
+"""The working groups end to end: invitation → sign-up → meeting → answer →
+minutes → approval → the action item on the expert's dashboard."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from home.demo import demo_password
+from tests.e2e.helpers import assert_accessible, sign_in
+
+CHAIR = "przewodniczaca@example.org"
+SECRETARY = "sekretarz@example.org"
+EXPERT = "ekspert@example.org"
+INVITEE = "nowa.ekspertka@example.org"
+INVITEE_PASSWORD = "dluga fraza na nowe konto 2026"  # noqa: S105
+
+
+@pytest.fixture
+def person(browser, live_server_url):
+    """A browser of one's own for each person of the story."""
+    contexts = []
+
+    def open_as(email=None, password=None):
+        context = browser.new_context(base_url=live_server_url, locale="pl-PL")
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        if email:
+            sign_in(page, email, password or demo_password())
+            expect(page).to_have_url(re.compile("/pl/accounts/profile/"))
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+def _invitation_link(email_dir, address):
+    for path in sorted(email_dir.iterdir()):
+        text = path.read_text(errors="replace")
+        if f"To: {address}" in text:
+            match = re.search(r"https?://[^/\s]+(/pl/workspace/invitations/\S+/)", text)
+            if match:
+                return match.group(1)
+    raise AssertionError(f"no invitation e-mail to {address}")
+
+
+def _open_group(page, name="Rynek pracy"):
+    page.goto("/pl/workspace/")
+    page.get_by_role("link", name=name).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+
+
+def test_from_invitation_to_approved_minutes(person, axe, email_dir):
+    chair = person(CHAIR)
+    _open_group(chair)
+    assert_accessible(axe, chair)
+    chair.get_by_role("link", name="Zaproś członków").click()
+    chair.get_by_label("Adres e-mail").fill(INVITEE)
+    chair.get_by_role("button", name="Wyślij zaproszenie").click()
+    expect(
+        chair.get_by_text(f"Zaproszenie wysłano na adres {INVITEE}.")
+    ).to_be_visible()
+
+    # The invitee opens the e-mailed link and signs up.
+    invitee = person()
+    invitee.goto(_invitation_link(email_dir, INVITEE))
+    invitee.get_by_role("button", name="Utwórz moje konto").click()
+    invitee.locator("input[name=email]").fill(INVITEE)
+    invitee.locator("input[name=password1]").fill(INVITEE_PASSWORD)
+    invitee.locator("input[name=password2]").fill(INVITEE_PASSWORD)
+    invitee.get_by_role("button", name=re.compile("Zarejestruj")).click()
+    expect(invitee).to_have_url(re.compile(r"/pl/workspace/groups/\d+/$"))
+    expect(invitee.get_by_role("heading", level=1)).to_have_text("Rynek pracy")
+
+    # The chair schedules a meeting with three agenda items.
+    _open_group(chair)
+    chair.get_by_role("link", name="Zaplanuj spotkanie").click()
+    chair.get_by_label("Tytuł").fill("Posiedzenie z testu przeglądarki")
+    chair.get_by_label("Początek").fill("2030-05-06T10:00")
+    chair.get_by_label("Koniec").fill("2030-05-06T12:00")
+    chair.get_by_label("Inny adres").fill("ul. Basztowa 22, Kraków")
+    chair.get_by_role("button", name="Zaplanuj").click()
+    expect(chair.get_by_text("Spotkanie zostało zaplanowane.")).to_be_visible()
+    meeting_url = chair.url
+    for title in ("Otwarcie", "Projekt rekomendacji", "Wolne wnioski"):
+        chair.get_by_label("Tytuł").fill(title)
+        chair.get_by_role("button", name="Dodaj do porządku obrad").click()
+        expect(chair.get_by_text("Dodano punkt porządku obrad.")).to_be_visible()
+    agenda = chair.locator("ol.agenda > li strong")
+    expect(agenda).to_have_count(4)  # matters arising first, then the three
+    expect(agenda.first).to_have_text("Sprawy wynikające z poprzednich spotkań")
+    assert_accessible(axe, chair)
+
+    # An expert answers "yes".
+    expert = person(EXPERT)
+    expert.goto(meeting_url)
+    expert.get_by_label("tak", exact=True).check()
+    expert.get_by_role("button", name="Odpowiedz").click()
+    expect(expert.get_by_text("Twoja odpowiedź została zapisana.")).to_be_visible()
+    expect(expert.get_by_text("Piotr Ekspert: tak")).to_be_visible()
+
+    # The secretary records attendance and writes the minutes.
+    secretary = person(SECRETARY)
+    secretary.goto(meeting_url)
+    for name in ("Anna Przewodnicząca", "Piotr Ekspert", "Stefan Sekretarz"):
+        secretary.get_by_label(re.compile(name)).check()
+    secretary.get_by_role("button", name="Zapisz obecność").click()
+    secretary.get_by_role("button", name="Napisz protokół").click()
+    secretary.get_by_label("Notatki do punktu 3: Projekt rekomendacji").fill(
+        "Omówiono projekt rekomendacji."
+    )
+    secretary.get_by_role("button", name="Zapisz notatki").click()
+    expect(secretary.get_by_text("Protokół został zapisany.")).to_be_visible()
+    decision = secretary.locator("form", has_text="Zapisz decyzję").last
+    decision.get_by_label("Punkt porządku obrad").select_option(
+        label="Projekt rekomendacji"
+    )
+    decision.get_by_label("Decyzja").fill("Zespół przyjmuje projekt rekomendacji.")
+    decision.get_by_role("button", name="Zapisz decyzję").click()
+    expect(secretary.get_by_text("Decyzja została zapisana.")).to_be_visible()
+    action = secretary.locator("form", has_text="Zapisz zadanie").last
+    action.get_by_label("Punkt porządku obrad").select_option(
+        label="Projekt rekomendacji"
+    )
+    action.get_by_label("Zadanie").fill("Rozesłać projekt do konsultacji.")
+    action.get_by_label("Odpowiedzialny(-a)").select_option(label="Piotr Ekspert")
+    action.get_by_label("Termin").fill("2030-05-20")
+    action.get_by_role("button", name="Zapisz zadanie").click()
+    expect(secretary.get_by_text("Zadanie zostało zapisane.")).to_be_visible()
+
+    # The chair approves.
+    chair.goto(meeting_url + "minutes/")
+    chair.get_by_role("button", name="Zatwierdź protokół").click()
+    expect(chair.get_by_text("Protokół został zatwierdzony.")).to_be_visible()
+    expect(chair.locator(".fingerprint")).to_have_text(re.compile("^[0-9a-f]{64}$"))
+    expect(chair.get_by_text("Kworum osiągnięte")).to_be_visible()
+    assert_accessible(axe, chair)
+
+    # The expert sees the action item on the dashboard.
+    expert.goto("/pl/workspace/")
+    expect(
+        expert.get_by_role("link", name="Rozesłać projekt do konsultacji.")
+    ).to_be_visible()
+    assert_accessible(axe, expert)
+
+
+def test_outsider_sees_nothing_of_another_group(person):
+    outsider = person("ekspertka@example.org")
+    outsider.goto("/pl/workspace/")
+    expect(outsider.get_by_role("link", name="Edukacja")).to_be_visible()
+    expect(outsider.get_by_role("link", name="Rynek pracy")).to_have_count(0)

@@ -1,0 +1,422 @@
+"""Meetings and what they produce: the agenda, attendance, minutes with
+decisions and action items, and conflict-of-interest declarations."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.models import RevisionMixin
+
+from workgroups.models.groups import WorkingGroup
+
+
+class MeetingQuerySet(models.QuerySet):
+    def for_member(self, user):
+        """Meetings of the groups ``user`` belongs to; none for anonymous."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(group__memberships__user=user)
+
+    def upcoming(self):
+        return self.filter(
+            ends_at__gte=timezone.now(), status=Meeting.Status.SCHEDULED
+        ).order_by("starts_at")
+
+    def past(self):
+        return self.filter(ends_at__lt=timezone.now()).order_by("-starts_at")
+
+
+class Meeting(models.Model):
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("scheduled")
+        CANCELLED = "cancelled", _("cancelled")
+
+    group = models.ForeignKey(
+        WorkingGroup,
+        verbose_name=_("working group"),
+        on_delete=models.CASCADE,
+        related_name="meetings",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    info_point = models.ForeignKey(
+        "home.InfoPoint",
+        verbose_name=_("info point"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    address = models.CharField(_("other address"), max_length=255, blank=True)
+    online_url = models.URLField(_("online meeting link"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.SCHEDULED
+    )
+    # Bumped by every change of the agenda's order: a reorder based on an
+    # older order is refused (SECURITY.md DU-06).
+    agenda_version = models.PositiveIntegerField(default=0, editable=False)
+    # iCalendar SEQUENCE: calendars replace the event when it grows.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("workgroups:meeting", args=[self.pk])
+
+    def clean(self):
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError(
+                {"ends_at": _("The meeting must end after it starts.")}
+            )
+        if not (self.info_point_id or self.address or self.online_url):
+            raise ValidationError(
+                _("Give a place (an info point or an address) or an online link.")
+            )
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def place(self):
+        """The place as one line of text (info point or address)."""
+        if self.info_point_id:
+            point = self.info_point
+            return ", ".join(p for p in (point.name, point.address, point.city) if p)
+        return self.address
+
+
+class AgendaItem(models.Model):
+    class Kind(models.TextChoices):
+        REGULAR = "regular", _("item")
+        MATTERS_ARISING = "matters_arising", _("matters arising")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="agenda_items"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.REGULAR)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    presenter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("presenter"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("expected duration (minutes)"),
+        default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+
+    def __str__(self):
+        return self.title
+
+
+class Rsvp(models.Model):
+    """A member's answer whether they will attend."""
+
+    class Answer(models.TextChoices):
+        YES = "yes", _("yes")
+        NO = "no", _("no")
+        MAYBE = "maybe", _("maybe")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="rsvps")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    answer = models.CharField(_("answer"), max_length=10, choices=Answer)
+    answered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], name="one_rsvp")
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.meeting}: {self.answer}"
+
+
+class Attendance(models.Model):
+    """Who attended, as the secretary recorded it."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendance"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], name="one_attendance")
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.meeting}"
+
+
+class ConflictOfInterest(models.Model):
+    """A member's declared conflict of interest on one agenda item; a recused
+    member's vote on that item's decisions is not counted."""
+
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="conflicts"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    description = models.CharField(_("nature of the conflict"), max_length=500)
+    recused = models.BooleanField(_("recuses from the vote"), default=True)
+    declared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agenda_item", "user"], name="one_declaration_per_item"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.agenda_item}"
+
+
+class Minutes(RevisionMixin, models.Model):
+    """The record of a meeting. Draft → approved by the chair; approved
+    minutes are read-only; a correction (with a reason) reopens them and its
+    approval makes a new revision and a new fingerprint."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        APPROVED = "approved", _("approved")
+        CORRECTING = "correcting", _("correction in progress")
+
+    meeting = models.OneToOneField(
+        Meeting, on_delete=models.CASCADE, related_name="minutes"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.DRAFT
+    )
+    # Bumped by every save: a save based on an older version is refused.
+    version = models.PositiveIntegerField(default=0)
+    correction_reason = models.TextField(_("reason for the correction"), blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The canonical text as last approved, and its SHA-256: what a filed copy
+    # is checked against; both change only when a correction is approved.
+    approved_text = models.TextField(blank=True, editable=False)
+    fingerprint = models.CharField(max_length=64, blank=True)
+    # Quorum as it stood when the minutes were approved.
+    voting_members = models.PositiveIntegerField(null=True, blank=True)
+    voting_present = models.PositiveIntegerField(null=True, blank=True)
+    quorum_required = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("minutes")
+        verbose_name_plural = _("minutes")
+
+    def __str__(self):
+        return str(self.meeting)
+
+    def get_absolute_url(self):
+        return reverse("workgroups:minutes", args=[self.meeting_id])
+
+    @property
+    def is_approved(self):
+        return self.status == self.Status.APPROVED
+
+    @property
+    def was_approved(self):
+        return self.approved_at is not None
+
+    @property
+    def is_editable(self):
+        return self.status != self.Status.APPROVED
+
+    @property
+    def quorum_reached(self):
+        if self.quorum_required is None:
+            return None
+        return self.voting_present >= self.quorum_required
+
+    def serializable_data(self):
+        data = super().serializable_data()
+        # The revision keeps the full text, not only the row.
+        from workgroups.services.minutes import minutes_canonical_text
+
+        data["canonical_text"] = minutes_canonical_text(self)
+        return data
+
+
+def fingerprint_of(text):
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class MinutesItem(models.Model):
+    """The minutes' notes on one agenda item."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="items")
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="+"
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["minutes", "agenda_item"], name="one_note_per_item"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.agenda_item)
+
+
+class DecisionQuerySet(models.QuerySet):
+    def registered(self):
+        """Decisions of minutes that have been approved (the register)."""
+        return self.filter(minutes__approved_at__isnull=False)
+
+    def search(self, text):
+        if not text:
+            return self
+        return self.filter(
+            Q(text__icontains=text) | Q(agenda_item__title__icontains=text)
+        )
+
+
+class Decision(models.Model):
+    class Method(models.TextChoices):
+        VOTE = "vote", _("vote")
+        CONSENSUS = "consensus", _("consensus")
+
+    minutes = models.ForeignKey(
+        Minutes, on_delete=models.CASCADE, related_name="decisions"
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="decisions"
+    )
+    text = models.TextField(_("decision"))
+    method = models.CharField(
+        _("taken by"), max_length=20, choices=Method, default=Method.CONSENSUS
+    )
+    # The tally of counted votes (recused members and observers excluded).
+    votes_for = models.PositiveIntegerField(_("for"), default=0)
+    votes_against = models.PositiveIntegerField(_("against"), default=0)
+    abstentions = models.PositiveIntegerField(_("abstained"), default=0)
+    follow_up = models.BooleanField(
+        _("to follow up at the next meeting"), default=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["agenda_item__position", "pk"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Vote(models.Model):
+    class Choice(models.TextChoices):
+        FOR = "for", _("for")
+        AGAINST = "against", _("against")
+        ABSTAIN = "abstain", _("abstain")
+
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, related_name="votes"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    choice = models.CharField(max_length=10, choices=Choice)
+    counted = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "user"], name="one_vote")
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.choice}"
+
+
+class ActionItemQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status=ActionItem.Status.DONE)
+
+
+class ActionItem(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        IN_PROGRESS = "in_progress", _("in progress")
+        DONE = "done", _("done")
+
+    minutes = models.ForeignKey(
+        Minutes, on_delete=models.CASCADE, related_name="action_items"
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="action_items"
+    )
+    description = models.TextField(_("action"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="action_items",
+    )
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ActionItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+
+    def __str__(self):
+        return self.description[:80]

@@ -1,0 +1,297 @@
+"""Meetings, agendas, attendance answers and records, conflicts of interest."""
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from wagtail.log_actions import log
+
+from workgroups.models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    ConflictOfInterest,
+    Decision,
+    Meeting,
+    Membership,
+    Rsvp,
+    WorkingGroup,
+)
+from workgroups.models.personal import Notification
+from workgroups.services.notifications import notify_on_commit
+
+
+def membership_or_denied(actor, group_id, *, write=False, manage=False, chair=False):
+    """The actor's membership, or PermissionDenied if it lacks the right."""
+    membership = Membership.objects.filter(user=actor, group_id=group_id).first()
+    if (
+        membership is None
+        or (write and not membership.can_write)
+        or (manage and not membership.can_manage)
+        or (chair and not membership.is_chair)
+    ):
+        raise PermissionDenied
+    return membership
+
+
+def _matters_arising_text(group):
+    """Open action items and decisions to follow up, from the group's approved
+    minutes, as the text of the next agenda's first item."""
+    lines = []
+    actions = (
+        ActionItem.objects.open()
+        .filter(minutes__meeting__group=group, minutes__approved_at__isnull=False)
+        .select_related("owner")
+    )
+    for item in actions:
+        lines.append(
+            _("Action item: %(text)s (%(owner)s, due %(due)s)")
+            % {
+                "text": item.description,
+                "owner": item.owner.get_full_name() or item.owner.email,
+                "due": item.due_date.isoformat(),
+            }
+        )
+    decisions = Decision.objects.registered().filter(
+        minutes__meeting__group=group, follow_up=True
+    )
+    for decision in decisions:
+        lines.append(_("Decision to follow up: %(text)s") % {"text": decision.text})
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    actor,
+    group: WorkingGroup,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    info_point=None,
+    address: str = "",
+    online_url: str = "",
+    agenda=(),
+) -> Meeting:
+    """Schedule a meeting; ``agenda`` is a sequence of dicts with ``title``,
+    ``presenter``, ``duration_minutes``. Matters arising from earlier minutes
+    become the first item."""
+    membership_or_denied(actor, group.pk, manage=True)
+    meeting = Meeting(
+        group=group,
+        title=title,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        info_point=info_point,
+        address=address,
+        online_url=online_url,
+        created_by=actor,
+    )
+    meeting.full_clean()
+    meeting.save()
+    position = 0
+    arising = _matters_arising_text(group)
+    if arising:
+        AgendaItem.objects.create(
+            meeting=meeting,
+            position=position,
+            kind=AgendaItem.Kind.MATTERS_ARISING,
+            title=_("Matters arising from previous meetings"),
+            description=arising,
+            duration_minutes=10,
+        )
+        position += 1
+    for entry in agenda:
+        item = AgendaItem(meeting=meeting, position=position, **entry)
+        item.full_clean()
+        item.save()
+        position += 1
+    log(meeting, "workgroups.meeting.schedule", user=actor)
+    notify_on_commit(Notification.Kind.MEETING_SCHEDULED, meeting.pk)
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(*, actor, meeting: Meeting, **fields) -> Meeting:
+    membership_or_denied(actor, meeting.group_id, manage=True)
+    if meeting.is_cancelled:
+        raise ValidationError(_("A cancelled meeting cannot be changed."))
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    meeting.sequence += 1
+    meeting.full_clean()
+    meeting.save()
+    log(meeting, "workgroups.meeting.change", user=actor)
+    notify_on_commit(Notification.Kind.MEETING_CHANGED, meeting.pk)
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, actor, meeting: Meeting) -> Meeting:
+    membership_or_denied(actor, meeting.group_id, manage=True)
+    updated = Meeting.objects.filter(
+        pk=meeting.pk, status=Meeting.Status.SCHEDULED
+    ).update(status=Meeting.Status.CANCELLED, sequence=meeting.sequence + 1)
+    if not updated:
+        raise ValidationError(_("This meeting is already cancelled."))
+    meeting.refresh_from_db()
+    log(meeting, "workgroups.meeting.cancel", user=actor)
+    notify_on_commit(Notification.Kind.MEETING_CANCELLED, meeting.pk)
+    return meeting
+
+
+def _require_open_agenda(meeting):
+    if meeting.is_cancelled:
+        raise ValidationError(_("The meeting is cancelled."))
+    minutes = getattr(meeting, "minutes", None)
+    if minutes is not None and minutes.was_approved:
+        raise ValidationError(
+            _("The minutes of this meeting are approved: the agenda is closed.")
+        )
+
+
+def _presenter_must_be_member(meeting, presenter):
+    if (
+        presenter is not None
+        and not Membership.objects.filter(
+            group_id=meeting.group_id, user=presenter
+        ).exists()
+    ):
+        raise ValidationError({"presenter": _("The presenter must be a member.")})
+
+
+@transaction.atomic
+def agenda_item_add(
+    *,
+    actor,
+    meeting: Meeting,
+    title: str,
+    presenter=None,
+    duration_minutes: int = 15,
+    description: str = "",
+) -> AgendaItem:
+    membership_or_denied(actor, meeting.group_id, manage=True)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _require_open_agenda(meeting)
+    _presenter_must_be_member(meeting, presenter)
+    last = meeting.agenda_items.order_by("-position").first()
+    item = AgendaItem(
+        meeting=meeting,
+        position=(last.position + 1) if last else 0,
+        title=title,
+        presenter=presenter,
+        duration_minutes=duration_minutes,
+        description=description,
+    )
+    item.full_clean()
+    item.save()
+    Meeting.objects.filter(pk=meeting.pk).update(
+        agenda_version=meeting.agenda_version + 1
+    )
+    return item
+
+
+@transaction.atomic
+def agenda_item_remove(*, actor, item: AgendaItem) -> None:
+    membership_or_denied(actor, item.meeting.group_id, manage=True)
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    _require_open_agenda(meeting)
+    item.delete()
+    Meeting.objects.filter(pk=meeting.pk).update(
+        agenda_version=meeting.agenda_version + 1
+    )
+
+
+@transaction.atomic
+def agenda_reorder(
+    *, actor, meeting: Meeting, order: list[int], base_version: int
+) -> None:
+    """Put the agenda items in ``order`` (their ids). ``base_version`` is the
+    agenda version the person saw: if the agenda changed since, nothing
+    changes and the person is told to reload (SECURITY.md DU-06)."""
+    membership_or_denied(actor, meeting.group_id, manage=True)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _require_open_agenda(meeting)
+    if meeting.agenda_version != base_version:
+        raise ValidationError(
+            _(
+                "The agenda was changed by someone else in the meantime. "
+                "Reload the page and reorder again."
+            ),
+            code="stale",
+        )
+    items = {item.pk: item for item in meeting.agenda_items.all()}
+    if sorted(order) != sorted(items) or len(set(order)) != len(order):
+        raise ValidationError(_("The new order must list every agenda item once."))
+    for position, pk in enumerate(order):
+        items[pk].position = position
+    AgendaItem.objects.bulk_update(items.values(), ["position"])
+    Meeting.objects.filter(pk=meeting.pk).update(
+        agenda_version=meeting.agenda_version + 1
+    )
+
+
+@transaction.atomic
+def rsvp_answer(*, actor, meeting: Meeting, answer: str) -> Rsvp:
+    membership_or_denied(actor, meeting.group_id, write=True)
+    if meeting.is_cancelled:
+        raise ValidationError(_("The meeting is cancelled: no answer is needed."))
+    if answer not in Rsvp.Answer.values:
+        raise ValidationError(_("Answer yes, no or maybe."))
+    rsvp, _created = Rsvp.objects.update_or_create(
+        meeting=meeting, user=actor, defaults={"answer": answer}
+    )
+    return rsvp
+
+
+@transaction.atomic
+def attendance_record(*, actor, meeting: Meeting, user_ids) -> None:
+    """Replace the list of who attended with ``user_ids`` (current members)."""
+    membership_or_denied(actor, meeting.group_id, manage=True)
+    minutes = getattr(meeting, "minutes", None)
+    if minutes is not None and not minutes.is_editable:
+        raise ValidationError(_("Approved minutes are read-only."))
+    user_ids = {int(pk) for pk in user_ids}
+    members = set(
+        Membership.objects.filter(group_id=meeting.group_id).values_list(
+            "user_id", flat=True
+        )
+    )
+    if not user_ids <= members:
+        raise ValidationError(_("Only members of the group can be recorded."))
+    Attendance.objects.filter(meeting=meeting).exclude(user_id__in=user_ids).delete()
+    present = set(
+        Attendance.objects.filter(meeting=meeting).values_list("user_id", flat=True)
+    )
+    Attendance.objects.bulk_create(
+        Attendance(meeting=meeting, user_id=pk) for pk in user_ids - present
+    )
+    log(meeting, "workgroups.meeting.attendance", user=actor)
+
+
+@transaction.atomic
+def conflict_declare(
+    *, actor, agenda_item: AgendaItem, description: str, recused=True, user=None
+) -> ConflictOfInterest:
+    """A member declares a conflict of interest on an agenda item; the chair
+    or secretary may record one for another member (``user``)."""
+    meeting = agenda_item.meeting
+    membership = membership_or_denied(actor, meeting.group_id, write=True)
+    user = user or actor
+    if user != actor:
+        if not membership.can_manage:
+            raise PermissionDenied
+        if not Membership.objects.filter(group_id=meeting.group_id, user=user).exists():
+            raise ValidationError(_("Only members of the group can be recorded."))
+    minutes = getattr(meeting, "minutes", None)
+    if minutes is not None and not minutes.is_editable:
+        raise ValidationError(_("Approved minutes are read-only."))
+    declaration = ConflictOfInterest(
+        agenda_item=agenda_item, user=user, description=description, recused=recused
+    )
+    declaration.full_clean()
+    declaration.save()
+    log(meeting, "workgroups.meeting.conflict", user=actor)
+    return declaration

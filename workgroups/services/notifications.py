@@ -1,0 +1,143 @@
+"""Notifications: an in-app entry and (if the person wants it) an e-mail, sent
+by a background task. Recipients are computed when the task runs, among the
+people who are members *then* (SECURITY.md AC-12)."""
+
+from django_tasks import task
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from workgroups.models import (
+    ActionItem,
+    CalendarFeed,
+    EmailPreferences,
+    Meeting,
+    Membership,
+    Minutes,
+    Notification,
+)
+from workgroups.models.invitations import new_token
+
+
+def notify_on_commit(kind, object_id):
+    """Enqueue the notification once the current transaction commits."""
+    transaction.on_commit(lambda: deliver_notification.enqueue(kind, object_id))
+
+
+def _subject_and_target(kind, object_id):
+    """(group, subject, url, recipients) for one event; recipients are the
+    current members of the group (or the action item's owner if still one)."""
+    Kind = Notification.Kind
+    if kind in (Kind.MEETING_SCHEDULED, Kind.MEETING_CHANGED, Kind.MEETING_CANCELLED):
+        meeting = Meeting.objects.select_related("group").filter(pk=object_id).first()
+        if meeting is None:
+            return None
+        subject = {
+            Kind.MEETING_SCHEDULED: _("Meeting scheduled: %(title)s"),
+            Kind.MEETING_CHANGED: _("Meeting changed: %(title)s"),
+            Kind.MEETING_CANCELLED: _("Meeting cancelled: %(title)s"),
+        }[kind] % {"title": meeting.title}
+        return meeting.group, subject, meeting.get_absolute_url(), None
+    if kind == Kind.MINUTES_APPROVED:
+        minutes = (
+            Minutes.objects.select_related("meeting__group")
+            .filter(pk=object_id)
+            .first()
+        )
+        if minutes is None:
+            return None
+        subject = _("Minutes approved: %(title)s") % {"title": minutes.meeting.title}
+        return minutes.meeting.group, subject, minutes.get_absolute_url(), None
+    if kind == Kind.ACTION_ASSIGNED:
+        item = (
+            ActionItem.objects.select_related("minutes__meeting__group")
+            .filter(pk=object_id)
+            .first()
+        )
+        if item is None:
+            return None
+        subject = _("Action item assigned to you: %(text)s") % {
+            "text": item.description[:100]
+        }
+        meeting = item.minutes.meeting
+        return meeting.group, subject, meeting.get_absolute_url(), [item.owner_id]
+    raise ValueError(kind)
+
+
+@task()
+def deliver_notification(kind, object_id):
+    with translation.override(settings.LANGUAGE_CODE):
+        found = _subject_and_target(kind, object_id)
+        if found is None:
+            return 0
+        group, subject, url, only = found
+        members = Membership.objects.filter(group=group).select_related("user")
+        if only is not None:
+            members = members.filter(user_id__in=only)
+        users = [m.user for m in members if m.user.is_active]
+        Notification.objects.bulk_create(
+            Notification(user=u, group=group, kind=kind, subject=subject, url=url)
+            for u in users
+        )
+        preferences = {
+            p.user_id: p
+            for p in EmailPreferences.objects.filter(user__in=[u.pk for u in users])
+        }
+        base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        sent = 0
+        for user in users:
+            preference = preferences.get(user.pk)
+            if preference is not None and not preference.wants(kind):
+                continue
+            body = render_to_string(
+                "workgroups/email/notification.txt",
+                {"subject": subject, "url": base + url, "group": group},
+            )
+            send_mail(
+                f"[{group.name}] {subject}",
+                body,
+                None,
+                [user.email],
+                fail_silently=True,
+            )
+            sent += 1
+        return sent
+
+
+def email_preferences_of(user):
+    return EmailPreferences.objects.get_or_create(user=user)[0]
+
+
+def email_preferences_save(*, user, meetings: bool, minutes: bool, action_items: bool):
+    preferences = email_preferences_of(user)
+    preferences.meetings = meetings
+    preferences.minutes = minutes
+    preferences.action_items = action_items
+    preferences.full_clean()
+    preferences.save()
+    return preferences
+
+
+def notifications_mark_read(*, user):
+    from django.utils import timezone
+
+    Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def calendar_feed_create(*, user) -> str:
+    """A new secret feed token for ``user`` (the old URL stops working); the
+    token is returned once and only its hash is kept."""
+    token, digest = new_token()
+    CalendarFeed.objects.update_or_create(user=user, defaults={"token_hash": digest})
+    return token
+
+
+def calendar_feed_revoke(*, user) -> None:
+    CalendarFeed.objects.filter(user=user).delete()

@@ -1,0 +1,2 @@
+"""Workspace views, by subject; thin: reads through selectors, writes
+through services."""

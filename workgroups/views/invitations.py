@@ -1,0 +1,154 @@
+from allauth.account.adapter import get_adapter
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from workgroups import selectors
+from workgroups.adapters import SESSION_KEY
+from workgroups.forms import InvitationForm
+from workgroups.models import Invitation
+from workgroups.services import invitations as services
+from workgroups.views.meetings import error_message
+
+REASONS = {
+    "invalid": gettext_lazy(
+        "This invitation link is not valid. Check that you copied it whole."
+    ),
+    "used": gettext_lazy("This invitation has already been used."),
+    "expired": gettext_lazy(
+        "This invitation has expired. Ask the group's chair for a new one."
+    ),
+    "revoked": gettext_lazy("This invitation was withdrawn by the group's chair."),
+    "wrong_email": gettext_lazy(
+        "This invitation was sent to another e-mail address. Sign out and open "
+        "the link again, or sign in with the invited address."
+    ),
+}
+
+
+@login_required
+def invitations(request, group_id):
+    group, membership = selectors.member_group_or_404(request.user, group_id)
+    if not membership.is_chair:
+        raise Http404
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_create(
+                actor=request.user, group=group, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error("email", error_message(error))
+        else:
+            messages.success(
+                request,
+                _("The invitation is sent to %(email)s.")
+                % {"email": form.cleaned_data["email"]},
+            )
+            return redirect("workgroups:invitations", group.pk)
+    return render(
+        request,
+        "workgroups/invitations.html",
+        {
+            "group": group,
+            "membership": membership,
+            "form": form,
+            "invitations": Invitation.objects.filter(group=group).select_related(
+                "invited_by", "accepted_by"
+            )[:200],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _chair_invitation(request, group_id, invitation_id):
+    group, membership = selectors.member_group_or_404(request.user, group_id)
+    invitation = Invitation.objects.filter(group=group, pk=invitation_id).first()
+    if not membership.is_chair or invitation is None:
+        raise Http404
+    return invitation
+
+
+@require_POST
+@login_required
+def invitation_revoke(request, group_id, invitation_id):
+    invitation = _chair_invitation(request, group_id, invitation_id)
+    try:
+        services.invitation_revoke(actor=request.user, invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, error_message(error))
+    else:
+        messages.success(request, _("The invitation is withdrawn."))
+    return redirect("workgroups:invitations", group_id)
+
+
+@require_POST
+@login_required
+def invitation_resend(request, group_id, invitation_id):
+    invitation = _chair_invitation(request, group_id, invitation_id)
+    try:
+        services.invitation_resend(actor=request.user, invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, error_message(error))
+    else:
+        messages.success(request, _("A new link is sent; the old one no longer works."))
+    return redirect("workgroups:invitations", group_id)
+
+
+def invitation(request, token):
+    """The link in the e-mail. Signed in with the invited address: join. An
+    account exists: sign in first. No account: sign up (open only now)."""
+    try:
+        invitation = services.invitation_check(token)
+    except services.InvitationError as error:
+        return _refused(request, error.reason)
+    user = request.user
+    if user.is_authenticated:
+        if not services.user_has_email(user, invitation.email):
+            return _refused(request, "wrong_email")
+        if request.method == "POST":
+            try:
+                membership = services.invitation_accept(user=user, token=token)
+            except services.InvitationError as error:
+                return _refused(request, error.reason)
+            messages.success(
+                request,
+                _("Welcome to the working group %(group)s.")
+                % {"group": membership.group.name},
+            )
+            return redirect("workgroups:group", membership.group_id)
+        return render(request, "workgroups/invitation.html", {"invitation": invitation})
+    has_account = (
+        get_user_model().objects.filter(email__iexact=invitation.email).exists()
+    )
+    if request.method == "POST" and not has_account:
+        request.session[SESSION_KEY] = token
+        # The link proves the address: allauth records it as verified.
+        get_adapter(request).stash_verified_email(request, invitation.email)
+        return redirect(reverse("account_signup"))
+    return render(
+        request,
+        "workgroups/invitation.html",
+        {
+            "invitation": invitation,
+            "has_account": has_account,
+            "login_url": reverse("account_login") + "?next=" + request.path,
+        },
+    )
+
+
+def _refused(request, reason):
+    return render(
+        request,
+        "workgroups/invitation_refused.html",
+        {"reason": REASONS[reason]},
+        status=404 if reason == "invalid" else 410,
+    )

@@ -1,0 +1,136 @@
+"""The workspace: dashboard, group page, decision register, notifications,
+e-mail preferences and the private calendar feed."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from workgroups import selectors
+from workgroups.calendars import calendar_response
+from workgroups.models import Decision, Meeting, Membership, Notification
+from workgroups.services import notifications as notification_services
+from workgroups.services.invitations import pending_invitations
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    memberships = (
+        Membership.objects.filter(user=user)
+        .select_related("group__area")
+        .order_by("group__name")
+    )
+    context = {
+        "memberships": memberships,
+        "meetings": selectors.upcoming_meetings_of(user)[:10],
+        "action_items": selectors.open_action_items_of(user),
+        "notifications": Notification.objects.filter(user=user, read_at__isnull=True)[
+            :10
+        ],
+    }
+    return render(request, "workgroups/dashboard.html", context)
+
+
+@login_required
+def group_detail(request, group_id):
+    group, membership = selectors.member_group_or_404(request.user, group_id)
+    members = (
+        Membership.objects.filter(group=group)
+        .select_related("user")
+        .order_by("role", "user__last_name")
+    )
+    meetings = Meeting.objects.filter(group=group).select_related(
+        "info_point", "minutes"
+    )
+    context = {
+        "group": group,
+        "membership": membership,
+        "members": members,
+        "upcoming": meetings.upcoming()[:20],
+        "past": meetings.past()[:20],
+        "invitations": pending_invitations(group) if membership.is_chair else None,
+    }
+    return render(request, "workgroups/group.html", context)
+
+
+@login_required
+def decision_register(request, group_id):
+    group, membership = selectors.member_group_or_404(request.user, group_id)
+    query = request.GET.get("q", "").strip()[:200]
+    decisions = (
+        Decision.objects.registered()
+        .filter(minutes__meeting__group=group)
+        .search(query)
+        .select_related("agenda_item", "minutes__meeting")
+        .order_by("-minutes__meeting__starts_at", "agenda_item__position", "pk")
+    )
+    return render(
+        request,
+        "workgroups/decisions.html",
+        {
+            "group": group,
+            "membership": membership,
+            "decisions": decisions[:200],
+            "query": query,
+        },
+    )
+
+
+@login_required
+def notifications(request):
+    preferences = notification_services.email_preferences_of(request.user)
+    if request.method == "POST":
+        notification_services.email_preferences_save(
+            user=request.user,
+            meetings=bool(request.POST.get("meetings")),
+            minutes=bool(request.POST.get("minutes")),
+            action_items=bool(request.POST.get("action_items")),
+        )
+        notification_services.notifications_mark_read(user=request.user)
+        messages.success(request, _("Your e-mail preferences are saved."))
+        return redirect("workgroups:notifications")
+    items = Notification.objects.filter(user=request.user).select_related("group")
+    return render(
+        request,
+        "workgroups/notifications.html",
+        {"notifications": items[:100], "preferences": preferences},
+    )
+
+
+@login_required
+def calendar_settings(request):
+    feed_url = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            notification_services.calendar_feed_revoke(user=request.user)
+            messages.success(request, _("The calendar address no longer works."))
+            return redirect("workgroups:calendar")
+        token = notification_services.calendar_feed_create(user=request.user)
+        feed_url = request.build_absolute_uri(
+            reverse("workgroups:calendar_feed", args=[token])
+        )
+    has_feed = hasattr(request.user, "workspace_calendar_feed")
+    if feed_url:
+        has_feed = True
+    return render(
+        request,
+        "workgroups/calendar.html",
+        {"feed_url": feed_url, "has_feed": has_feed},
+    )
+
+
+def calendar_feed(request, token):
+    """The private feed: no session, the secret token is the key."""
+    user = selectors.calendar_feed_owner_or_404(token)
+    meetings = selectors.calendar_meetings_of(user)
+    return calendar_response(meetings, "platforma-wspolpracy.ics")
+
+
+@require_POST
+@login_required
+def mark_notifications_read(request):
+    notification_services.notifications_mark_read(user=request.user)
+    return redirect("workgroups:notifications")
