@@ -23,6 +23,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include(home_urls)),
+    path("discussion/", include("workgroups.urls_discussion")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

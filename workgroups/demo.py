@@ -4,6 +4,7 @@ which creates the accounts)."""
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from workgroups.discussion import demo as discussion_demo
 from workgroups.models import IntegrationArea, Membership, WorkingGroup
 
 # (area, group name, slug, public description) — the areas the programme's
@@ -67,3 +68,4 @@ def load(*, stdout):
             defaults={"role": role, "listed_publicly": listed},
         )
     stdout.write(f"Working groups: {', '.join(name for _, name, *__ in GROUPS)}")
+    discussion_demo.load(stdout=stdout)
