@@ -23,11 +23,12 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from workgroups.discussion import selectors, services
+from workgroups.discussion import selectors, services, text
 from workgroups.discussion.hub import Outbox, hub
 from workgroups.selectors import membership_for
 
 logger = logging.getLogger(__name__)
+text.warm_up()
 
 MAX_FRAME = 16 * 1024  # characters; a message is at most 4,000
 # Per person and worker process; in-process, so it works (fails closed to

@@ -86,9 +86,10 @@ def history(topic, *, before_seq=None, limit=PAGE_SIZE):
     return page[:limit][::-1], has_more
 
 
-def messages_after(room, seq, *, limit=CATCH_UP_LIMIT):
+def messages_after(room, seq, *, limit=None):
     """Every message of the room after ``seq``, in order; None when more than
     ``limit`` were missed (the client must reload)."""
+    limit = limit or CATCH_UP_LIMIT
     page = list(
         _with_display(Message.objects.filter(room=room, seq__gt=seq).order_by("seq"))[
             : limit + 1

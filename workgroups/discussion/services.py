@@ -302,4 +302,4 @@ def connection_touch(*, channel_name: str) -> None:
 def _broadcast_presence(room):
     from workgroups.discussion.selectors import online_names
 
-    hub.publish(room.pk, {"type": "presence", "online": online_names(room)})
+    _broadcast(room.pk, {"type": "presence", "online": online_names(room)})

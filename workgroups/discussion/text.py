@@ -2,6 +2,7 @@
 markup from users) and the lemmas that make search inflection-aware."""
 
 import re
+import threading
 import unicodedata
 
 import simplemma
@@ -116,6 +117,12 @@ def search_text(body):
         if base != word:
             found.append(base)
     return f" {' '.join(dict.fromkeys(found))} " if found else ""
+
+
+def warm_up():
+    """Load the lemmatiser's dictionaries (seconds) before the first message
+    needs them; worker processes call this in a background thread."""
+    threading.Thread(target=lemma, args=("spotkanie",), daemon=True).start()
 
 
 def query_terms(query):
