@@ -152,14 +152,22 @@ def _mentions(message, body):
 def message_post(*, author, topic: Topic, body: str, client_id) -> tuple:
     """Store a message and return ``(message, created)``. A resend with the
     same ``client_id`` returns the stored message, never a second copy."""
+    _writer(author, topic.room.group_id)
     client_id = uuid.UUID(str(client_id))
     existing = Message.objects.filter(author=author, client_id=client_id).first()
     if existing is not None:
         return existing, False
+    body = text.clean_text(body)
+    # Lemmatised before the transaction: no lock is held meanwhile.
+    search_text = text.search_text(body)
     try:
         with transaction.atomic():
             message, mentioned = _message_insert(
-                author=author, topic=topic, body=body, client_id=client_id
+                author=author,
+                topic=topic,
+                body=body,
+                search_text=search_text,
+                client_id=client_id,
             )
     except IntegrityError:
         # The same client id committed by a concurrent resend.
@@ -176,13 +184,11 @@ def message_post(*, author, topic: Topic, body: str, client_id) -> tuple:
     return message, True
 
 
-def _message_insert(*, author, topic, body, client_id):
-    _writer(author, topic.room.group_id)
+def _message_insert(*, author, topic, body, search_text, client_id):
     if topic.is_closed:
         raise ValidationError(
             _("This topic is closed; no new messages."), code="closed"
         )
-    body = text.clean_text(body)
     # The row lock on the room orders the sequence numbers.
     Room.objects.filter(pk=topic.room_id).update(last_seq=F("last_seq") + 1)
     seq = Room.objects.values_list("last_seq", flat=True).get(pk=topic.room_id)
@@ -193,7 +199,7 @@ def _message_insert(*, author, topic, body, client_id):
         author=author,
         client_id=client_id,
         body=body,
-        search_text=text.search_text(body),
+        search_text=search_text,
     )
     message.full_clean(exclude=["room", "topic", "author"])
     message.save()

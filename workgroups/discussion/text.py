@@ -103,8 +103,14 @@ def words(text):
     return [token for token in simplemma.simple_tokenizer(text) if token[0].isalnum()]
 
 
+# Loading the dictionaries takes seconds; one thread loads them, the others
+# wait for it instead of loading them again.
+_lemma_lock = threading.Lock()
+
+
 def lemma(word):
-    return simplemma.lemmatize(word, lang=LANGUAGES).casefold()
+    with _lemma_lock:
+        return simplemma.lemmatize(word, lang=LANGUAGES).casefold()
 
 
 def search_text(body):
