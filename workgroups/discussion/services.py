@@ -269,7 +269,8 @@ def message_hide(*, actor, message: Message) -> Message:
 
 def read_mark(*, user, topic: Topic, seq: int) -> None:
     """``user`` has seen ``topic`` up to ``seq`` (positions only move on)."""
-    seq = max(0, min(int(seq), topic.room.last_seq))
+    newest = Room.objects.values_list("last_seq", flat=True).get(pk=topic.room_id)
+    seq = max(0, min(int(seq), newest))
     position, created = ReadPosition.objects.get_or_create(
         topic=topic, user=user, defaults={"seq": seq}
     )

@@ -102,7 +102,8 @@ def topic(request, group_id, topic_id):
             "room": topic.room,
             "topic": topic,
             "membership": membership,
-            "messages": messages,
+            # Not "messages": base.html shows Django's messages under that name.
+            "chat_messages": messages,
             "has_more": has_more,
             "form": form,
             "rename_form": TopicForm(initial={"title": topic.title}),
