@@ -343,6 +343,34 @@
         });
     }
 
+    /* Older messages load in place, page by page; the link keeps working
+       without the script. */
+    var older = root.querySelector("[data-older]");
+    if (older) {
+        older.addEventListener("click", function (event) {
+            event.preventDefault();
+            var first = list.querySelector("[data-seq]");
+            var before = first ? first.dataset.seq : "";
+            fetch(root.dataset.historyUrl + "?before=" + before, { credentials: "same-origin" })
+                .then(function (response) { return response.json(); })
+                .then(function (page) {
+                    page.messages.forEach(function (message) {
+                        if (seen.has(message.seq)) { return; }
+                        seen.add(message.seq);
+                        var item = document.createElement("li");
+                        fillItem(item, message);
+                        placeItem(item, message.seq);
+                    });
+                    if (!page.has_more) {
+                        // The link goes; focus moves to the list it extended.
+                        older.parentNode.remove();
+                        list.tabIndex = -1;
+                        list.focus();
+                    }
+                });
+        });
+    }
+
     window.setInterval(function () { send({ type: "ping" }); }, 30000);
     // For the browser tests: the open socket, to drop it as a network would.
     window.platformaDiscussion = { socket: function () { return socket; } };
