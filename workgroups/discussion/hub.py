@@ -88,6 +88,7 @@ class Hub:
         self.dropped = 0
         self._pubsub = None
         self._reader = None
+        self._ready = None
         self._clients = {}
         self._lock = threading.Lock()
 
@@ -107,6 +108,11 @@ class Hub:
         members = self.rooms.setdefault(room_id, set())
         first = not members
         members.add(socket)
+        if self.redis_url and self._pubsub is None and self.state == "live":
+            # The first socket of a fresh process: wait (briefly) until the
+            # hub listens, so that the socket misses nothing after its sync.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._ready.wait(), timeout=2)
         if first and self._pubsub is not None:
             try:
                 await self._pubsub.subscribe(self._channel(room_id))
@@ -134,6 +140,7 @@ class Hub:
         # A new event loop (a new process, or a test): start afresh on it.
         self.loop = loop
         self._pubsub = None
+        self._ready = asyncio.Event()
         self.state = "live"
         if self.redis_url:
             self._reader = loop.create_task(self._read())
@@ -150,6 +157,7 @@ class Hub:
                 channels += [self._channel(room_id) for room_id in list(self.rooms)]
                 await pubsub.subscribe(*channels)
                 self._pubsub = pubsub
+                self._ready.set()
                 delay = 0.1
                 if self.state != "live":
                     logger.warning("discussion hub: Redis is back")
@@ -162,6 +170,7 @@ class Hub:
             except Exception:  # noqa: BLE001 -- whatever Redis does, retry
                 logger.warning("discussion hub lost Redis; retrying", exc_info=True)
             self._pubsub = None
+            self._ready.clear()
             if self.state != "reconnecting":
                 self._set_state("reconnecting")
             for closable in (pubsub, client):

@@ -126,9 +126,9 @@ def search_text(body):
 
 
 def warm_up():
-    """Load the lemmatiser's dictionaries (seconds) before the first message
-    needs them; worker processes call this in a background thread."""
-    threading.Thread(target=lemma, args=("spotkanie",), daemon=True).start()
+    """Load the lemmatiser's dictionaries (seconds of CPU) before serving:
+    loading them on the first message would stall that worker's sockets."""
+    lemma("spotkanie")
 
 
 def query_terms(query):
