@@ -9,7 +9,7 @@ PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 DEV_SETTINGS := platforma.settings.dev
 
-.PHONY: run test install install-dev messages browser lint lock check-deploy
+.PHONY: run test install install-dev messages browser lint lock check-deploy bench-discussion
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,3 +63,8 @@ lock: $(VENV)/bin/python
 	( echo '# Locked versions for reproducible installs: pip install -c constraints.txt -e ".[dev]".'; \
 	  echo '# Regenerate with `make lock` after changing pyproject.toml.'; \
 	  $(VENV)/bin/pip freeze --exclude-editable | grep -v '^-e' ) > constraints.txt
+
+# Live discussion under load: two workers on Redis against a bare websockets
+# server (README, "Live discussion"); ends with one key=value line.
+bench-discussion: install-dev
+	$(PY) bench/discussion.py

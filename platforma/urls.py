@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("drafts/", include("documents.urls")),
     path("workspace/", include("workgroups.urls")),
     path("", include(home_urls)),
+    path("discussion/", include("workgroups.urls_discussion")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class WorkgroupsConfig(AppConfig):
     name = "workgroups"
     verbose_name = _("Working groups")
+
+    def ready(self):
+        from workgroups.discussion import receivers  # noqa: F401

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from home.demo import _ensure_account, demo_password
 from home.models import InfoPoint
+from workgroups.discussion import demo as discussion_demo
 from workgroups.models import (
     ActionItem,
     AgendaItem,
@@ -102,6 +103,7 @@ def load(*, stdout):
     stdout.write(f"Working groups: {', '.join(name for _, name, *__ in GROUPS)}")
     for email, first_name, last_name in WORKGROUP_ACCOUNTS:
         stdout.write(f"  {email:30} {first_name} {last_name} (member)")
+    discussion_demo.load(stdout=stdout)
 
 
 def _at(day, hour):

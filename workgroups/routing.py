@@ -1,4 +1,9 @@
-"""WebSocket routes of the working groups (the live discussion adds its
-consumers here)."""
+"""WebSocket routes of the working groups."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from workgroups.discussion.consumers import DiscussionConsumer
+
+websocket_urlpatterns = [
+    path("ws/groups/<int:group_id>/", DiscussionConsumer.as_asgi()),
+]

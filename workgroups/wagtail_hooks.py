@@ -68,3 +68,19 @@ class WorkgroupsViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(WorkgroupsViewSetGroup)
+
+
+@hooks.register("register_log_actions")
+def register_discussion_log_actions(actions):
+    actions.register_action(
+        "workgroups.topic.rename", _("Rename topic"), _("Topic renamed")
+    )
+    actions.register_action(
+        "workgroups.topic.close", _("Close topic"), _("Topic closed")
+    )
+    actions.register_action(
+        "workgroups.topic.reopen", _("Reopen topic"), _("Topic reopened")
+    )
+    actions.register_action(
+        "workgroups.message.hide", _("Hide message"), _("Message hidden by the chair")
+    )

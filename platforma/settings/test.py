@@ -23,7 +23,13 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
     # Readers and the writer of both processes do not block each other.
-    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;"}
+    # Transactions take the write lock when they begin, so that a writer in
+    # another process waits for it instead of failing (several workers).
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 if not REDIS_URL:
@@ -43,6 +49,8 @@ else:
     _cache_db = int(_redis.path.strip("/") or 0) + 8
     CACHES["default"]["LOCATION"] = _redis._replace(path=f"/{_cache_db}").geturl()
     CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"platforma-test-{_CHECKOUT}"
+    # The discussion hub's pub/sub channels, apart from other checkouts'.
+    DISCUSSION_HUB_PREFIX = f"platforma-test-{_CHECKOUT}"
 
 STORAGES = {
     **STORAGES,

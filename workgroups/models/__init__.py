@@ -1,6 +1,14 @@
 """Models of the working groups, by subject (DESIGN.md: one module per subject
 once a file grows)."""
 
+from workgroups.models.discussion import (
+    Connection,
+    Mention,
+    Message,
+    ReadPosition,
+    Room,
+    Topic,
+)
 from workgroups.models.groups import IntegrationArea, Membership, WorkingGroup
 from workgroups.models.invitations import Invitation
 from workgroups.models.meetings import (
@@ -23,16 +31,22 @@ __all__ = [
     "Attendance",
     "CalendarFeed",
     "ConflictOfInterest",
+    "Connection",
     "Decision",
     "EmailPreferences",
     "IntegrationArea",
     "Invitation",
     "Meeting",
     "Membership",
+    "Mention",
+    "Message",
     "Minutes",
     "MinutesItem",
     "Notification",
+    "ReadPosition",
+    "Room",
     "Rsvp",
+    "Topic",
     "Vote",
     "WorkingGroup",
 ]

@@ -1,0 +1,449 @@
+"""Load benchmark of the live discussion (``make bench-discussion``).
+
+Starts a Redis server and two daphne worker processes of the site (on a
+database of the benchmark's own), and, in the same run, a bare broadcast
+server written with the ``websockets`` library. Against each it runs
+
+(a) paced: 200 authenticated clients in one room, 20 messages per second for
+    20 seconds;
+(b) saturated: 200 clients, 500 messages sent at once;
+
+through the real path (session cookie, Origin, messages persisted and
+acknowledged before they are broadcast). It ends with one line
+``lost=… p50_ms=… p99_ms=… rate_ratio=…``: lost deliveries over both runs of
+the site, latency percentiles of the paced run of the site, and the site's
+deliveries per second in the saturated run divided by the bare server's.
+Environment: BENCH_CLIENTS, BENCH_RATE, BENCH_SECONDS, BENCH_BURST,
+DATABASE_URL (default: a fresh SQLite file).
+"""
+
+import asyncio
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import websockets
+from websockets.asyncio.client import connect
+from websockets.asyncio.server import broadcast, serve
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "200"))
+RATE = int(os.environ.get("BENCH_RATE", "20"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
+BURST = int(os.environ.get("BENCH_BURST", "500"))
+SENDERS = 20  # paced messages come from this many clients in turn
+SETTLE = float(os.environ.get("BENCH_SETTLE", "60"))  # wait for the last deliveries
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port, timeout=60.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise TimeoutError(f"nothing listens on {port}")
+
+
+# --- the site under test ------------------------------------------------------
+
+
+def environment(scratch, redis_url):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "SECRET_KEY": "bench-only-not-secret",  # noqa: S105
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "REDIS_URL": redis_url,
+        "SECURE_SSL_REDIRECT": "0",
+        "PYTHONPATH": str(BASE_DIR),
+    }
+    env.setdefault("DATABASE_URL", f"sqlite:///{scratch / 'bench.sqlite3'}")
+    return env
+
+
+def prepare(env):
+    """Migrate, then a group with CLIENTS members, a topic and sessions."""
+    subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+    )
+    script = f"""
+import json, uuid
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.backends.db import SessionStore
+from django.conf import settings
+from workgroups.models import IntegrationArea, WorkingGroup, Membership, Topic
+from workgroups.discussion.services import room_for_group
+User = get_user_model()
+tag = uuid.uuid4().hex[:8]
+area, _ = IntegrationArea.objects.get_or_create(name="Bench")
+group = WorkingGroup.objects.create(area=area, name="Bench " + tag, slug="bench-" + tag)
+users = User.objects.bulk_create([
+    User(username=f"b{{tag}}{{n}}", email=f"b{{tag}}{{n}}@example.org", password="!")
+    for n in range({CLIENTS})
+])
+Membership.objects.bulk_create([Membership(group=group, user=u) for u in users])
+room = room_for_group(group)
+topic = Topic.objects.create(room=room, title="Bench")
+cookies = []
+for user in users:
+    session = SessionStore()
+    session["_auth_user_id"] = str(user.pk)
+    session["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[0]
+    session["_auth_user_hash"] = user.get_session_auth_hash()
+    session.create()
+    cookies.append(settings.SESSION_COOKIE_NAME + "=" + session.session_key)
+print(json.dumps({{"group": group.pk, "topic": topic.pk, "cookies": cookies}}))
+"""
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def start_workers(env, count=2):
+    processes, ports = [], []
+    for _ in range(count):
+        port = free_port()
+        processes.append(
+            subprocess.Popen(  # noqa: S603
+                [
+                    sys.executable,
+                    "-m",
+                    "daphne",
+                    "-b",
+                    "127.0.0.1",
+                    "-p",
+                    str(port),
+                    "platforma.asgi:application",
+                ],
+                cwd=BASE_DIR,
+                env=env,
+                stdout=subprocess.DEVNULL,
+            )
+        )
+        ports.append(port)
+    for port in ports:
+        wait_for_port(port)
+    return processes, ports
+
+
+# --- the bare broadcast server -----------------------------------------------
+
+
+async def bare_server(port):
+    """Acknowledges and broadcasts, nothing else: the ceiling for fan-out."""
+    clients = set()
+    state = {"seq": 0}
+
+    async def handler(websocket):
+        clients.add(websocket)
+        await websocket.send(json.dumps({"type": "hello", "last_seq": state["seq"]}))
+        try:
+            async for text in websocket:
+                frame = json.loads(text)
+                if frame.get("type") != "post":
+                    continue
+                state["seq"] += 1
+                await websocket.send(
+                    json.dumps(
+                        {
+                            "type": "ack",
+                            "client_id": frame["client_id"],
+                            "seq": state["seq"],
+                        }
+                    )
+                )
+                message = {
+                    "seq": state["seq"],
+                    "topic": frame["topic"],
+                    "body": frame["body"],
+                    "client_id": frame["client_id"],
+                }
+                broadcast(
+                    clients,
+                    json.dumps({"type": "message", "op": "new", "message": message}),
+                )
+        finally:
+            clients.discard(websocket)
+
+    return await serve(handler, "127.0.0.1", port, compression=None, max_queue=None)
+
+
+# --- the clients --------------------------------------------------------------
+
+
+class Client:
+    def __init__(self, url, origin, cookie, topic, run):
+        self.url, self.origin, self.cookie, self.topic = url, origin, cookie, topic
+        self.run = run
+        self.seen = set()
+        self.resyncs = 0
+        self.websocket = None
+        self.ready = asyncio.Event()
+
+    async def start(self):
+        headers = {"Cookie": self.cookie} if self.cookie else {}
+        self.websocket = await connect(
+            self.url,
+            origin=self.origin,
+            additional_headers=headers,
+            compression=None,
+            max_queue=None,
+            open_timeout=60,
+            ping_interval=None,
+        )
+        asyncio.get_running_loop().create_task(self.read())
+
+    async def read(self):
+        try:
+            async for text in self.websocket:
+                frame = json.loads(text)
+                kind = frame["type"]
+                if kind == "message" and frame["op"] == "new":
+                    now = time.perf_counter()
+                    message = frame["message"]
+                    if message["seq"] not in self.seen:
+                        self.seen.add(message["seq"])
+                        self.run.delivered(message, now)
+                elif kind == "ack":
+                    self.run.acked(frame)
+                elif kind == "hello":
+                    self.ready.set()
+                elif kind == "resync":
+                    self.resyncs += 1
+                elif kind == "error":
+                    self.run.errors.append(frame.get("code"))
+        except websockets.ConnectionClosed:
+            pass
+
+    async def post(self, body):
+        client_id = str(uuid.uuid4())
+        self.run.sent[client_id] = time.perf_counter()
+        frame = {"type": "post", "topic": self.topic, "body": body}
+        try:
+            await self.websocket.send(json.dumps({**frame, "client_id": client_id}))
+        except websockets.ConnectionClosed as closed:
+            self.run.errors.append(f"closed: {closed}")
+
+
+class Run:
+    def __init__(self, name):
+        self.name = name
+        self.sent = {}
+        self.acks = {}
+        self.latencies = []
+        self.deliveries = 0
+        self.first_send = None
+        self.last_delivery = None
+        self.errors = []
+        self.seqs = set()
+
+    def acked(self, frame):
+        self.acks[frame["client_id"]] = frame["seq"]
+
+    def delivered(self, message, now):
+        self.deliveries += 1
+        self.last_delivery = now
+        sent = self.sent.get(message["client_id"])
+        if sent is not None:
+            self.latencies.append((now - sent) * 1000)
+
+
+async def run_scenario(name, urls, origin_of, cookies, topic, kind):
+    run = Run(name)
+    clients = [
+        Client(urls[n % len(urls)], origin_of(urls[n % len(urls)]), cookie, topic, run)
+        for n, cookie in enumerate(cookies)
+    ]
+    for start in range(0, len(clients), 20):
+        await asyncio.gather(
+            *(client.start() for client in clients[start : start + 20])
+        )
+    await asyncio.gather(*(client.ready.wait() for client in clients))
+    # Warm up each worker (the lemmatiser loads its dictionaries on first
+    # use) and let presence and subscriptions settle; then count afresh.
+    for client in clients[: len(urls)]:
+        await client.post("warm-up")
+    deadline = time.perf_counter() + 120
+    while len(run.acks) < len(urls) and time.perf_counter() < deadline:
+        await asyncio.sleep(0.1)
+    await asyncio.sleep(2)
+    run.deliveries, run.latencies, run.errors = 0, [], []
+    run.sent.clear()
+    run.acks.clear()
+    run.first_send = time.perf_counter()
+    if kind == "paced":
+        total = RATE * SECONDS
+        for number in range(total):
+            sender = clients[number % SENDERS]
+            await sender.post(f"paced {number}")
+            await asyncio.sleep(
+                max(0, run.first_send + (number + 1) / RATE - time.perf_counter())
+            )
+    else:
+        total = BURST
+        await asyncio.gather(
+            *(
+                clients[number % len(clients)].post(f"burst {number}")
+                for number in range(total)
+            )
+        )
+    expected = total * len(clients)
+    deadline = time.perf_counter() + SETTLE + (SECONDS if kind == "paced" else 0)
+    while run.deliveries < expected and time.perf_counter() < deadline:
+        await asyncio.sleep(0.05)
+    closed = sum(client.websocket.close_code is not None for client in clients)
+    for client in clients:
+        await client.websocket.close()
+    acked = len(run.acks)
+    duration = (run.last_delivery or run.first_send) - run.first_send
+    result = {
+        "name": name,
+        "sent": total,
+        "acked": acked,
+        "expected": expected,
+        "deliveries": run.deliveries,
+        "lost": expected - run.deliveries,
+        "resyncs": sum(client.resyncs for client in clients),
+        "errors": len(run.errors),
+        "dropped_sockets": closed,
+        "rate": run.deliveries / duration if duration > 0 else 0.0,
+        "p50_ms": statistics.median(run.latencies) if run.latencies else 0.0,
+        "p99_ms": (
+            statistics.quantiles(run.latencies, n=100)[98]
+            if len(run.latencies) > 100
+            else 0.0
+        ),
+    }
+    print(
+        f"{name}: sent={total} acked={acked} deliveries={run.deliveries}/{expected} "
+        f"resyncs={result['resyncs']} errors={result['errors']} "
+        f"dropped_sockets={closed} "
+        f"rate={result['rate']:.0f}/s p50_ms={result['p50_ms']:.1f} "
+        f"p99_ms={result['p99_ms']:.1f}",
+        flush=True,
+    )
+    return result
+
+
+async def warm_up(urls, origin_of, world):
+    """Until each worker has loaded what it loads on first use (the
+    lemmatiser's dictionaries take seconds), measuring would measure that."""
+    deadline = time.perf_counter() + 180
+    for number, url in enumerate(urls):
+        run = Run("warm-up")
+        client = Client(
+            url, origin_of(url), world["cookies"][number], world["topic"], run
+        )
+        while True:
+            try:
+                await client.start()
+                await asyncio.wait_for(client.ready.wait(), 30)
+                break
+            except (OSError, TimeoutError, websockets.WebSocketException):
+                if time.perf_counter() > deadline:
+                    raise
+                await asyncio.sleep(1)
+        await client.post("warm-up")
+        while not run.acks and time.perf_counter() < deadline:
+            await asyncio.sleep(0.1)
+        await client.websocket.close()
+
+
+async def main():
+    scratch = Path(tempfile.mkdtemp(prefix="platforma-bench-"))
+    redis_port = free_port()
+    redis = subprocess.Popen(  # noqa: S603
+        [
+            shutil.which("redis-server") or "/usr/bin/redis-server",
+            "--port",
+            str(redis_port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(scratch),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    workers = []
+    try:
+        wait_for_port(redis_port)
+        env = environment(scratch, f"redis://127.0.0.1:{redis_port}/0")
+        world = prepare(env)
+        workers, ports = start_workers(env)
+        site_urls = [
+            f"ws://127.0.0.1:{port}/ws/groups/{world['group']}/" for port in ports
+        ]
+
+        def site_origin(url):
+            return "http://" + url.split("/")[2]
+
+        await warm_up(site_urls, site_origin, world)
+        results = {}
+        for kind in ("paced", "saturated"):
+            results[f"site-{kind}"] = await run_scenario(
+                f"site {kind}",
+                site_urls,
+                site_origin,
+                world["cookies"],
+                world["topic"],
+                kind,
+            )
+        bare_port = free_port()
+        server = await bare_server(bare_port)
+        bare_url = [f"ws://127.0.0.1:{bare_port}/"]
+        for kind in ("paced", "saturated"):
+            results[f"bare-{kind}"] = await run_scenario(
+                f"bare {kind}",
+                bare_url,
+                site_origin,
+                [None] * CLIENTS,
+                world["topic"],
+                kind,
+            )
+        server.close()
+        lost = results["site-paced"]["lost"] + results["site-saturated"]["lost"]
+        bare_rate = results["bare-saturated"]["rate"]
+        ratio = results["site-saturated"]["rate"] / bare_rate if bare_rate else 0.0
+        print(
+            f"lost={lost} p50_ms={results['site-paced']['p50_ms']:.1f} "
+            f"p99_ms={results['site-paced']['p99_ms']:.1f} rate_ratio={ratio:.2f}"
+        )
+    finally:
+        for process in [*workers, redis]:
+            process.terminate()
+        for process in [*workers, redis]:
+            process.wait(timeout=10)
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,378 @@
+/* Live discussion: the topic page works without this script (list and form);
+   with it, messages arrive over a WebSocket, are announced politely to screen
+   readers, and nothing is lost: every message carries the room's sequence
+   number, a gap or a reconnect asks the server for what came after the last
+   one seen, and a message is shown as sent only once the server acknowledged
+   it. Text is always inserted as text (textContent), never as markup. */
+(function () {
+    "use strict";
+    var root = document.querySelector("[data-discussion]");
+    if (!root) { return; }
+    var strings = JSON.parse(document.getElementById("discussion-strings").textContent);
+    var topicId = Number(root.dataset.topic);
+    var me = Number(root.dataset.me);
+    var isChair = root.dataset.chair === "1";
+    var lastSeq = Number(root.dataset.lastSeq);
+    var list = root.querySelector("[data-messages]");
+    var statusEl = root.querySelector("[data-status]");
+    var announcer = root.querySelector("[data-announcer]");
+    var onlineWrap = root.querySelector("[data-online-wrap]");
+    var onlineEl = root.querySelector("[data-online]");
+    var form = root.querySelector("[data-post-form]");
+    var csrf = document.querySelector("input[name=csrfmiddlewaretoken]");
+    var seen = new Set();
+    var pending = new Map(); // client id -> {body, item}
+    var socket = null;
+    var backoff = 500;
+    var syncing = false;
+    var gapSeen = false;
+    var readTimer = null;
+    var linkOrMention = /(https?:\/\/[^\s<>"']+)|(?:^|[^\w@])@([\w+-]{1,100}(?:\.[\w+-]{1,100})*)/gi;
+
+    list.querySelectorAll("[data-seq]").forEach(function (item) {
+        seen.add(Number(item.dataset.seq));
+    });
+
+    function setStatus(state) {
+        statusEl.hidden = false;
+        statusEl.dataset.state = state;
+        statusEl.textContent = strings[state] || state;
+    }
+
+    function announce(text) {
+        announcer.textContent = "";
+        window.setTimeout(function () { announcer.textContent = text; }, 50);
+    }
+
+    function send(frame) {
+        if (socket && socket.readyState === WebSocket.OPEN) {
+            socket.send(JSON.stringify(frame));
+            return true;
+        }
+        return false;
+    }
+
+    function uuid() {
+        if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID(); }
+        var bytes = window.crypto.getRandomValues(new Uint8Array(16));
+        bytes[6] = (bytes[6] & 0x0f) | 0x40;
+        bytes[8] = (bytes[8] & 0x3f) | 0x80;
+        var hex = Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
+        return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
+    }
+
+    function trimUrl(url) {
+        var end = url.length;
+        while (end && ".,;:!?)]}'\"".indexOf(url[end - 1]) !== -1) { end -= 1; }
+        return [url.slice(0, end), url.slice(end)];
+    }
+
+    /* The body as DOM nodes: text, http(s) links and the mentions of members. */
+    function renderBody(container, body, mentions) {
+        var lines = body.split("\n");
+        lines.forEach(function (line, index) {
+            if (index) { container.appendChild(document.createElement("br")); }
+            var position = 0;
+            var match;
+            linkOrMention.lastIndex = 0;
+            while ((match = linkOrMention.exec(line)) !== null) {
+                var start = match.index;
+                if (match[1]) {
+                    var parts = trimUrl(match[1]);
+                    container.appendChild(document.createTextNode(line.slice(position, start)));
+                    var link = document.createElement("a");
+                    link.href = parts[0];
+                    link.rel = "nofollow noopener noreferrer";
+                    link.textContent = parts[0];
+                    container.appendChild(link);
+                    container.appendChild(document.createTextNode(parts[1]));
+                } else {
+                    var at = line.indexOf("@", start);
+                    container.appendChild(document.createTextNode(line.slice(position, at)));
+                    var name = match[2];
+                    if (mentions.indexOf(name) !== -1) {
+                        var strong = document.createElement("strong");
+                        strong.className = "mention";
+                        strong.textContent = "@" + name;
+                        container.appendChild(strong);
+                    } else {
+                        container.appendChild(document.createTextNode("@" + name));
+                    }
+                }
+                position = linkOrMention.lastIndex;
+            }
+            container.appendChild(document.createTextNode(line.slice(position)));
+        });
+    }
+
+    function actionForm(url, id, label, seq) {
+        var formEl = document.createElement("form");
+        formEl.method = "post";
+        formEl.action = url.replace(/\/0\/(\w+)\/$/, "/" + id + "/$1/");
+        var token = document.createElement("input");
+        token.type = "hidden";
+        token.name = "csrfmiddlewaretoken";
+        token.value = csrf ? csrf.value : "";
+        var button = document.createElement("button");
+        button.type = "submit";
+        button.className = "link-button";
+        button.textContent = label;
+        var hint = document.createElement("span");
+        hint.className = "visually-hidden";
+        hint.textContent = " " + strings.message + " " + seq;
+        button.appendChild(hint);
+        formEl.appendChild(token);
+        formEl.appendChild(button);
+        return formEl;
+    }
+
+    function fillItem(item, message) {
+        item.textContent = "";
+        item.id = "m-" + message.seq;
+        item.dataset.seq = message.seq;
+        item.dataset.id = message.id;
+        item.dataset.clientId = message.client_id;
+        item.className = "discussion-message" + (message.state ? " discussion-message--gone" : "");
+        var meta = document.createElement("p");
+        meta.className = "discussion-message__meta";
+        var author = document.createElement("strong");
+        author.textContent = message.author;
+        var time = document.createElement("time");
+        time.dateTime = message.created_at;
+        time.textContent = new Date(message.created_at).toLocaleString(document.documentElement.lang);
+        meta.appendChild(author);
+        meta.appendChild(document.createTextNode(" "));
+        meta.appendChild(time);
+        if (message.edited) {
+            var edited = document.createElement("span");
+            edited.className = "discussion-message__edited";
+            edited.textContent = " (" + strings.edited + ")";
+            meta.appendChild(edited);
+        }
+        item.appendChild(meta);
+        var body = document.createElement("p");
+        body.className = "discussion-message__body";
+        if (message.state) {
+            var note = document.createElement("em");
+            note.textContent = strings[message.state];
+            body.appendChild(note);
+            item.appendChild(body);
+            return;
+        }
+        renderBody(body, message.body, message.mentions);
+        item.appendChild(body);
+        var actions = document.createElement("div");
+        actions.className = "discussion-message__actions";
+        if (message.author_id === me) {
+            var edit = document.createElement("a");
+            edit.href = root.dataset.editUrl.replace(/\/0\/edit\/$/, "/" + message.id + "/edit/");
+            edit.textContent = strings.edit;
+            var hint = document.createElement("span");
+            hint.className = "visually-hidden";
+            hint.textContent = " " + strings.message + " " + message.seq;
+            edit.appendChild(hint);
+            actions.appendChild(edit);
+            actions.appendChild(actionForm(root.dataset.deleteUrl, message.id, strings.delete, message.seq));
+        }
+        if (isChair) {
+            actions.appendChild(actionForm(root.dataset.hideUrl, message.id, strings.hide, message.seq));
+        }
+        item.appendChild(actions);
+    }
+
+    function placeItem(item, seq) {
+        var after = null;
+        list.querySelectorAll("[data-seq]").forEach(function (other) {
+            if (Number(other.dataset.seq) > seq && after === null) { after = other; }
+        });
+        list.insertBefore(item, after);
+        var empty = root.querySelector("[data-empty]");
+        if (empty) { empty.remove(); }
+    }
+
+    function markRead() {
+        if (readTimer) { return; }
+        readTimer = window.setTimeout(function () {
+            readTimer = null;
+            send({ type: "read", topic: topicId, seq: lastSeq });
+        }, 1000);
+    }
+
+    /* A message from a live event or a catch-up, in sequence order. */
+    function receive(message, live) {
+        if (seen.has(message.seq)) { update(message); return; }
+        if (message.seq > lastSeq + 1) {
+            // A gap: something was missed; fetch it (and this) from the server.
+            if (live) { requestSync(); return; }
+        }
+        seen.add(message.seq);
+        lastSeq = Math.max(lastSeq, message.seq);
+        if (message.topic !== topicId) { return; }
+        var waiting = pending.get(message.client_id);
+        var item = waiting ? waiting.item : document.createElement("li");
+        pending.delete(message.client_id);
+        fillItem(item, message);
+        if (!waiting) { placeItem(item, message.seq); }
+        if (message.author_id !== me && !message.state) {
+            announce(strings.new_message.replace("%(author)s", message.author).replace("%(text)s", message.body));
+        }
+        markRead();
+    }
+
+    function update(message) {
+        var item = document.getElementById("m-" + message.seq);
+        if (item) { fillItem(item, message); }
+    }
+
+    function requestSync() {
+        if (syncing) { gapSeen = true; return; }
+        if (send({ type: "sync", last_seq: lastSeq })) { syncing = true; }
+    }
+
+    function resendPending() {
+        pending.forEach(function (waiting, clientId) {
+            send({ type: "post", topic: topicId, body: waiting.body, client_id: clientId });
+        });
+    }
+
+    function handle(frame) {
+        switch (frame.type) {
+        case "hello":
+            setStatus(frame.state === "live" ? "live" : "reconnecting");
+            syncing = false;
+            requestSync();
+            resendPending();
+            break;
+        case "status":
+            setStatus(frame.state === "live" ? "live" : "reconnecting");
+            if (frame.state === "live") { requestSync(); }
+            break;
+        case "message":
+            if (frame.op === "new") { receive(frame.message, true); } else { update(frame.message); }
+            break;
+        case "sync":
+            frame.messages.forEach(function (message) { receive(message, false); });
+            break;
+        case "synced":
+            syncing = false;
+            if (gapSeen) { gapSeen = false; requestSync(); }
+            break;
+        case "resync":
+            requestSync();
+            break;
+        case "reload":
+            window.location.reload();
+            break;
+        case "ack":
+            var waiting = pending.get(frame.client_id);
+            if (waiting) {
+                waiting.item.dataset.state = "sent";
+                waiting.item.querySelector("[data-note]").textContent = "";
+            }
+            break;
+        case "error":
+            var failed = frame.client_id && pending.get(frame.client_id);
+            if (failed) {
+                pending.delete(frame.client_id);
+                failed.item.dataset.state = "failed";
+                var note = failed.item.querySelector("[data-note]");
+                note.textContent = strings.failed + " " + (frame.message || strings[frame.code] || frame.code);
+                announce(note.textContent);
+            } else if (strings[frame.code]) {
+                announce(strings[frame.code]);
+            }
+            break;
+        case "presence":
+            onlineWrap.hidden = false;
+            onlineEl.textContent = frame.online.join(", ");
+            break;
+        case "topic":
+            if (frame.topic.id === topicId) {
+                document.getElementById("topic-title").textContent = frame.topic.title;
+            }
+            break;
+        default:
+            break;
+        }
+    }
+
+    function connect() {
+        var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+        socket = new WebSocket(scheme + window.location.host + root.dataset.wsPath);
+        socket.onopen = function () { backoff = 500; };
+        socket.onmessage = function (event) {
+            var frame;
+            try { frame = JSON.parse(event.data); } catch (error) { return; }
+            handle(frame);
+        };
+        socket.onclose = function (event) {
+            syncing = false;
+            if (event.code === 4403) { setStatus("removed"); return; }
+            setStatus("reconnecting");
+            window.setTimeout(connect, backoff);
+            backoff = Math.min(backoff * 2, 5000);
+        };
+    }
+
+    if (form) {
+        var textarea = form.querySelector("textarea");
+        form.addEventListener("submit", function (event) {
+            event.preventDefault();
+            var body = textarea.value.trim();
+            if (!body) { textarea.focus(); return; }
+            if (body.length > 4000) { announce(strings.too_long); return; }
+            var clientId = uuid();
+            var item = document.createElement("li");
+            item.className = "discussion-message discussion-message--pending";
+            item.dataset.clientId = clientId;
+            item.dataset.state = "sending";
+            var text = document.createElement("p");
+            text.className = "discussion-message__body";
+            renderBody(text, body, []);
+            var note = document.createElement("p");
+            note.className = "discussion-message__note";
+            note.dataset.note = "";
+            note.textContent = strings.sending;
+            item.appendChild(text);
+            item.appendChild(note);
+            list.appendChild(item);
+            pending.set(clientId, { body: body, item: item });
+            send({ type: "post", topic: topicId, body: body, client_id: clientId });
+            textarea.value = "";
+            textarea.focus();
+        });
+    }
+
+    /* Older messages load in place, page by page; the link keeps working
+       without the script. */
+    var older = root.querySelector("[data-older]");
+    if (older) {
+        older.addEventListener("click", function (event) {
+            event.preventDefault();
+            var first = list.querySelector("[data-seq]");
+            var before = first ? first.dataset.seq : "";
+            fetch(root.dataset.historyUrl + "?before=" + before, { credentials: "same-origin" })
+                .then(function (response) { return response.json(); })
+                .then(function (page) {
+                    page.messages.forEach(function (message) {
+                        if (seen.has(message.seq)) { return; }
+                        seen.add(message.seq);
+                        var item = document.createElement("li");
+                        fillItem(item, message);
+                        placeItem(item, message.seq);
+                    });
+                    if (!page.has_more) {
+                        // The link goes; focus moves to the list it extended.
+                        older.parentNode.remove();
+                        list.tabIndex = -1;
+                        list.focus();
+                    }
+                });
+        });
+    }
+
+    window.setInterval(function () { send({ type: "ping" }); }, 30000);
+    // For the browser tests: the open socket, to drop it as a network would.
+    window.platformaDiscussion = { socket: function () { return socket; } };
+    connect();
+}());

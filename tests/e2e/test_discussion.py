@@ -1,0 +1,114 @@
+"""Live discussion in a real browser: two members in two browser contexts,
+a dropped socket that catches up, text that stays text, and accessibility."""
+
+import pytest
+from playwright.sync_api import expect
+
+from home.demo import demo_password
+from tests.e2e.helpers import assert_accessible, sign_in
+from workgroups.discussion.demo import TOPIC
+from workgroups.models import Topic
+
+CHAIR = "przewodniczaca@example.org"
+EXPERT = "ekspert@example.org"
+
+
+@pytest.fixture
+def topic_path(demo_site, django_db_blocker):
+    with django_db_blocker.unblock():
+        topic = Topic.objects.select_related("room").get(title=TOPIC)
+    return f"/pl/discussion/{topic.room.group_id}/topics/{topic.pk}/"
+
+
+@pytest.fixture
+def second_page(browser, live_server_url):
+    context = browser.new_context(base_url=live_server_url, locale="pl-PL")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def open_topic(page, email, path):
+    sign_in(page, email, demo_password())
+    page.goto(path)
+    expect(page.locator("[data-status][data-state=live]")).to_be_visible()
+
+
+def say(page, text):
+    page.locator("textarea[name=body]").fill(text)
+    page.locator("[data-post-form] button[type=submit]").click()
+    expect(
+        page.locator("[data-messages] li[data-state=sent]", has_text=text)
+        .or_(page.locator("[data-messages] li[data-seq]", has_text=text))
+        .first
+    ).to_be_visible()
+
+
+def test_two_members_talk_live_and_a_dropped_socket_catches_up(
+    page, second_page, topic_path
+):
+    dialogs = []
+    for each in (page, second_page):
+        each.set_default_timeout(15_000)
+        each.on("dialog", lambda dialog: (dialogs.append(dialog), dialog.dismiss()))
+    open_topic(page, CHAIR, topic_path)
+    open_topic(second_page, EXPERT, topic_path)
+    messages = second_page.locator("[data-messages]")
+
+    say(page, "Dzień dobry na żywo")
+    expect(messages.get_by_text("Dzień dobry na żywo")).to_have_count(1)
+    say(second_page, "Odpowiedź eksperta")
+    expect(
+        page.locator("[data-messages]").get_by_text("Odpowiedź eksperta")
+    ).to_be_visible()
+
+    # The expert's network drops; three messages are sent meanwhile.
+    second_page.context.set_offline(True)
+    second_page.evaluate("window.platformaDiscussion.socket().close()")
+    expect(
+        second_page.locator("[data-status][data-state=reconnecting]")
+    ).to_be_visible()
+    for number in (1, 2, 3):
+        say(page, f"Zaległa wiadomość {number}")
+    second_page.context.set_offline(False)
+
+    expect(second_page.locator("[data-status][data-state=live]")).to_be_visible(
+        timeout=30_000
+    )
+    for number in (1, 2, 3):
+        expect(messages.get_by_text(f"Zaległa wiadomość {number}")).to_have_count(1)
+    seqs = messages.locator("li[data-seq]").evaluate_all(
+        "items => items.map(item => Number(item.dataset.seq))"
+    )
+    assert seqs == sorted(seqs) and len(seqs) == len(set(seqs))
+
+    # What a member writes is shown as text, live and after a reload.
+    payload = '<img src=x onerror="alert(1)"> </script><svg onload=alert(2)> {{7*7}}'
+    say(page, payload)
+    expect(messages.get_by_text(payload)).to_have_count(1)
+    second_page.reload()
+    expect(second_page.locator("[data-messages]").get_by_text(payload)).to_have_count(1)
+    assert dialogs == []
+
+
+def test_the_topic_page_is_accessible(page, axe, topic_path):
+    open_topic(page, EXPERT, topic_path)
+    assert_accessible(axe, page)
+
+
+def test_the_topic_page_works_without_javascript(browser, live_server_url, topic_path):
+    context = browser.new_context(
+        base_url=live_server_url, locale="pl-PL", java_script_enabled=False
+    )
+    page = context.new_page()
+    try:
+        sign_in(page, CHAIR, demo_password())
+        page.goto(topic_path)
+        page.locator("textarea[name=body]").fill("Bez skryptów")
+        page.locator("[data-post-form] button[type=submit]").click()
+        expect(
+            page.locator("[data-messages]").get_by_text("Bez skryptów")
+        ).to_be_visible()
+    finally:
+        context.close()

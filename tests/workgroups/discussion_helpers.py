@@ -1,0 +1,49 @@
+"""Shared steps of the discussion tests: sockets with a real session cookie
+and Origin, through the whole ASGI application."""
+
+import asyncio
+import json
+
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+
+from django.test import Client
+
+from platforma.asgi import application
+
+
+def session_cookie(user):
+    client = Client()
+    client.force_login(user)
+    return f"sessionid={client.cookies['sessionid'].value}".encode()
+
+
+async def open_socket(user, group_id, *, origin=b"http://testserver"):
+    """(communicator, connected, hello frame or close code)."""
+    headers = [(b"origin", origin)]
+    if user is not None:
+        headers.append((b"cookie", await database_sync_to_async(session_cookie)(user)))
+    communicator = WebsocketCommunicator(
+        application, f"/ws/groups/{group_id}/", headers=headers
+    )
+    connected, code = await communicator.connect()
+    if not connected:
+        return communicator, False, code
+    hello = await communicator.receive_json_from(timeout=15)
+    return communicator, True, hello
+
+
+async def receive_type(communicator, kind, *, timeout=15):
+    """The next frame of type ``kind``, skipping others (presence…)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        frame = await communicator.receive_json_from(
+            timeout=max(0.1, deadline - loop.time())
+        )
+        if frame["type"] == kind:
+            return frame
+
+
+async def send(communicator, frame):
+    await communicator.send_to(text_data=json.dumps(frame))

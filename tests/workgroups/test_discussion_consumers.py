@@ -1,0 +1,483 @@
+"""The room's WebSocket (SECURITY.md AC-13, AC-14, IN-01, IN-06..IN-08,
+DU-01..DU-03), through the whole ASGI stack with a session cookie."""
+
+import json
+import uuid
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
+
+from wagtail.models import ModelLogEntry
+
+from tests.factories import UserFactory
+from tests.workgroups.discussion_helpers import open_socket, receive_type, send
+from tests.workgroups.factories import MembershipFactory
+from workgroups.discussion import consumers, services
+from workgroups.discussion import hub as hub_module
+from workgroups.discussion.hub import hub
+from workgroups.models import Membership, Message, Topic
+from workgroups.services import membership_remove
+
+pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limit():
+    consumers.rate_limit.buckets.clear()
+    yield
+    consumers.rate_limit.buckets.clear()
+
+
+@database_sync_to_async
+def make_world():
+    chair = MembershipFactory(role=Membership.Role.CHAIR)
+    group = chair.group
+    expert = MembershipFactory(group=group)
+    room = services.room_for_group(group)
+    topic = Topic.objects.create(room=room, title="Sprawy", created_by=chair.user)
+    return {
+        "group": group,
+        "room": room,
+        "topic": topic,
+        "chair": chair.user,
+        "expert": expert.user,
+    }
+
+
+def post_frame(world, body="Dzień dobry", client_id=None):
+    return {
+        "type": "post",
+        "topic": world["topic"].pk,
+        "body": body,
+        "client_id": str(client_id or uuid.uuid4()),
+    }
+
+
+async def count(model, **filters):
+    return await database_sync_to_async(model.objects.filter(**filters).count)()
+
+
+async def test_anonymous_socket_is_refused():
+    world = await make_world()
+    communicator, connected, code = await open_socket(None, world["group"].pk)
+    assert not connected
+    await communicator.disconnect()
+
+
+async def test_outsider_is_refused_and_never_joins_the_room():
+    world = await make_world()
+    outsider = await database_sync_to_async(UserFactory)()
+    communicator, connected, _ = await open_socket(outsider, world["group"].pk)
+    assert not connected
+    assert world["room"].pk not in hub.rooms
+    await communicator.disconnect()
+
+
+async def test_member_of_another_group_is_refused():
+    world = await make_world()
+    other = await database_sync_to_async(MembershipFactory)()
+    communicator, connected, _ = await open_socket(other.user, world["group"].pk)
+    assert not connected
+    await communicator.disconnect()
+
+
+async def test_foreign_origin_is_refused_even_with_a_session():
+    world = await make_world()
+    communicator, connected, _ = await open_socket(
+        world["expert"], world["group"].pk, origin=b"https://evil.example"
+    )
+    assert not connected
+    await communicator.disconnect()
+
+
+async def test_post_is_stored_acknowledged_and_reaches_the_other_member():
+    world = await make_world()
+    sender, _, hello = await open_socket(world["expert"], world["group"].pk)
+    listener, _, _ = await open_socket(world["chair"], world["group"].pk)
+    assert hello["type"] == "hello"
+    frame = post_frame(world, "Spotkanie w piątek, @nikt <b>ważne</b>")
+
+    await send(sender, frame)
+    ack = await receive_type(sender, "ack")
+    event = await receive_type(listener, "message")
+
+    stored = await database_sync_to_async(Message.objects.get)(pk=ack["id"])
+    assert ack["client_id"] == frame["client_id"]
+    assert ack["seq"] == stored.seq == 1
+    assert event["op"] == "new"
+    assert event["message"]["seq"] == 1
+    assert event["message"]["body"] == "Spotkanie w piątek, @nikt <b>ważne</b>"
+    await sender.disconnect()
+    await listener.disconnect()
+
+
+async def test_resend_with_the_same_client_id_stores_one_message():
+    world = await make_world()
+    sender, _, _ = await open_socket(world["expert"], world["group"].pk)
+    frame = post_frame(world)
+
+    await send(sender, frame)
+    first = await receive_type(sender, "ack")
+    await send(sender, frame)
+    second = await receive_type(sender, "ack")
+
+    assert first["id"] == second["id"]
+    assert await count(Message, client_id=frame["client_id"]) == 1
+    await sender.disconnect()
+
+
+async def test_sequence_numbers_grow_by_one_per_room():
+    world = await make_world()
+    sender, _, _ = await open_socket(world["expert"], world["group"].pk)
+    seqs = []
+    for number in range(5):
+        await send(sender, post_frame(world, f"wiadomość {number}"))
+        seqs.append((await receive_type(sender, "ack"))["seq"])
+    assert seqs == [1, 2, 3, 4, 5]
+    await sender.disconnect()
+
+
+def _post_many(world, author, number):
+    for index in range(number):
+        services.message_post(
+            author=author,
+            topic=world["topic"],
+            body=f"zaległa {index}",
+            client_id=uuid.uuid4(),
+        )
+
+
+async def test_reconnect_catches_up_exactly_the_missed_messages_in_order():
+    world = await make_world()
+    await database_sync_to_async(_post_many)(world, world["chair"], 3)
+    reader, _, hello = await open_socket(world["expert"], world["group"].pk)
+    last_seen = hello["last_seq"]
+    await reader.disconnect()
+
+    await database_sync_to_async(_post_many)(world, world["chair"], 50)
+
+    reader, _, _ = await open_socket(world["expert"], world["group"].pk)
+    await send(reader, {"type": "sync", "last_seq": last_seen})
+    received = []
+    while True:
+        frame = await reader.receive_json_from(timeout=5)
+        if frame["type"] == "sync":
+            received += frame["messages"]
+        elif frame["type"] == "synced":
+            break
+    assert [message["seq"] for message in received] == list(range(4, 54))
+    assert received[0]["body"] == "zaległa 0"
+    await reader.disconnect()
+
+
+async def test_a_gap_too_large_asks_the_client_to_reload(monkeypatch):
+    world = await make_world()
+    monkeypatch.setattr("workgroups.discussion.selectors.CATCH_UP_LIMIT", 5)
+    await database_sync_to_async(_post_many)(world, world["chair"], 6)
+    reader, _, _ = await open_socket(world["expert"], world["group"].pk)
+    await send(reader, {"type": "sync", "last_seq": 0})
+    assert (await receive_type(reader, "reload"))["type"] == "reload"
+    await reader.disconnect()
+
+
+async def test_history_comes_page_by_page():
+    world = await make_world()
+    await database_sync_to_async(_post_many)(world, world["chair"], 60)
+    reader, _, _ = await open_socket(world["expert"], world["group"].pk)
+
+    await send(reader, {"type": "history", "topic": world["topic"].pk})
+    newest = await receive_type(reader, "history")
+    await send(
+        reader,
+        {"type": "history", "topic": world["topic"].pk, "before_seq": 11},
+    )
+    oldest = await receive_type(reader, "history")
+
+    assert [m["seq"] for m in newest["messages"]] == list(range(11, 61))
+    assert newest["has_more"]
+    assert [m["seq"] for m in oldest["messages"]] == list(range(1, 11))
+    assert not oldest["has_more"]
+    await reader.disconnect()
+
+
+async def test_author_edits_and_deletes_and_others_see_it():
+    world = await make_world()
+    author, _, _ = await open_socket(world["expert"], world["group"].pk)
+    other, _, _ = await open_socket(world["chair"], world["group"].pk)
+    await send(author, post_frame(world, "pierwsza wersja"))
+    ack = await receive_type(author, "ack")
+    await receive_type(other, "message")
+
+    await send(author, {"type": "edit", "id": ack["id"], "body": "druga wersja"})
+    edited = await receive_type(other, "message")
+    await send(author, {"type": "delete", "id": ack["id"]})
+    deleted = await receive_type(other, "message")
+
+    assert edited["op"] == "update"
+    assert edited["message"]["body"] == "druga wersja"
+    assert edited["message"]["edited"]
+    assert deleted["message"]["state"] == "deleted"
+    assert deleted["message"]["body"] == ""
+    await author.disconnect()
+    await other.disconnect()
+
+
+async def test_someone_else_cannot_edit_or_delete_a_message():
+    world = await make_world()
+    author, _, _ = await open_socket(world["expert"], world["group"].pk)
+    chair, _, _ = await open_socket(world["chair"], world["group"].pk)
+    await send(author, post_frame(world, "moje"))
+    ack = await receive_type(author, "ack")
+
+    await send(chair, {"type": "edit", "id": ack["id"], "body": "cudze"})
+    error = await receive_type(chair, "error")
+    await send(chair, {"type": "delete", "id": ack["id"]})
+    error_delete = await receive_type(chair, "error")
+
+    assert error["code"] == error_delete["code"] == "forbidden"
+    stored = await database_sync_to_async(Message.objects.get)(pk=ack["id"])
+    assert stored.body == "moje" and stored.deleted_at is None
+    await author.disconnect()
+    await chair.disconnect()
+
+
+async def test_chair_hides_a_message_and_the_audit_log_records_it():
+    world = await make_world()
+    author, _, _ = await open_socket(world["expert"], world["group"].pk)
+    chair, _, _ = await open_socket(world["chair"], world["group"].pk)
+    await send(author, post_frame(world, "niestosowne"))
+    ack = await receive_type(author, "ack")
+
+    await send(chair, {"type": "hide", "id": ack["id"]})
+    hidden = await receive_type(author, "message")
+    while hidden["op"] != "update":
+        hidden = await receive_type(author, "message")
+
+    assert hidden["message"]["state"] == "hidden"
+    assert hidden["message"]["body"] == ""
+    assert (
+        await count(
+            ModelLogEntry,
+            action="workgroups.message.hide",
+            object_id=str(ack["id"]),
+            user_id=world["chair"].pk,
+        )
+        == 1
+    )
+    await author.disconnect()
+    await chair.disconnect()
+
+
+async def test_an_expert_cannot_hide_messages():
+    world = await make_world()
+    author, _, _ = await open_socket(world["chair"], world["group"].pk)
+    expert, _, _ = await open_socket(world["expert"], world["group"].pk)
+    await send(author, post_frame(world, "zdanie"))
+    ack = await receive_type(author, "ack")
+    await send(expert, {"type": "hide", "id": ack["id"]})
+    assert (await receive_type(expert, "error"))["code"] == "forbidden"
+    await author.disconnect()
+    await expert.disconnect()
+
+
+BAD_FRAMES = [
+    ("{not json", "bad_json"),
+    ("[1, 2]", "bad_frame"),
+    ('"text"', "bad_frame"),
+    ("{}", "bad_frame"),
+    ('{"type": 5}', "bad_frame"),
+    ('{"type": "chat.message", "body": "x"}', "unknown_type"),
+    ('{"type": "join", "group": "B"}', "unknown_type"),
+    ('{"type": "websocket.disconnect"}', "unknown_type"),
+    ('{"type": "post", "topic": "1", "body": "x", "client_id": "x"}', "bad_field"),
+    ('{"type": "post", "body": "x"}', "bad_field"),
+    ('{"type": "sync", "last_seq": -1}', "bad_field"),
+    ('{"type": "sync", "last_seq": true}', "bad_field"),
+    ('{"type": "history", "topic": 1.5}', "bad_field"),
+    ("[" * 10_000 + "]" * 10_000, "too_large"),
+    ("[" * 5_000 + "]" * 5_000, "bad_json"),
+    ('{"type": "sync", "last_seq": ' + "9" * 5000 + "}", "bad_json"),
+    ("x" * 20_000, "too_large"),
+]
+
+
+@pytest.mark.parametrize(("text", "code"), BAD_FRAMES)
+async def test_bad_frames_get_an_error_and_the_socket_survives(text, code):
+    world = await make_world()
+    socket, _, _ = await open_socket(world["expert"], world["group"].pk)
+
+    await socket.send_to(text_data=text)
+    error = await receive_type(socket, "error")
+    await send(socket, {"type": "ping"})
+    pong = await receive_type(socket, "pong")
+
+    assert error["code"] == code
+    assert "Traceback" not in json.dumps(error)
+    assert pong["type"] == "pong"
+    assert await count(Message) == 0
+    await socket.disconnect()
+
+
+async def test_binary_frames_get_an_error():
+    world = await make_world()
+    socket, _, _ = await open_socket(world["expert"], world["group"].pk)
+    await socket.send_to(bytes_data=b"\x00\x01")
+    assert (await receive_type(socket, "error"))["code"] == "binary"
+    await socket.disconnect()
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["x" * 4001, "a\x00b", "\ud800 samotny", "   "],
+    ids=["too-long", "nul", "lone-surrogate", "blank"],
+)
+async def test_invalid_text_is_refused_and_not_stored(body):
+    world = await make_world()
+    socket, _, _ = await open_socket(world["expert"], world["group"].pk)
+    frame = post_frame(world, body)
+    await send(socket, frame)
+    error = await receive_type(socket, "error")
+    assert error["code"] == "invalid"
+    assert error["client_id"] == frame["client_id"]
+    assert await count(Message) == 0
+    await socket.disconnect()
+
+
+async def test_text_at_the_limit_with_emoji_and_bidi_is_stored():
+    world = await make_world()
+    socket, _, _ = await open_socket(world["expert"], world["group"].pk)
+    body = "🙂 e\u0301 \u202eabc " + "x" * 3990
+    await send(socket, post_frame(world, body[:4000]))
+    ack = await receive_type(socket, "ack")
+    assert ack["seq"] == 1
+    await socket.disconnect()
+
+
+async def test_a_flood_is_throttled_and_the_socket_survives():
+    world = await make_world()
+    socket, _, _ = await open_socket(world["expert"], world["group"].pk)
+    for _ in range(200):
+        await send(socket, {"type": "ping"})
+    codes = []
+    for _ in range(200):
+        frame = await socket.receive_json_from(timeout=5)
+        while frame["type"] == "presence":
+            frame = await socket.receive_json_from(timeout=5)
+        codes.append(frame.get("code", frame["type"]))
+    assert codes.count("rate_limited") >= 150
+    assert codes.count("pong") >= consumers.RATE_BURST
+    consumers.rate_limit.buckets.clear()
+    await send(socket, {"type": "ping"})
+    assert (await receive_type(socket, "pong"))["type"] == "pong"
+    await socket.disconnect()
+
+
+async def test_observer_cannot_post():
+    world = await make_world()
+    observer = await database_sync_to_async(MembershipFactory)(
+        group=world["group"], role=Membership.Role.OBSERVER
+    )
+    socket, _, _ = await open_socket(observer.user, world["group"].pk)
+    await send(socket, post_frame(world))
+    assert (await receive_type(socket, "error"))["code"] == "forbidden"
+    assert await count(Message) == 0
+    await socket.disconnect()
+
+
+async def test_a_removed_member_is_cut_off():
+    world = await make_world()
+    socket, _, _ = await open_socket(world["expert"], world["group"].pk)
+    membership = await database_sync_to_async(Membership.objects.get)(
+        user=world["expert"], group=world["group"]
+    )
+
+    await database_sync_to_async(membership_remove)(
+        actor=world["chair"], membership=membership
+    )
+
+    while True:
+        output = await socket.receive_output(timeout=5)
+        if output["type"] == "websocket.close":
+            break
+    assert output["code"] == 4403
+    await socket.disconnect()
+
+
+async def test_broadcast_failure_still_stores_and_acknowledges(monkeypatch):
+    world = await make_world()
+    socket, _, _ = await open_socket(world["expert"], world["group"].pk)
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("doorbell broken")
+
+    monkeypatch.setattr(hub, "publish", broken)
+    await send(socket, post_frame(world, "mimo awarii"))
+    ack = await receive_type(socket, "ack")
+    assert ack["seq"] == 1
+    assert await count(Message, body="mimo awarii") == 1
+    await socket.disconnect()
+
+
+async def test_failed_insert_broadcasts_nothing_and_answers_an_error(monkeypatch):
+    world = await make_world()
+    sender, _, _ = await open_socket(world["expert"], world["group"].pk)
+    listener, _, _ = await open_socket(world["chair"], world["group"].pk)
+
+    def broken(self, *args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(Message, "save", broken)
+    frame = post_frame(world)
+    await send(sender, frame)
+    error = await receive_type(sender, "error")
+
+    assert error == {
+        "type": "error",
+        "code": "server_error",
+        "client_id": frame["client_id"],
+    }
+    assert await count(Message) == 0
+    heard = []
+    while not await listener.receive_nothing(timeout=0.5):
+        heard.append((await listener.receive_json_from())["type"])
+    assert "message" not in heard
+    await sender.disconnect()
+    await listener.disconnect()
+
+
+async def test_overflowing_outbox_asks_the_client_to_resync(monkeypatch):
+    world = await make_world()
+    monkeypatch.setattr(hub_module, "OUTBOX_LIMIT", 5)
+    socket, _, _ = await open_socket(world["expert"], world["group"].pk)
+    await database_sync_to_async(_post_many)(world, world["chair"], 100)
+
+    # A burst larger than the outbox, delivered in one go.
+    for number in range(100):
+        hub._deliver(world["room"].pk, json.dumps({"type": "noise", "n": number}))
+    await receive_type(socket, "resync")
+    await send(socket, {"type": "sync", "last_seq": 0})
+    received = []
+    while True:
+        frame = await socket.receive_json_from(timeout=5)
+        if frame["type"] == "sync":
+            received += frame["messages"]
+        elif frame["type"] == "synced":
+            break
+    assert [message["seq"] for message in received] == list(range(1, 101))
+    await socket.disconnect()
+
+
+async def test_presence_lists_who_is_online():
+    world = await make_world()
+    first, _, _ = await open_socket(world["expert"], world["group"].pk)
+    second, _, _ = await open_socket(world["chair"], world["group"].pk)
+    names = await sync_to_async(
+        lambda: sorted(u.get_full_name() for u in (world["expert"], world["chair"]))
+    )()
+    presence = await receive_type(first, "presence")
+    while len(presence["online"]) < 2:
+        presence = await receive_type(first, "presence")
+    assert presence["online"] == names
+    await first.disconnect()
+    await second.disconnect()

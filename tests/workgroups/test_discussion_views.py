@@ -1,0 +1,354 @@
+"""The discussion pages without JavaScript, search, unread counts, mentions
+and the services behind them."""
+
+import uuid
+
+import pytest
+
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from wagtail.models import ModelLogEntry
+
+from tests.factories import UserFactory
+from tests.workgroups.factories import MembershipFactory
+from workgroups.discussion import selectors, services
+from workgroups.discussion.tasks import mention_notify
+from workgroups.models import Connection, Membership, Mention, Message, Topic
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    chair = MembershipFactory(role=Membership.Role.CHAIR)
+    expert = MembershipFactory(group=chair.group)
+    room = services.room_for_group(chair.group)
+    topic = Topic.objects.create(room=room, title="Sprawy", created_by=chair.user)
+    return {
+        "group": chair.group,
+        "room": room,
+        "topic": topic,
+        "chair": chair.user,
+        "expert": expert.user,
+    }
+
+
+def post(world, author, body):
+    message, _ = services.message_post(
+        author=author, topic=world["topic"], body=body, client_id=uuid.uuid4()
+    )
+    return message
+
+
+def topic_url(world):
+    return reverse("discussion:topic", args=[world["group"].pk, world["topic"].pk])
+
+
+def test_member_sees_the_topic_page_with_its_messages(client, world):
+    post(world, world["chair"], "Pierwsza sprawa")
+    client.force_login(world["expert"])
+    response = client.get(topic_url(world))
+    assert response.status_code == 200
+    assert "Pierwsza sprawa" in response.text
+    assert "private" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("who", ["outsider", "other_group", "anonymous"])
+def test_others_get_404_or_sign_in(client, world, who):
+    if who == "outsider":
+        client.force_login(UserFactory())
+    elif who == "other_group":
+        client.force_login(MembershipFactory().user)
+    urls = [
+        reverse("discussion:room", args=[world["group"].pk]),
+        topic_url(world),
+        reverse("discussion:history", args=[world["group"].pk, world["topic"].pk]),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == (302 if who == "anonymous" else 404)
+
+
+def test_posting_without_javascript_stores_once_even_if_resubmitted(client, world):
+    client.force_login(world["expert"])
+    data = {"body": "Z formularza", "client_id": str(uuid.uuid4())}
+    first = client.post(topic_url(world), data)
+    second = client.post(topic_url(world), data)
+    assert first.status_code == second.status_code == 302
+    assert Message.objects.filter(body="Z formularza").count() == 1
+
+
+def test_too_long_message_gets_a_clear_error_and_is_not_stored(client, world):
+    client.force_login(world["expert"])
+    response = client.post(
+        topic_url(world), {"body": "x" * 4001, "client_id": str(uuid.uuid4())}
+    )
+    assert response.status_code == 400
+    assert Message.objects.count() == 0
+
+
+def test_nul_in_a_message_is_a_400_not_a_500(client, world):
+    client.force_login(world["expert"])
+    response = client.post(
+        topic_url(world), {"body": "a\x00b", "client_id": str(uuid.uuid4())}
+    )
+    assert response.status_code == 400
+    assert Message.objects.count() == 0
+
+
+def test_user_html_is_shown_as_text_and_only_http_links_are_links(client, world):
+    post(
+        world,
+        world["chair"],
+        '<img src=x onerror=alert(1)> <svg onload=alert(1)> "><b>x</b> '
+        "javascript:alert(1) data:text/html,x {{7*7}} https://example.org/a?b=1. "
+        f"@{world['expert'].username}",
+    )
+    client.force_login(world["expert"])
+    html = client.get(topic_url(world)).text
+    assert "<img src=x" not in html and "<svg onload" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert 'href="javascript:' not in html and 'href="data:' not in html
+    assert "{{7*7}}" in html
+    assert 'href="https://example.org/a?b=1"' in html
+    assert f'<strong class="mention">@{world["expert"].username}</strong>' in html
+
+
+def test_history_json_pages_back(client, world):
+    for number in range(55):
+        post(world, world["chair"], f"m{number}")
+    client.force_login(world["expert"])
+    url = reverse("discussion:history", args=[world["group"].pk, world["topic"].pk])
+    page = client.get(url, {"before": 6}).json()
+    assert [m["seq"] for m in page["messages"]] == [1, 2, 3, 4, 5]
+    assert not page["has_more"]
+    assert client.get(url).json()["has_more"]
+
+
+def test_topic_page_and_room_list_query_counts(
+    client, world, django_assert_max_num_queries
+):
+    for number in range(30):
+        post(world, world["chair"], f"m{number} @{world['expert'].username}")
+    client.force_login(world["expert"])
+    with django_assert_max_num_queries(20):
+        assert client.get(topic_url(world)).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("discussion:rooms")).status_code == 200
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("discussion:room", args=[world["group"].pk]))
+        assert response.status_code == 200
+
+
+def test_unread_counts_per_room_and_topic(world):
+    other = Topic.objects.create(room=world["room"], title="Inny")
+    post(world, world["chair"], "a")
+    post(world, world["chair"], "b")
+    services.message_post(
+        author=world["chair"], topic=other, body="c", client_id=uuid.uuid4()
+    )
+    post(world, world["expert"], "własna")
+
+    per_topic, per_group = selectors.unread_counts(world["expert"])
+    assert per_topic == {world["topic"].pk: 2, other.pk: 1}
+    assert per_group == {world["group"].pk: 3}
+
+    services.read_mark(user=world["expert"], topic=world["topic"], seq=2)
+    per_topic, per_group = selectors.unread_counts(world["expert"])
+    assert per_topic == {other.pk: 1}
+
+
+def test_unread_include_lists_groups_with_unread(client, world):
+    post(world, world["chair"], "nowe")
+    client.force_login(world["expert"])
+    response = client.get(reverse("discussion:rooms"))
+    assert "1" in response.text
+    from django.template import Context, Template
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = world["expert"]
+    html = Template("{% load discussion_tags %}{% discussion_unread %}").render(
+        Context({"request": request})
+    )
+    assert world["group"].name in html
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("spotkanie", True),  # lemma of "spotkaniach"
+        ("SPOTKANIA", True),
+        ("spotkaniach", True),
+        ("zespół", True),
+        ("zespo\u0301ł", True),  # ó written in NFD
+        ("budżet", False),
+    ],
+)
+def test_search_is_inflection_aware(client, world, query, found):
+    post(world, world["chair"], "Rozmawialiśmy o spotkaniach zespołów")
+    client.force_login(world["expert"])
+    response = client.get(reverse("discussion:search"), {"q": query})
+    assert response.status_code == 200
+    assert ("Rozmawialiśmy" in response.text) is found
+
+
+def test_search_matches_polish_diacritics_in_nfd_too(client, world):
+    post(world, world["chair"], "Zażółć gęślą jaźń")
+    client.force_login(world["expert"])
+    import unicodedata
+
+    query = unicodedata.normalize("NFD", "gęślą")
+    response = client.get(reverse("discussion:search"), {"q": query})
+    assert "Zażółć" in response.text
+
+
+def test_search_never_shows_another_groups_messages(client, world):
+    post(world, world["chair"], "Tajne ustalenia zespołu")
+    other = MembershipFactory()
+    client.force_login(other.user)
+    response = client.get(reverse("discussion:search"), {"q": "ustalenia"})
+    assert "Tajne" not in response.text
+
+
+def test_search_skips_deleted_and_hidden_messages(world):
+    first = post(world, world["expert"], "ukryte słowo")
+    second = post(world, world["expert"], "usunięte słowo")
+    services.message_hide(actor=world["chair"], message=first)
+    services.message_delete(actor=world["expert"], message=second)
+    assert list(selectors.search(world["expert"], "słowo")) == []
+
+
+def test_nul_in_a_search_is_a_400(client, world):
+    client.force_login(world["expert"])
+    response = client.get(reverse("discussion:search"), {"q": "a\x00"})
+    assert response.status_code == 400
+
+
+def test_chair_renames_closes_and_reopens_a_topic(client, world):
+    client.force_login(world["chair"])
+    url = reverse(
+        "discussion:topic_manage", args=[world["group"].pk, world["topic"].pk]
+    )
+    client.post(url, {"action": "rename", "title": "Nowy tytuł"})
+    client.post(url, {"action": "close"})
+    world["topic"].refresh_from_db()
+    assert world["topic"].title == "Nowy tytuł"
+    assert world["topic"].is_closed
+    with pytest.raises(ValidationError) as refused:
+        post(world, world["expert"], "za późno")
+    assert refused.value.code == "closed"
+    client.post(url, {"action": "reopen"})
+    world["topic"].refresh_from_db()
+    assert not world["topic"].is_closed
+    assert ModelLogEntry.objects.filter(action="workgroups.topic.close").count() == 1
+
+
+def test_an_expert_cannot_manage_topics(client, world):
+    client.force_login(world["expert"])
+    url = reverse(
+        "discussion:topic_manage", args=[world["group"].pk, world["topic"].pk]
+    )
+    response = client.post(url, {"action": "close"})
+    assert response.status_code == 403
+    world["topic"].refresh_from_db()
+    assert not world["topic"].is_closed
+
+
+def test_member_creates_a_topic_without_javascript(client, world):
+    client.force_login(world["expert"])
+    response = client.post(
+        reverse("discussion:room", args=[world["group"].pk]), {"title": "Nowy wątek"}
+    )
+    assert response.status_code == 302
+    assert Topic.objects.filter(title="Nowy wątek").exists()
+
+
+def test_edit_marks_edited_and_delete_leaves_a_trace(client, world):
+    message = post(world, world["expert"], "pierwotna")
+    client.force_login(world["expert"])
+    edit = reverse("discussion:message_edit", args=[world["group"].pk, message.pk])
+    client.post(edit, {"body": "poprawiona"})
+    html = client.get(topic_url(world)).text
+    assert "poprawiona" in html
+    assert "(edytowano)" in html or "(edited)" in html
+    client.post(
+        reverse("discussion:message_delete", args=[world["group"].pk, message.pk])
+    )
+    html = client.get(topic_url(world)).text
+    assert "poprawiona" not in html
+
+
+def test_only_the_author_edits(client, world):
+    message = post(world, world["expert"], "moja")
+    client.force_login(world["chair"])
+    edit = reverse("discussion:message_edit", args=[world["group"].pk, message.pk])
+    assert client.post(edit, {"body": "cudza"}).status_code == 403
+    message.refresh_from_db()
+    assert message.body == "moja"
+
+
+def test_a_topic_can_be_attached_to_another_object(world):
+    # A meeting or a draft: any model; here the group itself stands in.
+    thread = services.topic_for_subject(
+        room=world["room"], subject=world["group"], title="Wątek"
+    )
+    again = services.topic_for_subject(
+        room=world["room"], subject=world["group"], title="Wątek"
+    )
+    assert thread == again
+    assert thread.subject == world["group"]
+
+
+def test_mention_notifies_in_app_and_emails_an_offline_member(
+    world, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        post(world, world["chair"], f"@{world['expert'].username} proszę o opinię")
+    assert Mention.objects.filter(user=world["expert"]).count() == 1
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [world["expert"].email]
+    assert "proszę o opinię" in mail.outbox[0].body
+
+
+def test_mention_of_an_online_member_sends_no_email(
+    world, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    Connection.objects.create(
+        channel_name="ws-x",
+        room=world["room"],
+        user=world["expert"],
+        last_seen=timezone.now(),
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        post(world, world["chair"], f"@{world['expert'].username} jesteś?")
+    assert Mention.objects.filter(user=world["expert"]).count() == 1
+    assert mail.outbox == []
+
+
+def test_mention_email_goes_to_current_members_only(world):
+    message = post(world, world["chair"], f"@{world['expert'].username} hej")
+    mail.outbox.clear()
+    Mention.objects.update(emailed_at=None)
+    Membership.objects.filter(user=world["expert"]).delete()
+    mention_notify.call(message_id=message.pk)
+    assert mail.outbox == []
+
+
+def test_outsiders_cannot_be_mentioned(world):
+    outsider = UserFactory()
+    post(world, world["chair"], f"@{outsider.username} zobacz")
+    assert not Mention.objects.filter(user=outsider).exists()
+
+
+def test_mentions_page_lists_own_mentions(client, world):
+    post(world, world["chair"], f"@{world['expert'].username} spójrz")
+    client.force_login(world["expert"])
+    response = client.get(reverse("discussion:mentions"))
+    assert "Sprawy" in response.text

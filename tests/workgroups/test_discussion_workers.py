@@ -1,0 +1,119 @@
+"""Several worker processes on Redis, and a Redis outage (SECURITY.md DU-04):
+real daphne processes, a Redis server of the test's own, real WebSockets."""
+
+import asyncio
+import json
+import uuid
+
+import pytest
+from websockets.asyncio.client import connect
+
+from tests.workgroups.discussion_helpers import session_cookie
+from tests.workgroups.discussion_servers import redis_server, workers
+from tests.workgroups.factories import MembershipFactory
+from workgroups.discussion import services
+from workgroups.models import Membership, Message, Topic
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def make_world():
+    chair = MembershipFactory(role=Membership.Role.CHAIR)
+    expert = MembershipFactory(group=chair.group)
+    room = services.room_for_group(chair.group)
+    topic = Topic.objects.create(room=room, title="Między procesami")
+    return {
+        "group": chair.group,
+        "topic": topic,
+        "chair_cookie": session_cookie(chair.user).decode(),
+        "expert_cookie": session_cookie(expert.user).decode(),
+    }
+
+
+def socket(port, world, cookie):
+    return connect(
+        f"ws://127.0.0.1:{port}/ws/groups/{world['group'].pk}/",
+        origin=f"http://127.0.0.1:{port}",
+        additional_headers={"Cookie": world[cookie]},
+    )
+
+
+async def next_of(websocket, kind, timeout=60):
+    async with asyncio.timeout(timeout):
+        while True:
+            frame = json.loads(await websocket.recv())
+            if frame["type"] == kind:
+                return frame
+
+
+def post(world, body):
+    return json.dumps(
+        {
+            "type": "post",
+            "topic": world["topic"].pk,
+            "body": body,
+            "client_id": str(uuid.uuid4()),
+        }
+    )
+
+
+def test_a_message_sent_through_one_worker_reaches_a_client_of_the_other():
+    world = make_world()
+
+    async def scenario(first_port, second_port):
+        async with (
+            socket(first_port, world, "chair_cookie") as sender,
+            socket(second_port, world, "expert_cookie") as listener,
+        ):
+            await next_of(sender, "hello")
+            await next_of(listener, "hello")
+            await sender.send(post(world, "Przez dwa procesy"))
+            ack = await next_of(sender, "ack")
+            event = await next_of(listener, "message")
+            return ack, event
+
+    with redis_server() as redis, workers(2, redis.url) as (first, second):
+        ack, event = asyncio.run(scenario(first, second))
+
+    assert event["message"]["body"] == "Przez dwa procesy"
+    assert event["message"]["seq"] == ack["seq"] == 1
+
+
+def test_redis_outage_keeps_posting_and_live_delivery_resumes():
+    world = make_world()
+
+    async def scenario(redis, first_port, second_port):
+        async with (
+            socket(first_port, world, "chair_cookie") as sender,
+            socket(second_port, world, "expert_cookie") as listener,
+        ):
+            await next_of(sender, "hello")
+            await next_of(listener, "hello")
+
+            redis.stop()
+            down = await next_of(sender, "status")
+            await next_of(listener, "status")
+            await sender.send(post(world, "W czasie awarii"))
+            during = await next_of(sender, "ack")
+
+            redis.start()
+            up = await next_of(listener, "status")
+            # The listener catches up on what pub/sub could not carry …
+            await listener.send(json.dumps({"type": "sync", "last_seq": 0}))
+            caught_up = await next_of(listener, "sync")
+            # … and live delivery between the workers works again.
+            await next_of(sender, "status")
+            await sender.send(post(world, "Po awarii"))
+            after = await next_of(listener, "message")
+            return down, during, up, caught_up, after
+
+    with redis_server() as redis, workers(2, redis.url) as (first, second):
+        down, during, up, caught_up, after = asyncio.run(scenario(redis, first, second))
+
+    assert down["state"] == "reconnecting"
+    assert during["seq"] == 1
+    assert Message.objects.filter(body="W czasie awarii").count() == 1
+    assert up["state"] == "live"
+    assert [m["body"] for m in caught_up["messages"]] == ["W czasie awarii"]
+    assert after["message"]["body"] == "Po awarii"
+    assert after["message"]["seq"] == 2

@@ -1,0 +1,2 @@
+"""Live discussion of the working groups: rooms, topics, messages, the
+per-process hub that fans events out to WebSockets, and its views."""

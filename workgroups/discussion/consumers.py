@@ -1,0 +1,326 @@
+"""The WebSocket of a working group's room: ``/ws/groups/<group id>/``.
+
+Authenticated by the session (AuthMiddlewareStack) behind the Origin check
+(AllowedHostsOriginValidator); membership is checked before accepting and
+again by every service call, and a member removed from the group is cut off
+(close code 4403). The group comes from the URL only: no frame can name a
+group or choose a handler outside ``HANDLERS``. A bad frame gets an error
+frame and the socket stays open; nothing a client sends ends the consumer.
+
+Client frames (JSON objects with a ``type``): ``post`` {topic, body,
+client_id}, ``edit`` {id, body}, ``delete`` {id}, ``hide`` {id}, ``sync``
+{last_seq}, ``history`` {topic, before_seq}, ``read`` {topic, seq}, ``ping``.
+"""
+
+import asyncio
+import json
+import logging
+import time
+import uuid
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from workgroups.discussion import selectors, services, text
+from workgroups.discussion.hub import Outbox, hub
+from workgroups.selectors import membership_for
+
+logger = logging.getLogger(__name__)
+# Worker processes import this module before they listen.
+text.warm_up()
+
+MAX_FRAME = 16 * 1024  # characters; a message is at most 4,000
+# Per person and worker process; in-process, so it works (fails closed to
+# no one) even while Redis is away.
+RATE_BURST = 30
+RATE_PER_SECOND = 10.0
+SYNC_CHUNK = 50
+
+
+class BadFrame(Exception):
+    def __init__(self, code):
+        super().__init__(code)
+        self.code = code
+
+
+class RateLimit:
+    """A token bucket per key: ``burst`` frames at once, then ``rate``/s."""
+
+    def __init__(self, burst, rate):
+        self.burst, self.rate = burst, rate
+        self.buckets = {}
+
+    def allow(self, key):
+        now = time.monotonic()
+        tokens, at = self.buckets.get(key, (self.burst, now))
+        tokens = min(self.burst, tokens + (now - at) * self.rate)
+        allowed = tokens >= 1
+        self.buckets[key] = (tokens - 1 if allowed else tokens, now)
+        return allowed
+
+
+rate_limit = RateLimit(RATE_BURST, RATE_PER_SECOND)
+
+
+def _int(frame, key, *, optional=False):
+    value = frame.get(key)
+    if value is None and optional:
+        return None
+    if type(value) is not int or not 0 <= value < 2**53:
+        raise BadFrame("bad_field")
+    return value
+
+
+def _text(frame, key):
+    value = frame.get(key)
+    if not isinstance(value, str):
+        raise BadFrame("bad_field")
+    return value
+
+
+def _client_id(frame):
+    try:
+        return uuid.UUID(_text(frame, "client_id"))
+    except ValueError:
+        raise BadFrame("bad_field") from None
+
+
+class DiscussionConsumer(AsyncWebsocketConsumer):
+    # Live events come through the hub, not per-socket channel-layer groups.
+    channel_layer_alias = "discussion-uses-the-hub"
+
+    room = None
+    outbox = None
+    revoked = False
+
+    async def connect(self):
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close()
+            return
+        group_id = self.scope["url_route"]["kwargs"]["group_id"]
+        room, _ = await database_sync_to_async(selectors.room_of_member)(user, group_id)
+        if room is None:
+            await self.close()
+            return
+        self.user, self.room = user, room
+        self.connection_id = f"ws-{uuid.uuid4().hex}"
+        self.outbox = Outbox(self._send_text)
+        await hub.join(room.pk, self)
+        await self.accept()
+        await self.send_frame(
+            {"type": "hello", "last_seq": room.last_seq, "state": hub.state}
+        )
+        await database_sync_to_async(services.connection_open)(
+            user=user, room=room, channel_name=self.connection_id
+        )
+
+    async def disconnect(self, code):
+        if self.room is None:
+            return
+        room, self.room = self.room, None
+        self.outbox.close()
+        await hub.leave(room.pk, self)
+        await database_sync_to_async(services.connection_close)(
+            channel_name=self.connection_id
+        )
+
+    async def _send_text(self, text):
+        await self.send(text_data=text)
+
+    async def send_frame(self, frame):
+        await self.send(text_data=json.dumps(frame))
+
+    async def error(self, code, **extra):
+        await self.send_frame({"type": "error", "code": code, **extra})
+
+    # --- the hub calls these -----------------------------------------------
+
+    def revoke(self, *, group_id, user_id):
+        if self.room is None or self.revoked:
+            return
+        if self.room.group_id == group_id and self.user.pk == user_id:
+            self.revoked = True
+            asyncio.get_running_loop().create_task(self._cut_off())
+
+    async def _cut_off(self):
+        self.outbox.close()
+        await hub.leave(self.room.pk, self)
+        await self.close(code=4403)
+
+    # --- frames from the client --------------------------------------------
+
+    async def receive(self, text_data=None, bytes_data=None):
+        if self.room is None or self.revoked:
+            return
+        if text_data is None:
+            await self.error("binary")
+            return
+        if len(text_data) > MAX_FRAME:
+            await self.error("too_large")
+            return
+        if not rate_limit.allow(self.user.pk):
+            await self.error("rate_limited")
+            return
+        try:
+            frame = json.loads(text_data)
+        except (ValueError, RecursionError):
+            await self.error("bad_json")
+            return
+        if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
+            await self.error("bad_frame")
+            return
+        handler = HANDLERS.get(frame["type"])
+        if handler is None:
+            await self.error("unknown_type")
+            return
+        reference = frame.get("client_id")
+        reference = reference if isinstance(reference, str) else None
+        try:
+            await handler(self, frame)
+        except BadFrame as bad:
+            await self.error(bad.code, client_id=reference)
+        except ValidationError as invalid:
+            await self.error(
+                "invalid", message=" ".join(invalid.messages), client_id=reference
+            )
+        except PermissionDenied:
+            await self._forbidden(reference)
+        except Exception:  # noqa: BLE001 -- the socket survives; the log keeps it
+            logger.exception("discussion frame failed")
+            await self.error("server_error", client_id=reference)
+
+    async def _forbidden(self, reference):
+        member = await database_sync_to_async(membership_for)(
+            self.user, self.room.group_id
+        )
+        if member is None:
+            self.revoked = True
+            await self._cut_off()
+        else:
+            await self.error("forbidden", client_id=reference)
+
+    def _topic(self, topic_id):
+        topic = selectors.member_topic(self.user, self.room, topic_id)
+        if topic is None:
+            raise PermissionDenied
+        return topic
+
+    def _message(self, message_id):
+        message = selectors.member_message(self.user, self.room, message_id)
+        if message is None:
+            raise PermissionDenied
+        return message
+
+    async def on_post(self, frame):
+        client_id = _client_id(frame)
+        topic_id, body = _int(frame, "topic"), _text(frame, "body")
+
+        def post():
+            return services.message_post(
+                author=self.user,
+                topic=self._topic(topic_id),
+                body=body,
+                client_id=client_id,
+            )
+
+        message, _ = await database_sync_to_async(post)()
+        await self.send_frame(
+            {
+                "type": "ack",
+                "client_id": str(client_id),
+                "id": message.pk,
+                "seq": message.seq,
+            }
+        )
+
+    def _change(self, service, frame, **kwargs):
+        message_id = _int(frame, "id")
+
+        def change():
+            return service(actor=self.user, message=self._message(message_id), **kwargs)
+
+        return database_sync_to_async(change)()
+
+    async def on_edit(self, frame):
+        message = await self._change(
+            services.message_edit, frame, body=_text(frame, "body")
+        )
+        await self.send_frame({"type": "done", "id": message.pk})
+
+    async def on_delete(self, frame):
+        message = await self._change(services.message_delete, frame)
+        await self.send_frame({"type": "done", "id": message.pk})
+
+    async def on_hide(self, frame):
+        message = await self._change(services.message_hide, frame)
+        await self.send_frame({"type": "done", "id": message.pk})
+
+    async def on_sync(self, frame):
+        last_seq = _int(frame, "last_seq")
+
+        def read():
+            if membership_for(self.user, self.room.group_id) is None:
+                raise PermissionDenied
+            messages = selectors.messages_after(self.room, last_seq)
+            if messages is None:
+                return None
+            return [services.serialize_message(message) for message in messages]
+
+        messages = await database_sync_to_async(read)()
+        if messages is None:
+            await self.send_frame({"type": "reload"})
+            return
+        for start in range(0, len(messages), SYNC_CHUNK):
+            await self.send_frame(
+                {"type": "sync", "messages": messages[start : start + SYNC_CHUNK]}
+            )
+        await self.send_frame({"type": "synced"})
+
+    async def on_history(self, frame):
+        topic_id = _int(frame, "topic")
+        before_seq = _int(frame, "before_seq", optional=True)
+
+        def read():
+            page, has_more = selectors.history(
+                self._topic(topic_id), before_seq=before_seq
+            )
+            return [services.serialize_message(message) for message in page], has_more
+
+        messages, has_more = await database_sync_to_async(read)()
+        await self.send_frame(
+            {
+                "type": "history",
+                "topic": topic_id,
+                "messages": messages,
+                "has_more": has_more,
+            }
+        )
+
+    async def on_read(self, frame):
+        topic_id, seq = _int(frame, "topic"), _int(frame, "seq")
+
+        def mark():
+            services.read_mark(user=self.user, topic=self._topic(topic_id), seq=seq)
+
+        await database_sync_to_async(mark)()
+
+    async def on_ping(self, frame):
+        await database_sync_to_async(services.connection_touch)(
+            channel_name=self.connection_id
+        )
+        await self.send_frame({"type": "pong", "state": hub.state})
+
+
+HANDLERS = {
+    "post": DiscussionConsumer.on_post,
+    "edit": DiscussionConsumer.on_edit,
+    "delete": DiscussionConsumer.on_delete,
+    "hide": DiscussionConsumer.on_hide,
+    "sync": DiscussionConsumer.on_sync,
+    "history": DiscussionConsumer.on_history,
+    "read": DiscussionConsumer.on_read,
+    "ping": DiscussionConsumer.on_ping,
+}

@@ -1,0 +1,173 @@
+"""Who may read which room, topic and message (the one definition that the
+views, the consumer and search share), and the reads built on it."""
+
+from datetime import timedelta
+
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from workgroups.discussion import text
+from workgroups.models import Connection, Membership, Message, ReadPosition, Topic
+from workgroups.selectors import membership_for
+
+PAGE_SIZE = 50
+CATCH_UP_LIMIT = 500
+ONLINE_WITHIN = timedelta(minutes=2)
+
+
+def room_of_member(user, group_id):
+    """(room, membership) for a member of the group, else (None, None)."""
+    from workgroups.discussion.services import room_for_group
+
+    membership = membership_for(user, group_id)
+    if membership is None:
+        return None, None
+    return room_for_group(membership.group), membership
+
+
+def room_of_member_or_404(user, group_id):
+    room, membership = room_of_member(user, group_id)
+    if room is None:
+        raise Http404
+    return room, membership
+
+
+def topic_of_member_or_404(user, group_id, topic_id):
+    room, membership = room_of_member_or_404(user, group_id)
+    topic = Topic.objects.filter(room=room, pk=topic_id).first()
+    if topic is None:
+        raise Http404
+    topic.room = room
+    return topic, membership
+
+
+def message_of_member_or_404(user, group_id, message_id):
+    room, membership = room_of_member_or_404(user, group_id)
+    message = Message.objects.filter(room=room, pk=message_id).first()
+    if message is None:
+        raise Http404
+    message.room = room
+    return message, membership
+
+
+def member_message(user, room, message_id):
+    """A message of ``room`` if ``user`` is (still) a member, else None."""
+    if membership_for(user, room.group_id) is None:
+        return None
+    message = Message.objects.filter(room=room, pk=message_id).first()
+    if message is not None:
+        message.room = room
+    return message
+
+
+def member_topic(user, room, topic_id):
+    if membership_for(user, room.group_id) is None:
+        return None
+    topic = Topic.objects.filter(room=room, pk=topic_id).first()
+    if topic is not None:
+        topic.room = room
+    return topic
+
+
+def _with_display(queryset):
+    return queryset.select_related("author").prefetch_related("mentions__user")
+
+
+def history(topic, *, before_seq=None, limit=PAGE_SIZE):
+    """The newest ``limit`` messages of the topic before ``before_seq``, oldest
+    first, and whether older ones exist."""
+    messages = Message.objects.filter(topic=topic)
+    if before_seq is not None:
+        messages = messages.filter(seq__lt=before_seq)
+    page = list(_with_display(messages.order_by("-seq"))[: limit + 1])
+    has_more = len(page) > limit
+    return page[:limit][::-1], has_more
+
+
+def messages_after(room, seq, *, limit=None):
+    """Every message of the room after ``seq``, in order; None when more than
+    ``limit`` were missed (the client must reload)."""
+    limit = limit or CATCH_UP_LIMIT
+    page = list(
+        _with_display(Message.objects.filter(room=room, seq__gt=seq).order_by("seq"))[
+            : limit + 1
+        ]
+    )
+    if len(page) > limit:
+        return None
+    return page
+
+
+def unread_counts(user, *, group_ids=None):
+    """{topic id: unread} and {group id: unread} over ``user``'s groups:
+    visible messages of others after ``user``'s read position."""
+    if not user.is_authenticated:
+        return {}, {}
+    read = ReadPosition.objects.filter(topic=OuterRef("topic"), user=user).values(
+        "seq"
+    )[:1]
+    messages = Message.objects.visible().filter(
+        room__group__in=Membership.objects.filter(user=user).values("group")
+    )
+    if group_ids is not None:
+        messages = messages.filter(room__group_id__in=group_ids)
+    rows = (
+        messages.exclude(author=user)
+        .annotate(read=Coalesce(Subquery(read), Value(0), output_field=IntegerField()))
+        .filter(seq__gt=F("read"))
+        .values("topic_id", "room__group_id")
+        .annotate(unread=Count("id"))
+        .order_by()
+    )
+    per_topic, per_group = {}, {}
+    for row in rows:
+        per_topic[row["topic_id"]] = row["unread"]
+        group_id = row["room__group_id"]
+        per_group[group_id] = per_group.get(group_id, 0) + row["unread"]
+    return per_topic, per_group
+
+
+def online_names(room):
+    """Display names of the people with an open socket to the room."""
+    since = timezone.now() - ONLINE_WITHIN
+    users = (
+        Connection.objects.filter(
+            room=room, closed_at__isnull=True, last_seen__gte=since
+        )
+        .values_list("user__first_name", "user__last_name", "user__username")
+        .distinct()
+    )
+    return sorted({f"{first} {last}".strip() or name for first, last, name in users})
+
+
+def offline_since(user, within):
+    """True if ``user`` had no open socket within ``within`` (timedelta)."""
+    since = timezone.now() - within
+    return not Connection.objects.filter(
+        Q(closed_at__isnull=True) | Q(closed_at__gte=since),
+        user=user,
+        last_seen__gte=since,
+    ).exists()
+
+
+def search(user, query, *, limit=50):
+    """Visible messages of ``user``'s own groups matching every word of
+    ``query`` in any inflected form; never another group's."""
+    terms = text.query_terms(query)
+    if not terms:
+        return Message.objects.none()
+    messages = Message.objects.visible().filter(
+        room__group__in=Membership.objects.filter(user=user).values("group")
+    )
+    for forms in terms:
+        match = Q()
+        for form in forms:
+            match |= Q(search_text__contains=f" {form} ")
+        messages = messages.filter(match)
+    return (
+        messages.select_related("author", "topic", "room__group")
+        .prefetch_related("mentions__user")
+        .order_by("-created_at")[:limit]
+    )

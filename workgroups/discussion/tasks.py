@@ -1,0 +1,61 @@
+"""Background work of the discussion: e-mail for @mentions."""
+
+from datetime import timedelta
+
+from django_tasks import task
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from workgroups.discussion.selectors import offline_since
+from workgroups.models import Membership, Mention
+
+# Someone with no open socket for this long gets an e-mail for a mention.
+OFFLINE_AFTER = timedelta(minutes=10)
+
+
+@task()
+def mention_notify(*, message_id):
+    """E-mail each person mentioned in the message who is still a member of
+    its group (checked now, not when the message was written) and has been
+    offline for a while. Everyone else sees the mention in the site."""
+    mentions = Mention.objects.filter(
+        message_id=message_id, emailed_at__isnull=True, read_at__isnull=True
+    ).select_related(
+        "user", "message__topic", "message__room__group", "message__author"
+    )
+    for mention in mentions:
+        message = mention.message
+        group = message.room.group
+        if message.is_deleted or message.is_hidden:
+            continue
+        if not Membership.objects.filter(group=group, user=mention.user).exists():
+            continue
+        if not offline_since(mention.user, OFFLINE_AFTER):
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+                "discussion:topic", args=[group.pk, message.topic_id]
+            )
+            author = message.author
+            send_mail(
+                subject=_("You were mentioned in %(group)s") % {"group": group.name},
+                message=_(
+                    "%(author)s mentioned you in the topic “%(topic)s”:\n\n"
+                    "%(text)s\n\n%(url)s\n"
+                )
+                % {
+                    "author": (author.get_full_name() or author.username)
+                    if author
+                    else "",
+                    "topic": message.topic.title,
+                    "text": message.body,
+                    "url": url,
+                },
+                from_email=None,
+                recipient_list=[mention.user.email],
+            )
+        Mention.objects.filter(pk=mention.pk).update(emailed_at=timezone.now())
