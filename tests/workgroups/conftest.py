@@ -11,8 +11,8 @@ def pytest_runtest_teardown(item, nextitem):
     that the flush does not recreate content types in the way."""
     yield
     marker = item.get_closest_marker("django_db")
-    if marker is None or not marker.kwargs.get("transaction"):
-        return
+    if nextitem is None or marker is None or not marker.kwargs.get("transaction"):
+        return  # (after the last test the test database is already gone)
     from django.db import connection
 
     with item.config.stash[blocking_manager_key].unblock():
