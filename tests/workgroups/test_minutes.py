@@ -290,3 +290,36 @@ def test_twenty_parallel_approvals_have_one_effect():
         ModelLogEntry.objects.filter(action="workgroups.minutes.approve").count() == 1
     )
     assert Minutes.objects.get().revisions.count() == 1
+
+
+def test_approval_and_assignment_notify_by_task(django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from workgroups.models import EmailPreferences, Notification
+
+    roles = group_with_roles()
+    EmailPreferences.objects.create(user=roles[Role.EXPERT].user, minutes=False)
+    minutes = minutes_of_group(roles)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.action_item_add(
+            actor=roles[Role.SECRETARY].user,
+            minutes=minutes,
+            agenda_item=minutes.meeting.agenda_items.get(),
+            description="Przygotować zestawienie.",
+            owner=roles[Role.EXPERT].user,
+            due_date=date(2030, 1, 1),
+        )
+    assigned = Notification.objects.get(kind=Notification.Kind.ACTION_ASSIGNED)
+    assert assigned.user == roles[Role.EXPERT].user
+    assert [m.to for m in mail.outbox] == [[roles[Role.EXPERT].user.email]]
+
+    minutes.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.minutes_approve(
+            actor=roles[Role.CHAIR].user, minutes=minutes, base_version=minutes.version
+        )
+    approved = Notification.objects.filter(kind=Notification.Kind.MINUTES_APPROVED)
+    assert approved.count() == 4  # every member in the app
+    e_mailed = {m.to[0] for m in mail.outbox[1:]}
+    assert roles[Role.EXPERT].user.email not in e_mailed  # opted out
+    assert len(e_mailed) == 3

@@ -320,3 +320,17 @@ def test_page_query_counts_are_the_same_for_small_and_large_groups(client):
             _count(client, reverse("workgroups:dashboard")),
         ]
     assert counts[1] == counts[5]
+
+
+def test_a_person_chooses_which_e_mails_to_get(client):
+    person = MembershipFactory().user
+    client.force_login(person)
+
+    client.post(reverse("workgroups:notifications"), {"meetings": "1"})
+
+    preferences = person.workspace_email_preferences
+    assert (preferences.meetings, preferences.minutes, preferences.action_items) == (
+        True,
+        False,
+        False,
+    )
