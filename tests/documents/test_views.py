@@ -313,3 +313,17 @@ def test_draft_exports_as_a_printable_page_and_a_docx_file(client):
     client.force_login(MembershipFactory().user)
     assert client.get(f"/pl/drafts/{draft.pk}/export.docx").status_code == 404
     assert client.get(f"/pl/drafts/{draft.pk}/print/").status_code == 404
+
+
+def test_dashboard_and_group_page_lead_to_the_groups_drafts(client):
+    author, draft = group_with_draft()
+    _, foreign_draft = group_with_draft()
+    client.force_login(author.user)
+
+    dashboard = client.get("/pl/workspace/").content.decode()
+    group_page = client.get(f"/pl/workspace/groups/{author.group_id}/").content.decode()
+
+    assert f'href="/pl/drafts/{draft.pk}/"' in dashboard
+    assert f'href="/pl/drafts/{foreign_draft.pk}/"' not in dashboard
+    assert f'href="/pl/drafts/groups/{author.group_id}/"' in group_page
+    assert f'href="/pl/discussion/{author.group_id}/"' in group_page
