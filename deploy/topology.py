@@ -177,7 +177,7 @@ class Topology:
         }
         text = (ROOT / "deploy" / "nginx.conf").read_text()
         for key, value in values.items():
-            text = text.replace("{{ %s }}" % key, str(value))
+            text = text.replace(f"{{{{ {key} }}}}", str(value))
         leftover = re.search(r"\{\{.*?\}\}", text)
         check(leftover is None, f"nginx.conf: {leftover and leftover.group()}")
         path = self.run_dir / "nginx.conf"
