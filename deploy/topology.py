@@ -27,6 +27,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import ssl
@@ -45,6 +46,7 @@ SETTINGS = "platforma.settings.production"
 DISCUSSION_ROUTE = "ws/groups/<int:group_id>/"
 SESSION_COOKIE = "__Host-sessionid"
 DEMO_ACCOUNT = "ekspert@example.org"
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 
 def log(text):
@@ -270,7 +272,7 @@ class Topology:
         self.start(
             "nginx",
             [
-                "nginx", "-p", str(self.run_dir), "-c", str(nginx_conf),
+                NGINX, "-p", str(self.run_dir), "-c", str(nginx_conf),
                 "-e", str(self.run_dir / "nginx-error.log"),
             ],
         )  # fmt: skip
@@ -445,6 +447,7 @@ class LiveClient:
     """One browser's socket to a group's room, through nginx."""
 
     def __init__(self, topology, cookie, group):
+        self.group = group
         self.url = f"wss://127.0.0.1:{topology.ports['https']}/ws/groups/{group}/"
         self.origin = topology.base_url
         self.certificate = str(topology.certificate)
@@ -453,6 +456,7 @@ class LiveClient:
         self.last_seq = None
         self.acks = {}
         self.synced = 0
+        self.caught_up = set()  # received by sync after a reconnect
         self.ws = None
         self.worker = None
         self.reader = None
@@ -493,6 +497,7 @@ class LiveClient:
             messages = [frame["message"]]
         elif kind == "sync":
             messages = frame["messages"]
+            self.caught_up |= {message["seq"] for message in messages} - self.seen
         elif kind == "synced":
             self.synced += 1
         elif kind == "ack":
@@ -590,7 +595,10 @@ async def ws_failover(topology, listener, poster, topic, figures, count=30):
     killed_at = time.monotonic()
     log(f"killed {victim} (pid {topology.processes[victim].pid})")
     await listener.until(lambda: listener.closed, what="the socket to close")
-    # The page's script reconnects with back-off; here: every 0.2 s.
+    # Messages are posted while the listener is away (the page's script waits
+    # before reconnecting, with back-off); then it retries every 0.2 s.
+    missed_from = len(posted)
+    await poster.until(lambda: len(posted) >= missed_from + 3, what="more posts")
     while True:
         check(time.monotonic() - killed_at < 30, "no reconnect within 30 s")
         try:
@@ -607,6 +615,8 @@ async def ws_failover(topology, listener, poster, topic, figures, count=30):
         lambda: set(posted) <= listener.seen, what="every posted message"
     )
     missed = [seq for seq in posted if seq not in listener.seen]
+    check(listener.caught_up, "nothing was caught up by sequence number")
+    figures["ws_caught_up"] = len(listener.caught_up)
     figures["ws_posted"] = len(posted)
     figures["ws_received"] = len(posted) - len(missed)
     figures["ws_lost"] = len(missed)
@@ -617,6 +627,21 @@ async def ws_failover(topology, listener, poster, topic, figures, count=30):
     # The supervisor's part: the dead worker comes back and takes sockets again.
     topology.restart(victim)
     wait_for_port(topology.ports[victim], topology.processes[victim])
+    await worker_back(topology, listener, victim, figures)
+
+
+async def worker_back(topology, client, victim, figures):
+    """After nginx's fail_timeout the restarted worker takes sockets again."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        probe = LiveClient(topology, client.cookie, client.group)
+        await probe.open()
+        await probe.close()
+        if f"daphne_{probe.worker}" == victim:
+            figures["ws_worker_back"] = "ok"
+            return
+        await asyncio.sleep(1)
+    raise SmokeFailure(f"nginx sends no socket to the restarted {victim}")
 
 
 def facts_of(topology):
