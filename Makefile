@@ -78,3 +78,7 @@ nginx:
 
 topology: install-dev nginx
 	$(PY) deploy/topology.py
+
+# The mixed workload (readers, members, chat) through that topology, ~60 s.
+bench-load: install-dev nginx
+	$(PY) bench/load.py

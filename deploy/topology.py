@@ -644,23 +644,47 @@ async def worker_back(topology, client, victim, figures):
     raise SmokeFailure(f"nginx sends no socket to the restarted {victim}")
 
 
-def facts_of(topology):
-    code = f"""
+FACTS = f"""
 import json
 from django.contrib.auth import get_user_model
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from wagtail.models import Page
+from documents.models import Draft
 from home.demo import demo_password
-user = get_user_model().objects.get(email={DEMO_ACCOUNT!r})
-facts = {{"password": demo_password(), "name": user.get_full_name()}}
+from workgroups.models import WorkingGroup
 from workgroups.routing import websocket_urlpatterns
+translation.activate("pl")
+user = get_user_model().objects.get(email={DEMO_ACCOUNT!r})
+group = WorkingGroup.objects.get(slug="rynek-pracy")
+facts = {{"password": demo_password(), "name": user.get_full_name()}}
 facts["ws_routes"] = [str(route.pattern) for route in websocket_urlpatterns]
+facts["public_pages"] = [
+    page.url for page in Page.objects.live().public().specific() if page.url
+][:30]
+member = [reverse("home:account"), reverse("documents:group_drafts", args=[group.pk])]
+member += [
+    reverse("documents:detail", args=[draft.pk])
+    for draft in Draft.objects.filter(group=group).order_by("pk")[:3]
+]
 if {DISCUSSION_ROUTE!r} in facts["ws_routes"]:
-    from workgroups.models import Topic, WorkingGroup
-    group = WorkingGroup.objects.get(slug="rynek-pracy")
-    facts["group"] = group.pk
-    facts["topic"] = Topic.objects.filter(room__group=group).order_by("pk").first().pk
+    from workgroups.models import Topic
+    topic = Topic.objects.filter(room__group=group).order_by("pk").first()
+    facts["group"], facts["topic"] = group.pk, topic.pk
+    try:
+        member.append(reverse("discussion:room", args=[group.pk]))
+        member.append(reverse("discussion:topic", args=[group.pk, topic.pk]))
+    except NoReverseMatch:
+        pass
+facts["member_pages"] = member
 print(json.dumps(facts))
 """
-    return json.loads(topology.manage("shell", "-c", code).strip().splitlines()[-1])
+
+
+def facts_of(topology):
+    """What the checks need from the fresh database (ids, the demo password)."""
+    output = topology.manage("shell", "-c", FACTS)
+    return json.loads(output.strip().splitlines()[-1])
 
 
 def smoke(topology, figures):
