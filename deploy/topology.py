@@ -457,6 +457,7 @@ class LiveClient:
         self.acks = {}
         self.synced = 0
         self.caught_up = set()  # received by sync after a reconnect
+        self.reloaded = False
         self.ws = None
         self.worker = None
         self.reader = None
@@ -498,8 +499,10 @@ class LiveClient:
         elif kind == "sync":
             messages = frame["messages"]
             self.caught_up |= {message["seq"] for message in messages} - self.seen
-        elif kind == "synced":
+        elif kind in ("synced", "reload"):
+            # "reload": too far behind for sync; a page would reload itself.
             self.synced += 1
+            self.reloaded = self.reloaded or kind == "reload"
         elif kind == "ack":
             self.acks[frame["client_id"]] = frame["seq"]
         for message in messages:
@@ -535,6 +538,7 @@ class LiveClient:
         before = self.synced
         await self.ws.send(json.dumps({"type": "sync", "last_seq": self.last_seq}))
         await self.until(lambda: self.synced > before, what="synced")
+        check(not self.reloaded, "the server answered sync with reload")
 
     async def close(self):
         if self.ws is not None:
