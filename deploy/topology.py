@@ -695,7 +695,7 @@ def smoke(topology, figures):
     started = time.monotonic()
     facts = facts_of(topology)
     cookie = smoke_http(topology, facts, figures)
-    log(f"HTTP pages, static, /media/ 404, sign-in: ok ({figures})")
+    log("HTTP pages, static file, /media/ 404, sign-in: ok")
     gunicorn_failover(topology, figures)
     log(
         f"gunicorn worker killed: {figures['http_requests']} requests, "
