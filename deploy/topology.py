@@ -281,7 +281,7 @@ class Topology:
         wait_for_port(self.ports["https"], self.processes["nginx"])
         log(f"up: {self.base_url}/pl/ (ports {self.ports})")
 
-    def down(self):
+    def down(self, *, keep_logs=False):
         for name in ("nginx", "daphne_a", "daphne_b", "gunicorn", "worker"):
             try:
                 self.stop(name)
@@ -292,6 +292,10 @@ class Topology:
                 self._admin(f"DROP DATABASE IF EXISTS {self.db_name} WITH (FORCE)")
         with contextlib.suppress(Exception):
             self._redis_flush()
+        if keep_logs:
+            log(f"logs kept in {self.run_dir}")
+        else:
+            shutil.rmtree(self.run_dir, ignore_errors=True)
         log("stopped everything it started")
 
     def tail_logs(self, lines=25):
@@ -304,14 +308,14 @@ class Topology:
             self.up()
         except BaseException:
             self.tail_logs()
-            self.down()
+            self.down(keep_logs=True)
             raise
         return self
 
     def __exit__(self, *exc):
         if exc[0] is not None:
             self.tail_logs()
-        self.down()
+        self.down(keep_logs=exc[0] is not None)
 
 
 # --- HTTP ---------------------------------------------------------------------
