@@ -38,6 +38,7 @@ from topology import (  # noqa: E402
     http_session,
     log,
     sign_in,
+    stop_on_sigterm,
 )
 
 DURATION = float(os.environ.get("LOAD_SECONDS", "60"))
@@ -202,6 +203,7 @@ def run(topology, figures):
 
 
 def main():
+    stop_on_sigterm()
     figures = {"load": "failed"}
     try:
         with Topology() as topology:

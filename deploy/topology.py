@@ -53,6 +53,12 @@ def log(text):
     print(f"topology: {text}", file=sys.stderr, flush=True)
 
 
+def stop_on_sigterm():
+    """SIGTERM (a CI timeout, ``kill``) unwinds like Ctrl+C: everything the
+    run started is stopped by ``Topology.__exit__``."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+
 class SmokeFailure(Exception):
     pass
 
@@ -727,6 +733,7 @@ def smoke(topology, figures):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.parse_args()
+    stop_on_sigterm()
     figures = {"smoke": "failed"}
     code = 1
     try:
