@@ -9,7 +9,7 @@ PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 DEV_SETTINGS := platforma.settings.dev
 
-.PHONY: run test install install-dev messages browser lint lock check-deploy bench-discussion
+.PHONY: run test install install-dev messages browser lint lock bench-discussion nginx topology bench-load
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,3 +68,22 @@ lock: $(VENV)/bin/python
 # server (README, "Live discussion"); ends with one key=value line.
 bench-discussion: install-dev
 	$(PY) bench/discussion.py
+
+# The production topology on loopback ports: nginx (TLS) -> gunicorn (HTTP) and
+# two daphne workers (/ws/), a task worker, PostgreSQL and Redis; smoke test;
+# everything stopped at the end. As root this installs Debian's nginx.
+nginx:
+	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; \
+		else \
+			echo "nginx is missing: sudo apt-get install nginx" >&2; exit 1; \
+		fi; \
+	fi
+
+topology: install-dev nginx
+	$(PY) deploy/topology.py
+
+# The mixed workload (readers, members, chat) through that topology, ~60 s.
+bench-load: install-dev nginx
+	$(PY) bench/load.py
