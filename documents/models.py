@@ -200,3 +200,27 @@ class DraftPresence(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.draft}"
+
+
+class AgendaDraft(models.Model):
+    """A draft linked to a meeting's agenda item, for the group to discuss or
+    approve there."""
+
+    agenda_item = models.ForeignKey(
+        "workgroups.AgendaItem", on_delete=models.CASCADE, related_name="drafts"
+    )
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="agenda")
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    linked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agenda_item", "draft"], name="draft_once_per_agenda_item"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.draft} @ {self.agenda_item}"

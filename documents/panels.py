@@ -4,8 +4,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from documents.models import Draft
-from workgroups.panels import register_dashboard_section, register_group_link
+from documents.models import AgendaDraft, Draft
+from workgroups.panels import (
+    register_agenda_item_extras,
+    register_dashboard_section,
+    register_group_link,
+)
 
 
 @register_group_link
@@ -23,3 +27,28 @@ def recent_drafts(request):
     return render_to_string(
         "documents/_dashboard_drafts.html", {"drafts": drafts}, request=request
     )
+
+
+@register_agenda_item_extras
+def agenda_drafts(request, meeting, items, membership):
+    """Each item's linked drafts and, for the chair and the secretary, a form to
+    link one of the group's drafts."""
+    links = {}
+    for link in AgendaDraft.objects.filter(agenda_item__in=items).select_related(
+        "draft"
+    ):
+        links.setdefault(link.agenda_item_id, []).append(link.draft)
+    choices = (
+        list(Draft.objects.filter(group_id=meeting.group_id).only("pk", "title"))
+        if membership.can_manage and not meeting.is_cancelled
+        else []
+    )
+    return {
+        item.pk: render_to_string(
+            "documents/_agenda_drafts.html",
+            {"item": item, "drafts": links.get(item.pk, []), "choices": choices},
+            request=request,
+        )
+        for item in items
+        if links.get(item.pk) or choices
+    }

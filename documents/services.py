@@ -14,6 +14,7 @@ from wagtail.log_actions import log
 
 from documents.collections import group_collection
 from documents.models import (
+    AgendaDraft,
     Draft,
     DraftAttachment,
     DraftComment,
@@ -167,3 +168,17 @@ def presence_mark(*, user, draft, editing=False) -> None:
     DraftPresence.objects.update_or_create(
         draft=draft, user=user, defaults={"editing": editing, "seen_at": timezone.now()}
     )
+
+
+@transaction.atomic
+def agenda_draft_link(*, actor, agenda_item, draft) -> AgendaDraft:
+    """The chair or the secretary puts one of their group's drafts on the
+    agenda; a draft of another group never (SECURITY.md AC-03)."""
+    group_id = agenda_item.meeting.group_id
+    membership = membership_for(actor, group_id)
+    if membership is None or not membership.can_manage or draft.group_id != group_id:
+        raise PermissionDenied
+    link, _created = AgendaDraft.objects.get_or_create(
+        agenda_item=agenda_item, draft=draft, defaults={"linked_by": actor}
+    )
+    return link

@@ -6,6 +6,7 @@ app_name = "documents"
 
 urlpatterns = [
     path("groups/<int:group_id>/", views.group_drafts, name="group_drafts"),
+    path("agenda/<int:item_id>/", views.agenda_link, name="agenda_link"),
     path("<int:pk>/", views.draft_detail, name="detail"),
     path("<int:pk>/edit/", views.draft_edit, name="edit"),
     path("<int:pk>/versions/", views.draft_versions, name="versions"),

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST
 from documents import selectors, services
 from documents.exports import draft_docx
 from documents.forms import AttachmentForm, CommentForm, CompareForm, DraftForm
-from documents.models import DraftComment
+from documents.models import Draft, DraftComment
 from documents.text import body_to_text, compare, text_to_blocks
+from workgroups.models import AgendaItem
 from workgroups.selectors import member_group_or_404
 
 
@@ -375,3 +376,23 @@ def draft_export_docx(request, pk):
     filename = f"{slugify(draft.title)[:80] or 'projekt'}-v{draft.version}.docx"
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
+
+
+@login_required
+@require_POST
+def agenda_link(request, item_id):
+    item = (
+        AgendaItem.objects.select_related("meeting")
+        .filter(pk=item_id, meeting__group__memberships__user=request.user)
+        .first()
+    )
+    draft_id = request.POST.get("draft", "")
+    draft = Draft.objects.filter(pk=draft_id).first() if draft_id.isdigit() else None
+    if item is None or draft is None:
+        raise Http404
+    try:
+        services.agenda_draft_link(actor=request.user, agenda_item=item, draft=draft)
+    except PermissionDenied as denied:
+        raise Http404 from denied
+    messages.success(request, _("The draft was linked to the agenda item."))
+    return redirect(item.meeting.get_absolute_url() + "#agenda")

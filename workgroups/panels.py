@@ -4,6 +4,7 @@ never import them (dependencies point one way: documents → workgroups)."""
 
 _group_links = []
 _dashboard_sections = []
+_agenda_item_extras = []
 
 
 def register_group_link(function):
@@ -24,3 +25,19 @@ def group_links(group, membership):
 
 def dashboard_sections(request):
     return [function(request) for function in _dashboard_sections]
+
+
+def register_agenda_item_extras(function):
+    """``function(request, meeting, items, membership)`` returns a dict from an
+    agenda item's id to the HTML (safe) shown under that item; it should read
+    what it needs for all items at once."""
+    _agenda_item_extras.append(function)
+    return function
+
+
+def agenda_item_extras(request, meeting, items, membership):
+    extras = {}
+    for function in _agenda_item_extras:
+        for item_id, html in function(request, meeting, items, membership).items():
+            extras.setdefault(item_id, []).append(html)
+    return extras

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from workgroups import selectors
+from workgroups import panels, selectors
 from workgroups.calendars import calendar_response
 from workgroups.forms import AgendaItemForm, ConflictForm, MeetingForm
 from workgroups.models import (
@@ -122,6 +122,9 @@ def meeting_detail(request, meeting_id):
         .order_by("user__last_name")
     )
     minutes = Minutes.objects.filter(meeting=meeting).first()
+    extras = panels.agenda_item_extras(request, meeting, items, membership)
+    for item in items:
+        item.extras = extras.get(item.pk, [])
     context = {
         "meeting": meeting,
         "group": meeting.group,
