@@ -6,6 +6,7 @@ import uuid
 import pytest
 
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from wagtail.models import ModelLogEntry
@@ -236,8 +237,9 @@ def test_chair_renames_closes_and_reopens_a_topic(client, world):
     world["topic"].refresh_from_db()
     assert world["topic"].title == "Nowy tytuł"
     assert world["topic"].is_closed
-    with pytest.raises(Exception, match="closed"):
+    with pytest.raises(ValidationError) as refused:
         post(world, world["expert"], "za późno")
+    assert refused.value.code == "closed"
     client.post(url, {"action": "reopen"})
     world["topic"].refresh_from_db()
     assert not world["topic"].is_closed
