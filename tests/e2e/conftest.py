@@ -30,24 +30,7 @@ def demo_site(django_db_setup, django_db_blocker):
     """The demo content, committed to the test database once for all browser
     tests (they run after the database tests, which roll back)."""
     with django_db_blocker.unblock():
-        _restore_migrated_data()
         call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-
-
-def _restore_migrated_data():
-    """Transactional tests (the discussion's consumers and workers) end with a
-    flush, which also removes what the migrations created (Wagtail's root
-    page, the default site): put back the database as it was after
-    migrating."""
-    from django.db import connection
-
-    from wagtail.models import Page
-
-    serialized = getattr(connection, "_test_serialized_contents", None)
-    if serialized and not Page.objects.exists():
-        # Empty (the flush's post_migrate re-created some rows), then restore.
-        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
-        connection.creation.deserialize_db_from_string(serialized)
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ and Origin, through the whole ASGI application."""
 import asyncio
 import json
 
+import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 
@@ -47,3 +48,19 @@ async def receive_type(communicator, kind, *, timeout=15):
 
 async def send(communicator, frame):
     await communicator.send_to(text_data=json.dumps(frame))
+
+
+@pytest.fixture(scope="module")
+def keep_migrated_data(django_db_setup, django_db_blocker):
+    """Transactional tests end with a flush, which also takes away what the
+    migrations created (Wagtail's root page, the default site, groups): put
+    the database back as it was before the module, for the tests after it."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        snapshot = connection.creation.serialize_db_to_string()
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+        connection.creation.deserialize_db_from_string(snapshot)
