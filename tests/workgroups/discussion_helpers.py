@@ -4,12 +4,14 @@ and Origin, through the whole ASGI application."""
 import asyncio
 import json
 
+import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 
 from django.test import Client
 
 from platforma.asgi import application
+from tests.conftest import restore_migrated_data
 
 
 def session_cookie(user):
@@ -47,3 +49,12 @@ async def receive_type(communicator, kind, *, timeout=15):
 
 async def send(communicator, frame):
     await communicator.send_to(text_data=json.dumps(frame))
+
+
+@pytest.fixture(scope="module")
+def keep_migrated_data(django_db_setup, django_db_blocker):
+    """Transactional tests end with a flush, which also takes away what the
+    migrations created: put it back for the tests after the module."""
+    yield
+    with django_db_blocker.unblock():
+        restore_migrated_data()

@@ -89,7 +89,8 @@ def workers(count, redis_url):
             )
             ports.append(port)
         for port, process in zip(ports, processes, strict=True):
-            wait_for_port(port, process)
+            # Slow when the machine is busy: be patient.
+            wait_for_port(port, process, timeout=120)
         yield ports
     finally:
         for process in processes:

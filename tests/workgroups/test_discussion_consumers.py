@@ -11,7 +11,12 @@ from channels.db import database_sync_to_async
 from wagtail.models import ModelLogEntry
 
 from tests.factories import UserFactory
-from tests.workgroups.discussion_helpers import open_socket, receive_type, send
+from tests.workgroups.discussion_helpers import (
+    keep_migrated_data,  # noqa: F401 -- used through usefixtures
+    open_socket,
+    receive_type,
+    send,
+)
 from tests.workgroups.factories import MembershipFactory
 from workgroups.discussion import consumers, services
 from workgroups.discussion import hub as hub_module
@@ -19,7 +24,11 @@ from workgroups.discussion.hub import hub
 from workgroups.models import Membership, Message, Topic
 from workgroups.services import membership_remove
 
-pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.asyncio,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("keep_migrated_data"),
+]
 
 
 @pytest.fixture(autouse=True)

@@ -8,13 +8,19 @@ import uuid
 import pytest
 from websockets.asyncio.client import connect
 
-from tests.workgroups.discussion_helpers import session_cookie
+from tests.workgroups.discussion_helpers import (
+    keep_migrated_data,  # noqa: F401 -- used through usefixtures
+    session_cookie,
+)
 from tests.workgroups.discussion_servers import redis_server, workers
 from tests.workgroups.factories import MembershipFactory
 from workgroups.discussion import services
 from workgroups.models import Membership, Message, Topic
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("keep_migrated_data"),
+]
 
 
 def make_world():

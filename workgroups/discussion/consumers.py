@@ -28,7 +28,6 @@ from workgroups.discussion.hub import Outbox, hub
 from workgroups.selectors import membership_for
 
 logger = logging.getLogger(__name__)
-# Worker processes import this module before they listen.
 text.warm_up()
 
 MAX_FRAME = 16 * 1024  # characters; a message is at most 4,000

@@ -126,9 +126,10 @@ def search_text(body):
 
 
 def warm_up():
-    """Load the lemmatiser's dictionaries (seconds of CPU) before serving:
-    loading them on the first message would stall that worker's sockets."""
-    lemma("spotkanie")
+    """Start loading the lemmatiser's dictionaries (seconds of CPU) in the
+    background, so that a worker neither waits for them before it listens
+    nor on its first message; ``lemma`` waits for this load, never repeats it."""
+    threading.Thread(target=lemma, args=("spotkanie",), daemon=True).start()
 
 
 def query_terms(query):
