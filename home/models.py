@@ -186,8 +186,8 @@ def _published_tree(page, *models):
 def _public(queryset):
     """Live pages of ``queryset`` outside every view restriction."""
     queryset = queryset.live()
-    for path in _restricted_paths():
-        queryset = queryset.exclude(path__startswith=path)
+    for restricted in _restricted_paths():
+        queryset = queryset.exclude(path__startswith=restricted)
     return queryset
 
 
