@@ -1,9 +1,10 @@
 """A whole-response cache for public pages, for anonymous readers only.
 
 Only a response that a page's ``serve`` marked (an anonymous reader, a page
-that passed Wagtail's view-restriction checks) is stored. Every key carries a
-generation number; publishing, unpublishing, moving or deleting a page,
-changing a view restriction or an info point bumps it, so a published change
+that passed Wagtail's view-restriction checks) is stored. Every stored value
+carries the generation number it was made under; publishing, unpublishing,
+moving or deleting a page, changing a view restriction or an info point bumps
+it, so a published change
 shows at once and a page that became private is never served from the cache
 (SECURITY.md AC-11, HD-04).
 """
@@ -61,9 +62,14 @@ def _may_use_cache(request):
     )
 
 
-def _key(request, generation_value):
-    digest = hashlib.sha256(f"{request.get_host()}{request.path}".encode()).hexdigest()
-    return f"public-pages:{generation_value}:response:{digest}"
+def _key(request):
+    # Stored compressed or not, as the reader's browser asked: GZipMiddleware
+    # runs inside this one.
+    encoding = "gzip" if "gzip" in request.headers.get("Accept-Encoding", "") else ""
+    digest = hashlib.sha256(
+        f"{request.get_host()}{request.path}{encoding}".encode()
+    ).hexdigest()
+    return f"public-pages:response:{digest}"
 
 
 class PublicPageCacheMiddleware:
@@ -75,10 +81,14 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not _may_use_cache(request):
             return self.get_response(request)
-        key = _key(request, generation())
-        stored = cache.get(key)
-        if stored is not None:
-            status, headers, content = stored
+        # One round trip: the stored response and the current generation; a
+        # response stored under an older generation is stale.
+        key = _key(request)
+        found = cache.get_many([GENERATION_KEY, key])
+        current = found.get(GENERATION_KEY) or generation()
+        stored = found.get(key)
+        if stored is not None and stored[0] == current:
+            _generation, status, headers, content = stored
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response.headers[name] = value
@@ -98,7 +108,7 @@ class PublicPageCacheMiddleware:
             ]
             cache.set(
                 key,
-                (response.status_code, headers, response.content),
+                (current, response.status_code, headers, response.content),
                 settings.PUBLIC_PAGE_CACHE_SECONDS,
             )
         return response

@@ -238,3 +238,15 @@ def test_signed_in_reader_is_never_served_a_stored_page(client, user):
 
     assert "private" in response.headers["Cache-Control"]
     assert cache.get("unused") is None
+
+
+def test_stored_response_matches_the_readers_encoding(client):
+    tree = programme_tree()
+    url = tree["actions"][0].url
+    compressed = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+
+    plain = client.get(url)
+
+    assert compressed.headers["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in plain.headers
+    assert "Działanie 1.1.1" in plain.content.decode()
