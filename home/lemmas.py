@@ -62,3 +62,16 @@ def highlight(text, lemmas, language_code, *, length=240):
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < len(text or "") else ""
     return mark_safe(prefix + "".join(excerpt).strip() + suffix)  # noqa: S308 - escaped above
+
+
+def preload_in_background():
+    """Load the three dictionaries in a server process before the first
+    search needs them (loading takes seconds; the first reader should not
+    wait)."""
+    import threading
+
+    def load():
+        for code in sorted(SUPPORTED):
+            lemma("a", code)
+
+    threading.Thread(target=load, name="lemma-preload", daemon=True).start()
