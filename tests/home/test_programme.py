@@ -250,3 +250,21 @@ def test_stored_response_matches_the_readers_encoding(client):
     assert compressed.headers["Content-Encoding"] == "gzip"
     assert "Content-Encoding" not in plain.headers
     assert "Działanie 1.1.1" in plain.content.decode()
+
+
+def test_home_page_first_load_stays_under_100_kb_compressed(client):
+    import gzip
+
+    programme_tree()
+    response = client.get(home_page().url, HTTP_ACCEPT_ENCODING="gzip")
+    assert response.headers["Content-Encoding"] == "gzip"
+    html = gzip.decompress(response.content).decode()
+    total = len(response.content)
+
+    assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', html)
+    assert assets  # the stylesheets at least
+    for asset in assets:
+        body = b"".join(client.get(asset).streaming_content)
+        total += len(gzip.compress(body))
+
+    assert total < 100 * 1024
