@@ -9,7 +9,7 @@ PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 DEV_SETTINGS := platforma.settings.dev
 
-.PHONY: run test install install-dev messages browser lint lock bench-discussion nginx topology bench-load
+.PHONY: run test install install-dev messages browser lint lock bench-discussion nginx topology bench-load bench-pages
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -87,3 +87,10 @@ topology: install-dev nginx
 # The mixed workload (readers, members, chat) through that topology, ~60 s.
 bench-load: install-dev nginx
 	$(PY) bench/load.py
+
+# Public pages under gunicorn (2 sync workers) on PostgreSQL and Redis against
+# one static file; needs the servers at 127.0.0.1:5432 and :6379. As root this
+# installs Debian's wrk.
+bench-pages: install
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk; } || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+	bash bench/pages.sh

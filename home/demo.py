@@ -15,6 +15,7 @@ from django.db import transaction
 
 from wagtail.models import Locale, Page, Site
 
+from home import demo_programme
 from home.models import HomePage, InfoPoint
 
 DEFAULT_DEMO_PASSWORD = "demo-platforma"  # noqa: S105 - documented demo password
@@ -82,6 +83,10 @@ INFO_POINTS = [
     ),
 ]
 HOTLINE = "Infolinia i Informacja INFO.OPT"
+INFO_POINT_NAMES = {
+    "uk": ("Пункт інформації та консультацій", "Гаряча лінія та інформація INFO.OPT"),
+    "en": ("Information and advice point", "INFO.OPT hotline and information"),
+}
 
 
 def demo_password():
@@ -139,6 +144,22 @@ def _ensure_info_points(locale):
     )
 
 
+def _ensure_info_point_translations(locales):
+    """Each info point in Ukrainian and English: the same place, its name
+    translated (street names stay as they are written)."""
+    prefix = "Punkt informacyjno-doradczy "
+    for point in InfoPoint.objects.filter(locale=locales["pl"]):
+        for code, (point_name, hotline_name) in INFO_POINT_NAMES.items():
+            if point.has_translation(locales[code]):
+                continue
+            translation = point.copy_for_translation(locales[code])
+            if point.kind == InfoPoint.Kind.HOTLINE:
+                translation.name = hotline_name
+            else:
+                translation.name = f"{point_name} {point.name.removeprefix(prefix)}"
+            translation.save()
+
+
 def _ensure_account(email, first_name, last_name, role, password):
     user_model = get_user_model()
     user = user_model.objects.filter(email__iexact=email).first()
@@ -173,6 +194,8 @@ def load(*, stdout):
     locales = _ensure_locales()
     _ensure_home_pages(locales)
     _ensure_info_points(locales["pl"])
+    _ensure_info_point_translations(locales)
+    demo_programme.load(locales=locales, stdout=stdout)
     password = demo_password()
     for email, first_name, last_name, role in DEMO_ACCOUNTS:
         _ensure_account(email, first_name, last_name, role, password)

@@ -10,6 +10,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "platforma.settings.production")
 # Django must be set up before the routing (and so the models) is imported.
 django_asgi_app = get_asgi_application()
 
+# Search dictionaries load in the background while the server starts.
+from home.lemmas import preload_in_background  # noqa: E402
+
+preload_in_background()
+
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402

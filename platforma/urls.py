@@ -5,9 +5,12 @@ from django.views.generic import RedirectView
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import urls as home_urls
+from home.api import api_router
+from home.sitemap import MultilingualSitemap
 
 urlpatterns = [
     # Every sign-in goes through allauth (rate limits, MFA); the admin's own
@@ -18,6 +21,8 @@ urlpatterns = [
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v2/", api_router.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": MultilingualSitemap}}),
 ]
 
 urlpatterns += i18n_patterns(

@@ -7,3 +7,8 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "platforma.settings.production")
 
 application = get_wsgi_application()
+
+# Search dictionaries load in the background while the server starts.
+from home.lemmas import preload_in_background  # noqa: E402
+
+preload_in_background()

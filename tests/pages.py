@@ -18,3 +18,83 @@ def translate(page, language_code, **fields):
         setattr(translation, name, value)
     translation.save_revision().publish()
     return translation
+
+
+def publish(parent, page):
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def programme_tree(*, goals=1, directions=1, actions=1, indicators=1, parent=None):
+    """A published programme with ``goals`` goals, each with ``directions``
+    directions of ``actions`` actions carrying ``indicators`` indicators and
+    a two-entry status history; plus its monitoring page."""
+    import datetime
+
+    from home.models import (
+        ActionIndicator,
+        ActionPage,
+        ActionStatusChange,
+        DirectionPage,
+        MonitoringPage,
+        ProgrammePage,
+        StrategicGoalPage,
+    )
+
+    programme = publish(
+        parent or home_page(),
+        ProgrammePage(
+            title="Program testowy", slug="program", summary="<p>O programie</p>"
+        ),
+    )
+    tree = {"programme": programme, "goals": [], "directions": [], "actions": []}
+    for g in range(1, goals + 1):
+        goal = publish(
+            programme,
+            StrategicGoalPage(title=f"Cel {g}", slug=f"cel-{g}", number=str(g)),
+        )
+        tree["goals"].append(goal)
+        for d in range(1, directions + 1):
+            direction = publish(
+                goal,
+                DirectionPage(
+                    title=f"Kierunek {g}.{d}", slug=f"kierunek-{d}", number=f"{g}.{d}"
+                ),
+            )
+            tree["directions"].append(direction)
+            for a in range(1, actions + 1):
+                action = ActionPage(
+                    title=f"Działanie {g}.{d}.{a}",
+                    slug=f"dzialanie-{a}",
+                    number=f"{g}.{d}.{a}",
+                    responsible_body="Urząd testowy",
+                    start_year=2024,
+                    end_year=2026,
+                    status="in_progress",
+                )
+                action.indicators = [
+                    ActionIndicator(
+                        name=f"Wskaźnik {i}",
+                        unit="osoby",
+                        baseline=0,
+                        target=100,
+                        current_value=40,
+                    )
+                    for i in range(1, indicators + 1)
+                ]
+                action.status_history = [
+                    ActionStatusChange(
+                        date=datetime.date(2024, 1, 15), status="planned"
+                    ),
+                    ActionStatusChange(
+                        date=datetime.date(2024, 6, 1),
+                        status="in_progress",
+                        note="Rozpoczęto nabór",
+                    ),
+                ]
+                tree["actions"].append(publish(direction, action))
+    tree["monitoring"] = publish(
+        programme, MonitoringPage(title="Monitoring", slug="monitoring")
+    )
+    return tree

@@ -24,14 +24,25 @@ def language_switcher(context):
     language's home page, and the link says so."""
     request = context["request"]
     page = context.get("page")
-    translations = _live_translations(page) if isinstance(page, Page) else None
+    translations = None
+    if isinstance(page, Page):
+        from home.cache import cached_value
+
+        # Live translations only; remembered until public content changes.
+        translations = cached_value(
+            f"translations:{page.pk}",
+            lambda: {
+                code: translation.get_url(request=request)
+                for code, translation in _live_translations(page).items()
+            },
+        )
     languages = []
     for code, name in settings.LANGUAGES:
         missing = False
         if translations is None:
             url = translate_url(request.get_full_path(), code)
         elif code in translations:
-            url = translations[code].get_url(request=request)
+            url = translations[code]
         else:
             url, missing = f"/{code}/", True
         languages.append(
@@ -44,3 +55,37 @@ def language_switcher(context):
             }
         )
     return {"languages": languages}
+
+
+def _site_links(code):
+    from home.models import (
+        AccessibilityStatementPage,
+        HelpPage,
+        MonitoringPage,
+        ProgrammePage,
+    )
+
+    pages = (
+        Page.objects.live()
+        .public()
+        .filter(locale__language_code=code)
+        .type(ProgrammePage, HelpPage, AccessibilityStatementPage, MonitoringPage)
+        .select_related("content_type")
+        .order_by("path")
+    )
+    links = {}
+    for page in pages:
+        name = page.content_type.model
+        links.setdefault(name, {"title": page.title, "url": page.url})
+    return links
+
+
+@register.simple_tag
+def site_links():
+    """The URLs of the site's main public pages in the current language
+    (programme, help, monitoring, accessibility statement), keyed by model
+    name; remembered until public content changes."""
+    from home.cache import cached_value
+
+    code = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return cached_value(f"site-links:{code}", lambda: _site_links(code))

@@ -1,0 +1,31 @@
+"""What empties the public response cache: any change to what the public may
+see (a published change must show at once; a page made private must vanish)."""
+
+from django.db.models.signals import post_delete, post_save
+
+from wagtail.signals import page_published, page_slug_changed, page_unpublished
+
+from home.cache import clear_public_cache
+
+
+def connect():
+    from wagtail.models import Page, PageViewRestriction, Site
+
+    from home.models import InfoPoint
+
+    uid = "home.clear_public_cache"
+    page_published.connect(clear_public_cache, dispatch_uid=f"{uid}.published")
+    page_unpublished.connect(clear_public_cache, dispatch_uid=f"{uid}.unpublished")
+    page_slug_changed.connect(clear_public_cache, dispatch_uid=f"{uid}.slug")
+    for model in (PageViewRestriction, Site, InfoPoint):
+        post_save.connect(
+            clear_public_cache, sender=model, dispatch_uid=f"{uid}.save.{model}"
+        )
+        post_delete.connect(
+            clear_public_cache, sender=model, dispatch_uid=f"{uid}.delete.{model}"
+        )
+    # Deleting or moving a page (moves save the page) changes URLs and trees.
+    post_delete.connect(clear_public_cache, sender=Page, dispatch_uid=f"{uid}.pdel")
+    from wagtail.signals import post_page_move
+
+    post_page_move.connect(clear_public_cache, dispatch_uid=f"{uid}.move")

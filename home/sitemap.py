@@ -1,0 +1,42 @@
+"""sitemap.xml with every language version of each public page."""
+
+from collections import defaultdict
+
+from wagtail.contrib.sitemaps import Sitemap
+from wagtail.models import Locale
+
+from home.selectors import public_pages
+
+
+class MultilingualSitemap(Sitemap):
+    def items(self):
+        site = self.get_wagtail_site()
+        roots = site.root_page.get_translations(inclusive=True)
+        pages = public_pages().none()
+        for root in roots:
+            pages = pages | public_pages().descendant_of(root, inclusive=True)
+        return pages.order_by("path").defer_streamfields().specific()
+
+    def _urls(self, page, protocol, domain):
+        pages = list(self.paginator.page(page).object_list)
+        codes = dict(Locale.objects.values_list("pk", "language_code"))
+        by_key = defaultdict(list)
+        for item in pages:
+            by_key[item.translation_key].append(item)
+        urls = []
+        for item in pages:
+            url = {
+                "item": item,
+                "location": item.get_full_url(self.request),
+                "lastmod": item.last_published_at or item.latest_revision_created_at,
+                "alternates": [
+                    {
+                        "lang_code": codes[other.locale_id],
+                        "location": other.get_full_url(self.request),
+                    }
+                    for other in by_key[item.translation_key]
+                ],
+            }
+            urls.append(url)
+        self.latest_lastmod = None
+        return urls

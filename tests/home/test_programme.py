@@ -1,0 +1,270 @@
+import re
+
+import pytest
+
+from django.core.cache import cache
+
+from home.models import DiagnosisPage, HelpPage, InfoPoint
+from tests.pages import home_page, programme_tree, publish, translate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def no_response_cache(settings):
+    """Measure the real rendering, not the replay of a stored response."""
+    settings.PUBLIC_PAGE_RESPONSE_CACHE = False
+
+
+def test_programme_page_lists_goals_and_directions(client):
+    tree = programme_tree(goals=2, directions=2)
+
+    response = client.get(tree["programme"].url)
+
+    assert response.status_code == 200
+    assert "1. Cel 1" in response.text
+    assert "2.2. Kierunek 2.2" in response.text
+    assert "Monitoring" in response.text
+
+
+def test_goal_page_lists_its_directions_and_actions(client):
+    tree = programme_tree(directions=2, actions=2)
+
+    response = client.get(tree["goals"][0].url)
+
+    assert "1.2.2. Działanie 1.2.2" in response.text
+    assert response.text.count("<h1>") == 1
+
+
+def test_action_page_shows_details_indicators_and_status_history(client):
+    tree = programme_tree(indicators=2)
+    action = tree["actions"][0]
+
+    response = client.get(action.url)
+
+    text = response.text
+    assert "Urząd testowy" in text
+    assert "2024–2026" in text
+    assert "Wskaźnik 2" in text
+    assert "Rozpoczęto nabór" in text
+    # The newest status change comes first.
+    assert text.index("Rozpoczęto nabór") < text.index("15 stycznia 2024")
+    assert 'aria-current="page"' in text  # breadcrumbs
+
+
+def test_monitoring_page_shows_every_action_in_a_table_and_a_text_chart(client):
+    tree = programme_tree(goals=2, actions=2)
+
+    response = client.get(tree["monitoring"].url)
+
+    text = response.text
+    for action in tree["actions"]:
+        assert action.numbered_title in text
+    assert "<caption>" in text
+    assert re.search(r"4 \w+ \(100%\)", text)  # the chart's values are text
+    assert "40%" in text  # indicator progress
+
+
+def test_printable_programme_holds_the_whole_tree(client):
+    tree = programme_tree(goals=2, directions=2, actions=2)
+
+    response = client.get(tree["programme"].url + "druk/")
+
+    assert response.status_code == 200
+    for action in tree["actions"]:
+        assert action.numbered_title in response.text
+    assert "print.css" in response.text
+
+
+def test_diagnosis_help_and_statement_pages_render(client):
+    home = home_page()
+    tree = programme_tree()
+    diagnosis = publish(
+        tree["programme"],
+        DiagnosisPage(
+            title="Diagnoza",
+            slug="diagnoza",
+            body=[
+                ("heading", {"text": "Liczby", "level": "h2"}),
+                ("statistic", {"value": "34", "label": "soboty", "source": "Raport"}),
+                (
+                    "table",
+                    {
+                        "caption": "Budżet",
+                        "table": {"data": [["Pozycja", "Kwota"], ["A", "1"]]},
+                    },
+                ),
+            ],
+        ),
+    )
+    InfoPoint.objects.create(
+        locale=home.locale, name="Punkt w Tarnowie", address="Al. Solidarności 5-9"
+    )
+    help_page = publish(home, HelpPage(title="Gdzie uzyskać pomoc", slug="pomoc"))
+
+    diagnosis_text = client.get(diagnosis.url).text
+    assert "<caption>Budżet</caption>" in diagnosis_text
+    assert "Źródło: Raport" in diagnosis_text
+    assert "Al. Solidarności 5-9" in client.get(help_page.url).text
+    assert "Al. Solidarności 5-9" in client.get(home.url).text
+
+
+def test_accessibility_statement_has_the_sections_the_law_requires(client):
+    import datetime
+
+    from home.models import AccessibilityStatementPage
+
+    statement = publish(
+        home_page(),
+        AccessibilityStatementPage(
+            title="Deklaracja dostępności",
+            slug="deklaracja-dostepnosci",
+            entity="Urząd",
+            website="Platforma",
+            published_on=datetime.date(2026, 1, 1),
+            updated_on=datetime.date(2026, 2, 1),
+            compliance="partial",
+            prepared_on=datetime.date(2026, 2, 1),
+            assessment="Samoocena",
+            contact_person="Jan Kowalski",
+            contact_email="dostepnosc@example.org",
+            contact_phone="12 000 00 00",
+            complaints_procedure="<p>Procedura</p>",
+            architectural_accessibility="<p>Budynek</p>",
+            mobile_apps="<p>Brak</p>",
+        ),
+    )
+
+    text = client.get(statement.url).text
+
+    for heading in [
+        "Data publikacji i aktualizacji",
+        "Status pod względem zgodności",
+        "Przygotowanie deklaracji dostępności",
+        "Informacje zwrotne i dane kontaktowe",
+        "Procedura wnioskowo-skargowa",
+        "Dostępność architektoniczna",
+        "Aplikacje mobilne",
+    ]:
+        assert heading in text
+    # Linked from the footer of every page.
+    assert statement.url in client.get(home_page().url).text
+
+
+def test_translation_is_served_in_its_language_and_switcher_links_it(client):
+    tree = programme_tree()
+    action = tree["actions"][0]
+    for page in [
+        home_page(),
+        tree["programme"],
+        tree["goals"][0],
+        tree["directions"][0],
+    ]:
+        translate(page, "uk")
+    ukrainian = translate(action, "uk", title="Дія")
+
+    response = client.get(action.url)
+
+    assert ukrainian.url in response.text
+    assert "Дія" in client.get(ukrainian.url).text
+
+
+@pytest.mark.parametrize(
+    "which", ["programme", "goal", "direction", "action", "monitoring", "print"]
+)
+def test_query_count_does_not_grow_with_the_programme(
+    client, no_response_cache, django_assert_max_num_queries, which
+):
+    def url(tree):
+        return {
+            "programme": tree["programme"].url,
+            "goal": tree["goals"][0].url,
+            "direction": tree["directions"][0].url,
+            "action": tree["actions"][0].url,
+            "monitoring": tree["monitoring"].url,
+            "print": tree["programme"].url + "druk/",
+        }[which]
+
+    def count(tree):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        client.get(url(tree))  # Wagtail's own caches (site root paths) warm
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url(tree)).status_code == 200
+        return len(queries)
+
+    small_tree = programme_tree()
+    small = count(small_tree)
+    small_tree["programme"].delete()
+    tree = programme_tree(goals=5, directions=5, actions=5, indicators=5)
+    large = count(tree)
+
+    assert large == small
+    # The printable programme reads four page types and two child tables.
+    with django_assert_max_num_queries(16 if which == "print" else 10):
+        client.get(url(tree))
+
+
+def test_anonymous_responses_are_replayed_without_queries(
+    client, django_assert_num_queries
+):
+    tree = programme_tree()
+    client.get(tree["actions"][0].url)
+
+    with django_assert_num_queries(0):
+        response = client.get(tree["actions"][0].url)
+
+    assert "Działanie 1.1.1" in response.text
+
+
+def test_published_change_shows_at_once(client):
+    tree = programme_tree()
+    action = tree["actions"][0]
+    client.get(action.url)
+
+    action.title = "Nowy tytuł działania"
+    action.save_revision().publish()
+
+    assert "Nowy tytuł działania" in client.get(action.url).text
+
+
+def test_signed_in_reader_is_never_served_a_stored_page(client, user):
+    tree = programme_tree()
+    client.get(tree["actions"][0].url)
+    client.force_login(user)
+
+    response = client.get(tree["actions"][0].url)
+
+    assert "private" in response.headers["Cache-Control"]
+    assert cache.get("unused") is None
+
+
+def test_stored_response_matches_the_readers_encoding(client):
+    tree = programme_tree()
+    url = tree["actions"][0].url
+    compressed = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+
+    plain = client.get(url)
+
+    assert compressed.headers["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in plain.headers
+    assert "Działanie 1.1.1" in plain.content.decode()
+
+
+def test_home_page_first_load_stays_under_100_kb_compressed(client):
+    import gzip
+
+    programme_tree()
+    response = client.get(home_page().url, HTTP_ACCEPT_ENCODING="gzip")
+    assert response.headers["Content-Encoding"] == "gzip"
+    html = gzip.decompress(response.content).decode()
+    total = len(response.content)
+
+    assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', html)
+    assert assets  # the stylesheets at least
+    for asset in assets:
+        body = b"".join(client.get(asset).streaming_content)
+        total += len(gzip.compress(body))
+
+    assert total < 100 * 1024
