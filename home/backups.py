@@ -26,6 +26,7 @@ EXCLUDED = [
     "django_tasks_database",
 ]
 FORMAT_VERSION = 1
+FIRST = ("contenttypes", "auth")
 
 
 def _sha256(path):
@@ -53,13 +54,16 @@ class PreciseJSONEncoder(DjangoJSONEncoder):
 
 
 def backed_up_models():
-    return [
+    """Content types and permissions first: handlers that run while rows are
+    loaded look content types up and must find them, not create them."""
+    models = [
         model
         for model in apps.get_models()
         if model._meta.managed
         and not model._meta.proxy
         and model._meta.app_label not in EXCLUDED
     ]
+    return sorted(models, key=lambda model: model._meta.app_label not in FIRST)
 
 
 def row_counts():

@@ -85,7 +85,7 @@ def test_meeting_page_queries_do_not_grow_with_linked_drafts(
     url = f"/pl/workspace/meetings/{item.meeting_id}/"
     client.post(f"/pl/drafts/agenda/{item.pk}/", {"draft": draft.pk})
     client.get(url)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(18):
         client.get(url)
     for index in range(5):
         extra = AgendaItemFactory(meeting=item.meeting)
@@ -94,5 +94,5 @@ def test_meeting_page_queries_do_not_grow_with_linked_drafts(
         )
         client.post(f"/pl/drafts/agenda/{extra.pk}/", {"draft": another.pk})
 
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(18):
         client.get(url)

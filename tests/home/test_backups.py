@@ -3,13 +3,14 @@ import tarfile
 
 import pytest
 
+from django.core import serializers
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from documents import services
 from documents.models import DraftAttachment
-from home.backups import backed_up_models
+from home.backups import PreciseJSONEncoder, backed_up_models
 from tests.documents.helpers import group_with_draft
 
 # Restoring truncates tables, which PostgreSQL refuses inside a transaction
@@ -20,8 +21,11 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def _every_table():
+    """Every row of every backed-up table, as the stored values (JSON)."""
     return {
-        model._meta.label: sorted(map(repr, model._base_manager.values_list()))
+        model._meta.label: serializers.serialize(
+            "json", model._base_manager.order_by("pk"), cls=PreciseJSONEncoder
+        )
         for model in backed_up_models()
     }
 
