@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from home.models import InfoPoint
 from workgroups.models import ActionItem, Decision, Meeting, Membership, Vote
@@ -120,7 +121,8 @@ class DecisionForm(forms.Form):
 class ActionItemForm(forms.Form):
     agenda_item = forms.TypedChoiceField(label=_("Agenda item"), coerce=int)
     description = forms.CharField(
-        label=_("Action"), widget=forms.Textarea(attrs={"rows": 2})
+        label=pgettext_lazy("action item of minutes", "Action"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     owner = forms.TypedChoiceField(label=_("Owner"), coerce=int)
     due_date = forms.DateField(

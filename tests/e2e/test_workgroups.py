@@ -48,7 +48,7 @@ def _invitation_link(email_dir, address):
 
 def _open_group(page, name="Rynek pracy"):
     page.goto("/pl/workspace/")
-    page.get_by_role("link", name=name).click()
+    page.get_by_role("link", name=name, exact=True).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(name)
 
 
