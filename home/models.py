@@ -60,31 +60,9 @@ class PublicPage(PublicPageMixin, Page):
         abstract = True
 
 
-class HomePage(PublicPageMixin, Page):
-    """The root of the public site in each language."""
-
-    intro = RichTextField(
-        _("introduction"),
-        blank=True,
-        features=["bold", "italic", "link", "ol", "ul"],
-    )
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    search_fields = Page.search_fields + [
-        index.SearchField("intro"),
-        index.SearchField("search_lemmas"),
-    ]
-
-    parent_page_types = ["wagtailcore.Page"]
-    subpage_types = [
-        "home.ProgrammePage",
-        "home.HelpPage",
-        "home.AccessibilityStatementPage",
-    ]
-
-    class Meta:
-        verbose_name = _("home page")
-        verbose_name_plural = _("home pages")
+class InfoPointsAndFastRoutingMixin:
+    """The home and help pages: they list the info points of their language,
+    and find the page a URL names below them in one query."""
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -115,6 +93,33 @@ class HomePage(PublicPageMixin, Page):
         page = chain[-1].specific
         page._cached_parent_obj = chain[-2] if len(chain) > 1 else self
         return page.route(request, path_components[len(chain) :])
+
+
+class HomePage(InfoPointsAndFastRoutingMixin, PublicPageMixin, Page):
+    """The root of the public site in each language."""
+
+    intro = RichTextField(
+        _("introduction"),
+        blank=True,
+        features=["bold", "italic", "link", "ol", "ul"],
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("search_lemmas"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "home.ProgrammePage",
+        "home.HelpPage",
+        "home.AccessibilityStatementPage",
+    ]
+
+    class Meta:
+        verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
 
 
 class InfoPoint(TranslatableMixin, models.Model):
@@ -546,7 +551,7 @@ class MonitoringPage(PublicPage):
         return context
 
 
-class HelpPage(PublicPage):
+class HelpPage(InfoPointsAndFastRoutingMixin, PublicPage):
     """Where to get help: the info points and the hotline, as a list."""
 
     parent_page_types = ["home.HomePage"]
@@ -556,36 +561,6 @@ class HelpPage(PublicPage):
     class Meta:
         verbose_name = _("where to get help")
         verbose_name_plural = _("where to get help pages")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["info_points"] = InfoPoint.objects.filter(locale_id=self.locale_id)
-        return context
-
-    def route(self, request, path_components):
-        """Find the page a URL names in one query, not one per level: every
-        page whose URL is a prefix of the requested one, deepest last. The
-        pages above the one served are kept for its breadcrumbs."""
-        if not path_components:
-            return super().route(request, path_components)
-        prefixes = [
-            self.url_path + "/".join(path_components[:length]) + "/"
-            for length in range(1, len(path_components) + 1)
-        ]
-        found = Page.objects.filter(
-            url_path__in=prefixes, path__startswith=self.path
-        ).order_by("depth")
-        chain = []
-        for expected_depth, page in enumerate(found, start=self.depth + 1):
-            if page.depth != expected_depth:
-                break
-            chain.append(page)
-        if not chain:
-            raise Http404
-        request.programme_ancestors = [page for page in chain[:-1] if page.live]
-        page = chain[-1].specific
-        page._cached_parent_obj = chain[-2] if len(chain) > 1 else self
-        return page.route(request, path_components[len(chain) :])
 
 
 class AccessibilityStatementPage(PublicPage):
