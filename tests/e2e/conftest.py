@@ -5,6 +5,7 @@ database loaded with the demo content."""
 import os
 import subprocess
 import sys
+import urllib.request
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -64,12 +65,20 @@ def live_server_url(demo_site, django_db_blocker, email_dir):
     )
     try:
         wait_for_port(port, process)
+        _warm_up(f"http://127.0.0.1:{port}")
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
         _, errors = process.communicate(timeout=10)
         if b"Traceback" in errors:
             sys.stderr.write(errors.decode(errors="replace"))
+
+
+def _warm_up(base_url):
+    """The server's first answer waits for Django's start-up and the search
+    dictionaries; browser steps time out after 10 s, so wait for it here."""
+    with urllib.request.urlopen(f"{base_url}/pl/", timeout=120) as response:  # noqa: S310 - loopback
+        assert response.status == 200
 
 
 @pytest.fixture(scope="session")
