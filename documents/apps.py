@@ -8,3 +8,6 @@ class DocumentsConfig(AppConfig):
 
     def ready(self):
         from documents import panels  # noqa: F401 - registers the drafts' links
+        from documents import signals
+
+        signals.connect()

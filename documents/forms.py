@@ -26,9 +26,50 @@ class DraftForm(forms.Form):
         max_length=255,
         required=False,
     )
+    actions = forms.ModelMultipleChoiceField(
+        label=_("Programme actions this document addresses"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     base_version = forms.IntegerField(
         widget=forms.HiddenInput, min_value=0, required=False
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actions"].queryset = programme_actions()
+        self.fields["actions"].label_from_instance = lambda page: page.numbered_title
+
+
+def programme_actions():
+    """The programme's actions in the site's main language (the one drafts
+    are written in)."""
+    from wagtail.models import Locale
+
+    from home.models import ActionPage
+
+    return ActionPage.objects.live().filter(locale=Locale.get_default()).order_by("path")
+
+
+class ApprovalForm(forms.Form):
+    """Which decision of approved minutes approved which version."""
+
+    decision = forms.ModelChoiceField(label=_("Decision"), queryset=None)
+    version = forms.TypedChoiceField(label=_("Version approved"), coerce=int)
+
+    def __init__(self, *args, draft, decisions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].queryset = decisions
+        self.fields["decision"].label_from_instance = lambda decision: (
+            f"{decision.minutes.meeting.title} "
+            f"({decision.minutes.meeting.starts_at:%Y-%m-%d}): {decision.text[:120]}"
+        )
+        self.fields["version"].choices = [
+            (number, _("version %(number)s") % {"number": number})
+            for number in draft.versions.values_list("number", flat=True)
+        ]
+        self.fields["version"].initial = draft.version
 
 
 class CommentForm(forms.Form):

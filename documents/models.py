@@ -50,6 +50,13 @@ class Draft(RevisionMixin, models.Model):
         _("status"), max_length=20, choices=Status, default=Status.DRAFT
     )
     version = models.PositiveIntegerField(_("version"), default=0)
+    actions = models.ManyToManyField(
+        "home.ActionPage",
+        verbose_name=_("programme actions"),
+        blank=True,
+        related_name="+",
+        help_text=_("The actions of the programme this document addresses."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -73,6 +80,10 @@ class Draft(RevisionMixin, models.Model):
     def paragraphs(self):
         """The body as ``(block id, kind, text)`` triples."""
         return [(child.id, child.block_type, child.value) for child in self.body]
+
+    @property
+    def is_closed(self):
+        return self.status == self.Status.WITHDRAWN
 
 
 class DraftVersion(models.Model):
@@ -224,3 +235,41 @@ class AgendaDraft(models.Model):
 
     def __str__(self):
         return f"{self.draft} @ {self.agenda_item}"
+
+
+class DraftApproval(models.Model):
+    """The group's approval of one version of a draft, recorded by a decision
+    of approved minutes: the link the public recommendation's provenance
+    shows."""
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="approvals")
+    version = models.ForeignKey(
+        DraftVersion,
+        verbose_name=_("version"),
+        on_delete=models.PROTECT,
+        related_name="approvals",
+    )
+    decision = models.ForeignKey(
+        "workgroups.Decision",
+        verbose_name=_("decision"),
+        on_delete=models.PROTECT,
+        related_name="draft_approvals",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        verbose_name = _("group approval")
+        verbose_name_plural = _("group approvals")
+
+    def __str__(self):
+        return f"{self.draft} v{self.version.number}"
+
+
+from documents.recommendations import (  # noqa: E402, F401 - page types of this app
+    RecommendationIndexPage,
+    RecommendationPage,
+)

@@ -7,17 +7,19 @@ from django.http import Http404
 from django.utils import timezone
 
 from documents.models import Draft, DraftAttachment, DraftPresence, DraftVersion
-from workgroups.selectors import member_group_or_404
+from workgroups.selectors import member_group_or_404, membership_for
 
 PRESENCE_WINDOW = timedelta(minutes=2)
 
 
-def draft_for_member_or_404(user, draft_id, *, write=False):
+def draft_for_member_or_404(user, draft_id, *, write=False, manage=False):
     """The draft and ``user``'s membership of its group."""
     draft = Draft.objects.select_related("group", "area").filter(pk=draft_id).first()
     if draft is None:
         raise Http404
-    _, membership = member_group_or_404(user, draft.group_id, write=write)
+    _, membership = member_group_or_404(
+        user, draft.group_id, write=write, manage=manage
+    )
     return draft, membership
 
 
@@ -58,4 +60,44 @@ def others_present(draft, user):
         .exclude(user=user)
         .select_related("user")
         .order_by("user__last_name")
+    )
+
+
+def provenance_of(page, user):
+    """Where a recommendation comes from: the group, the meeting and decision
+    that approved it, and the version of the draft. Members of the group also
+    get links into the workspace (everyone else would get 404 there)."""
+    from workgroups.models import Decision
+    from workgroups.services.minutes import decision_outcome
+
+    decision = (
+        Decision.objects.select_related("minutes__meeting__group__area")
+        .filter(pk=page.decision_id)
+        .first()
+    )
+    if decision is None:
+        return None
+    meeting = decision.minutes.meeting
+    is_member = membership_for(user, meeting.group_id) is not None
+    return {
+        "group": meeting.group,
+        "meeting": meeting,
+        "decision": decision,
+        "outcome": decision_outcome(decision),
+        "version": page.draft_version,
+        "approved_on": page.approved_on,
+        "member_links": is_member,
+        "draft_id": page.draft_id,
+    }
+
+
+def review_history(draft):
+    """The draft's way through review, from the audit log."""
+    from wagtail.models import ModelLogEntry
+
+    return (
+        ModelLogEntry.objects.for_instance(draft)
+        .filter(action__startswith="documents.review.")
+        .select_related("user")
+        .order_by("-timestamp", "-pk")
     )

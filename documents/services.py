@@ -6,6 +6,7 @@ import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,6 +14,7 @@ from wagtail.documents import get_document_model
 from wagtail.log_actions import log
 
 from documents.collections import group_collection
+from documents.review import back_to_writing_after_save
 from documents.models import (
     AgendaDraft,
     Draft,
@@ -23,7 +25,10 @@ from documents.models import (
 )
 from documents.text import text_to_blocks
 from documents.uploads import validate_upload
+from workgroups.discussion.text import mentioned_usernames
+from workgroups.models import Membership, Notification
 from workgroups.selectors import membership_for
+from workgroups.services.notifications import notify_members_on_commit
 
 
 class StaleDraft(Exception):
@@ -47,8 +52,15 @@ def _record_version(*, actor, draft, note):
     )
 
 
+def _require_open(draft):
+    if draft.is_closed:
+        raise ValidationError(_("The draft is withdrawn; reopen it to change it."))
+
+
 @transaction.atomic
-def draft_create(*, actor, group, title, summary="", text="", note="") -> Draft:
+def draft_create(
+    *, actor, group, title, summary="", text="", note="", actions=()
+) -> Draft:
     _require_writer(actor, group.pk)
     draft = Draft(
         group=group,
@@ -61,24 +73,30 @@ def draft_create(*, actor, group, title, summary="", text="", note="") -> Draft:
     )
     draft.full_clean()
     draft.save()
+    draft.actions.set(actions)
     _record_version(actor=actor, draft=draft, note=note or _("First version"))
     return draft
 
 
 @transaction.atomic
 def draft_save(
-    *, actor, draft_id, base_version, title, summary, text, note=""
+    *, actor, draft_id, base_version, title, summary, text, note="", actions=None
 ) -> Draft:
-    """Must be given the version number the author's text was based on."""
+    """Must be given the version number the author's text was based on.
+    ``actions`` (programme actions) are left as they are when ``None``."""
     draft = Draft.objects.select_for_update().get(pk=draft_id)
     _require_writer(actor, draft.group_id)
+    _require_open(draft)
     if draft.version != base_version:
         raise StaleDraft(draft)
     draft.title, draft.summary = title, summary
     draft.body = text_to_blocks(text, previous=draft.paragraphs())
     draft.version += 1
+    back_to_writing_after_save(draft)
     draft.full_clean()
     draft.save()
+    if actions is not None:
+        draft.actions.set(actions)
     _record_version(actor=actor, draft=draft, note=note)
     return draft
 
@@ -88,11 +106,13 @@ def draft_restore(*, actor, draft_id, number, base_version) -> Draft:
     """An older version becomes the newest one; history is never rewritten."""
     draft = Draft.objects.select_for_update().get(pk=draft_id)
     _require_writer(actor, draft.group_id)
+    _require_open(draft)
     if draft.version != base_version:
         raise StaleDraft(draft)
     old = DraftVersion.objects.get(draft=draft, number=number).as_draft()
     draft.title, draft.summary, draft.body = old.title, old.summary, old.body
     draft.version += 1
+    back_to_writing_after_save(draft)
     draft.full_clean()
     draft.save()
     _record_version(
@@ -124,7 +144,32 @@ def comment_add(*, actor, draft, block_id, text, parent=None) -> DraftComment:
     )
     comment.full_clean()
     comment.save()
+    _notify_mentioned(comment)
     return comment
+
+
+def _notify_mentioned(comment):
+    """Current members named as @username in the comment get a notification;
+    a name of anyone else is plain text (no one outside learns of it)."""
+    names = mentioned_usernames(comment.text)
+    if not names:
+        return
+    draft = comment.draft
+    users = (
+        Membership.objects.filter(group_id=draft.group_id, user__username__in=names)
+        .exclude(user_id=comment.author_id)
+        .values_list("user_id", flat=True)
+    )
+    if users:
+        author = comment.author.get_full_name() or comment.author.username
+        notify_members_on_commit(
+            group=draft.group,
+            kind=Notification.Kind.MENTIONED,
+            subject=_("%(author)s mentioned you in a comment on “%(title)s”")
+            % {"author": author, "title": draft.title},
+            url=reverse("documents:detail", args=[draft.pk]) + f"#p-{comment.block_id}",
+            only=list(users),
+        )
 
 
 @transaction.atomic

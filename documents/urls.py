@@ -19,6 +19,7 @@ urlpatterns = [
         views.draft_restore,
         name="restore",
     ),
+    path("<int:pk>/review/<slug:step>/", views.draft_review, name="review"),
     path("<int:pk>/comments/", views.comment_create, name="comment"),
     path(
         "<int:pk>/comments/<int:comment_id>/resolve/",

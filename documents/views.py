@@ -7,11 +7,18 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from documents import selectors, services
+from documents import review, selectors, services
 from documents.exports import draft_docx
-from documents.forms import AttachmentForm, CommentForm, CompareForm, DraftForm
+from documents.forms import (
+    ApprovalForm,
+    AttachmentForm,
+    CommentForm,
+    CompareForm,
+    DraftForm,
+)
 from documents.models import Draft, DraftComment
 from documents.text import body_to_text, compare, text_to_blocks
 from workgroups.models import AgendaItem
@@ -25,6 +32,7 @@ def _draft_values(form):
         "summary": data["summary"],
         "text": data["text"],
         "note": data["note"],
+        "actions": data["actions"],
     }
 
 
@@ -107,8 +115,73 @@ def draft_detail(request, pk):
             "attachments": draft.attachments.select_related("document"),
             "attachment_form": AttachmentForm(),
             "present": selectors.others_present(draft, request.user),
+            "actions": draft.actions.order_by("path"),
+            **_review_context(draft, membership),
         },
     )
+
+
+def _review_context(draft, membership):
+    approval = draft.approvals.select_related(
+        "version", "decision__minutes__meeting"
+    ).first()
+    page = draft.recommendation_pages.first()
+    context = {
+        "approval": approval,
+        "recommendation": page,
+        "review_history": selectors.review_history(draft),
+    }
+    if membership.can_manage and draft.status == Draft.Status.GROUP_REVIEW:
+        decisions = review.approving_decisions(draft)
+        context["approval_form"] = ApprovalForm(draft=draft, decisions=decisions)
+    return context
+
+
+REVIEW_STEPS = {
+    "submit": (review.submit_for_group_review, gettext_lazy("The draft is now in group review.")),
+    "editors": (review.send_to_editors, gettext_lazy("The draft was sent to the editors.")),
+    "withdraw": (review.withdraw, gettext_lazy("The draft was withdrawn.")),
+    "reopen": (review.reopen, gettext_lazy("The draft was reopened.")),
+}
+
+
+@login_required
+@require_POST
+def draft_review(request, pk, step):
+    """The chair's or the secretary's steps of the review (documents.review);
+    everyone else gets 404, as for a draft they cannot see."""
+    draft, _membership = selectors.draft_for_member_or_404(
+        request.user, pk, manage=True
+    )
+    try:
+        if step == "approve":
+            _record_approval(request, draft)
+        elif step in REVIEW_STEPS:
+            service, success = REVIEW_STEPS[step]
+            service(actor=request.user, draft_id=draft.pk)
+            messages.success(request, success)
+        else:
+            raise Http404
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(draft_url(draft) + "#review")
+
+
+def _record_approval(request, draft):
+    form = ApprovalForm(
+        request.POST, draft=draft, decisions=review.approving_decisions(draft)
+    )
+    if not form.is_valid():
+        raise ValidationError(
+            [error for errors in form.errors.values() for error in errors]
+        )
+    review.record_group_approval(
+        actor=request.user,
+        draft_id=draft.pk,
+        decision_id=form.cleaned_data["decision"].pk,
+        version_number=form.cleaned_data["version"],
+    )
+    messages.success(request, _("The group's approval was recorded."))
 
 
 @login_required
@@ -121,6 +194,7 @@ def draft_edit(request, pk):
                 "title": draft.title,
                 "summary": draft.summary,
                 "text": body_to_text(draft.body),
+                "actions": list(draft.actions.all()),
                 "base_version": draft.version,
             }
         )

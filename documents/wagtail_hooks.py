@@ -24,3 +24,13 @@ def register_draft_log_actions(actions):
     actions.register_action(
         "documents.attachment.add", _("Attach a file"), _("File attached")
     )
+    for action, label, message in [
+        ("group", _("Submit for group review"), _("Submitted for group review")),
+        ("approved", _("Record the group's approval"), _("Approved by the group")),
+        ("editorial", _("Send to the editors"), _("Sent to the editors")),
+        ("published", _("Publish as a recommendation"), _("Published as a recommendation")),
+        ("changes", _("Request changes"), _("The editors asked for changes")),
+        ("withdrawn", _("Withdraw"), _("Withdrawn")),
+        ("reopened", _("Reopen"), _("Reopened")),
+    ]:
+        actions.register_action(f"documents.review.{action}", label, message)

@@ -20,6 +20,8 @@ class HeadingBlock(blocks.StructBlock):
         label=_("level"),
         choices=[("h2", _("heading 2")), ("h3", _("heading 3"))],
         default="h2",
+        # The level's label is not the page's text (search, feeds, excerpts).
+        search_index=False,
     )
 
     class Meta:

@@ -263,6 +263,7 @@ class ProgrammePage(RoutablePageMixin, PublicPage):
         "home.DiagnosisPage",
         "home.StrategicGoalPage",
         "home.MonitoringPage",
+        "documents.RecommendationIndexPage",
     ]
     max_count_per_parent = 1
 
@@ -454,9 +455,27 @@ class ActionPage(NumberedPage):
 
         prefetch_related_objects(actions, "indicators", "status_history")
 
+    def feeding_recommendations(self):
+        """The published recommendations that feed this action, in the page's
+        language where they are translated. Their page type lives in
+        ``documents``; its ``actions`` field names this action (or this
+        action in another language)."""
+        keys = set(
+            Page.objects.filter(
+                recommendationpage__actions__translation_key=self.translation_key
+            ).values_list("translation_key", flat=True)
+        )
+        pages = list(_public(Page.objects.filter(translation_key__in=keys)))
+        chosen = {}
+        for page in pages:
+            if page.locale_id == self.locale_id or page.translation_key not in chosen:
+                chosen[page.translation_key] = page
+        return sorted(chosen.values(), key=lambda page: page.title)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         ActionPage.prefetch_details([self])
+        context["recommendations"] = self.feeding_recommendations()
         return context
 
 

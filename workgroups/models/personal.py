@@ -15,6 +15,8 @@ class Notification(models.Model):
         MEETING_CANCELLED = "meeting_cancelled", _("meeting cancelled")
         MINUTES_APPROVED = "minutes_approved", _("minutes approved")
         ACTION_ASSIGNED = "action_assigned", _("action item assigned")
+        DRAFT_REVIEW = "draft_review", _("draft review")
+        MENTIONED = "mentioned", _("mentioned in a comment")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -50,6 +52,9 @@ class EmailPreferences(models.Model):
     )
     minutes = models.BooleanField(_("minutes approved"), default=True)
     action_items = models.BooleanField(_("action items assigned to me"), default=True)
+    drafts = models.BooleanField(
+        _("drafts in review and comments that mention me"), default=True
+    )
 
     FIELD_FOR_KIND = {
         Notification.Kind.MEETING_SCHEDULED: "meetings",
@@ -57,6 +62,8 @@ class EmailPreferences(models.Model):
         Notification.Kind.MEETING_CANCELLED: "meetings",
         Notification.Kind.MINUTES_APPROVED: "minutes",
         Notification.Kind.ACTION_ASSIGNED: "action_items",
+        Notification.Kind.DRAFT_REVIEW: "drafts",
+        Notification.Kind.MENTIONED: "drafts",
     }
 
     def __str__(self):

@@ -19,6 +19,7 @@ from workgroups.models import (
     Membership,
     Minutes,
     Notification,
+    WorkingGroup,
 )
 from workgroups.models.invitations import new_token
 
@@ -75,48 +76,77 @@ def deliver_notification(kind, object_id):
         if found is None:
             return 0
         group, subject, url, only = found
-        members = Membership.objects.filter(group=group).select_related("user")
-        if only is not None:
-            members = members.filter(user_id__in=only)
-        users = [m.user for m in members if m.user.is_active]
-        Notification.objects.bulk_create(
-            Notification(user=u, group=group, kind=kind, subject=subject, url=url)
-            for u in users
+        return _deliver(group, kind, subject, url, only)
+
+
+def notify_members_on_commit(*, group, kind, subject, url, only=None):
+    """For events of other apps (drafts): ``subject`` is already translated
+    into the site's language; ``only`` limits the recipients to these user
+    ids, still among the members at delivery time."""
+    transaction.on_commit(
+        lambda: deliver_to_members.enqueue(
+            group.pk, kind, str(subject), url, list(only) if only else None
         )
-        preferences = {
-            p.user_id: p
-            for p in EmailPreferences.objects.filter(user__in=[u.pk for u in users])
-        }
-        base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-        sent = 0
-        for user in users:
-            preference = preferences.get(user.pk)
-            if preference is not None and not preference.wants(kind):
-                continue
-            body = render_to_string(
-                "workgroups/email/notification.txt",
-                {"subject": subject, "url": base + url, "group": group},
-            )
-            send_mail(
-                f"[{group.name}] {subject}",
-                body,
-                None,
-                [user.email],
-                fail_silently=True,
-            )
-            sent += 1
-        return sent
+    )
+
+
+@task()
+def deliver_to_members(group_id, kind, subject, url, only=None):
+    group = WorkingGroup.objects.filter(pk=group_id).first()
+    if group is None:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        return _deliver(group, kind, subject, url, only)
+
+
+def _deliver(group, kind, subject, url, only):
+    """An in-app notification for each current, active member (of ``only``
+    if given) and an e-mail for those who want this kind."""
+    members = Membership.objects.filter(group=group).select_related("user")
+    if only is not None:
+        members = members.filter(user_id__in=only)
+    users = [m.user for m in members if m.user.is_active]
+    Notification.objects.bulk_create(
+        Notification(user=u, group=group, kind=kind, subject=subject, url=url)
+        for u in users
+    )
+    preferences = {
+        p.user_id: p
+        for p in EmailPreferences.objects.filter(user__in=[u.pk for u in users])
+    }
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    sent = 0
+    for user in users:
+        preference = preferences.get(user.pk)
+        if preference is not None and not preference.wants(kind):
+            continue
+        body = render_to_string(
+            "workgroups/email/notification.txt",
+            {"subject": subject, "url": base + url, "group": group},
+        )
+        send_mail(
+            f"[{group.name}] {subject}",
+            body,
+            None,
+            [user.email],
+            fail_silently=True,
+        )
+        sent += 1
+    return sent
 
 
 def email_preferences_of(user):
     return EmailPreferences.objects.get_or_create(user=user)[0]
 
 
-def email_preferences_save(*, user, meetings: bool, minutes: bool, action_items: bool):
+def email_preferences_save(
+    *, user, meetings: bool, minutes: bool, action_items: bool, drafts: bool = True
+):
     preferences = email_preferences_of(user)
     preferences.meetings = meetings
     preferences.minutes = minutes
     preferences.action_items = action_items
+    preferences.drafts = drafts
     preferences.full_clean()
     preferences.save()
     return preferences

@@ -88,6 +88,7 @@ def notifications(request):
             meetings=bool(request.POST.get("meetings")),
             minutes=bool(request.POST.get("minutes")),
             action_items=bool(request.POST.get("action_items")),
+            drafts=bool(request.POST.get("drafts")),
         )
         notification_services.notifications_mark_read(user=request.user)
         messages.success(request, _("Your e-mail preferences are saved."))

@@ -1,0 +1,130 @@
+"""The published form of a group's document: a recommendation page in the
+programme, with the provenance that ties it to the group, the meeting
+decision and the draft version it comes from."""
+
+from modelcluster.fields import ParentalManyToManyField
+
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+
+from home.cache import mark_cacheable
+from home.models import PublicPage
+
+
+class RecommendationIndexPage(RoutablePageMixin, PublicPage):
+    """The programme's section of recommendations, with their feeds."""
+
+    parent_page_types = ["home.ProgrammePage"]
+    subpage_types = ["documents.RecommendationPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("recommendations section")
+        verbose_name_plural = _("recommendations sections")
+
+    def serve(self, request, *args, **kwargs):
+        return mark_cacheable(
+            request, RoutablePageMixin.serve(self, request, *args, **kwargs)
+        )
+
+    def recommendations(self):
+        return (
+            RecommendationPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("group__area")
+            .order_by("-first_published_at", "-pk")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["recommendations"] = self.recommendations()
+        return context
+
+    @path("kanal/", name="feed")
+    def rss_feed(self, request):
+        from documents.feeds import RecommendationsFeed
+
+        return RecommendationsFeed()(request)
+
+    @path("kanal/atom/", name="atom_feed")
+    def atom_feed(self, request):
+        from documents.feeds import RecommendationsAtomFeed
+
+        return RecommendationsAtomFeed()(request)
+
+
+class RecommendationPage(PublicPage):
+    """A recommendation as the public reads it. Its text is a copy of the
+    version the group approved, made when the draft was sent to the editors:
+    later edits of the draft never reach this page until a new version is
+    approved and goes through editorial review again."""
+
+    actions = ParentalManyToManyField(
+        "home.ActionPage",
+        verbose_name=_("programme actions"),
+        blank=True,
+        related_name="recommendations",
+    )
+    draft = models.ForeignKey(
+        "documents.Draft",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="recommendation_pages",
+    )
+    group = models.ForeignKey(
+        "workgroups.WorkingGroup",
+        verbose_name=_("working group"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    decision = models.ForeignKey(
+        "workgroups.Decision",
+        verbose_name=_("decision of the group"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    draft_version = models.PositiveIntegerField(
+        _("version of the draft"), null=True, blank=True
+    )
+    approved_on = models.DateField(_("approved by the group on"), null=True)
+
+    content_panels = PublicPage.content_panels + [
+        FieldPanel("actions", widget=forms.CheckboxSelectMultiple),
+        MultiFieldPanel(
+            [
+                FieldPanel("group", read_only=True),
+                FieldPanel("decision", read_only=True),
+                FieldPanel("draft_version", read_only=True),
+                FieldPanel("approved_on", read_only=True),
+            ],
+            heading=_("Provenance (from the working group's approval)"),
+        ),
+    ]
+
+    parent_page_types = ["documents.RecommendationIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        from documents.selectors import provenance_of
+
+        context["provenance"] = provenance_of(self, request.user)
+        # In the reader's language where the action is translated.
+        context["actions"] = [
+            action.localized
+            for action in self.actions.live().public().order_by("path")
+        ]
+        return context

@@ -1,0 +1,291 @@
+"""The way from a group's draft to a published recommendation:
+
+draft → in group review → approved by the group (a decision of approved
+minutes, on an agenda item the draft was linked to) → in editorial review
+(Wagtail's workflow on a recommendation page holding a copy of the approved
+version) → published by an editor in the Wagtail admin.
+
+The chair or the secretary moves the draft; editors decide in the admin. An
+editor's "request changes" sends the draft back to the group."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from wagtail.log_actions import log
+from wagtail.models import Locale, Page, Workflow
+
+from documents.models import (
+    AgendaDraft,
+    Draft,
+    DraftApproval,
+    DraftVersion,
+    RecommendationIndexPage,
+    RecommendationPage,
+)
+from workgroups.models import Decision, Minutes, Notification
+from workgroups.selectors import membership_for
+from workgroups.services.notifications import notify_members_on_commit
+
+WORKFLOW_NAME = "Recommendation review"
+
+Status = Draft.Status
+
+
+def _locked_draft_for_manager(actor, draft_id):
+    draft = Draft.objects.select_for_update().get(pk=draft_id)
+    membership = membership_for(actor, draft.group_id)
+    if membership is None or not membership.can_manage:
+        raise PermissionDenied
+    return draft
+
+
+def _move(draft, actor, status, action, data=None):
+    draft.status = status
+    draft.save(update_fields=["status", "updated_at"])
+    log(draft, action, user=actor, data=data or {})
+
+
+@transaction.atomic
+def submit_for_group_review(*, actor, draft_id) -> Draft:
+    """The chair or the secretary asks the group to review the draft."""
+    draft = _locked_draft_for_manager(actor, draft_id)
+    if draft.status != Status.DRAFT:
+        raise ValidationError(_("Only a draft in writing can go to group review."))
+    _move(draft, actor, Status.GROUP_REVIEW, "documents.review.group")
+    notify_members_on_commit(
+        group=draft.group,
+        kind=Notification.Kind.DRAFT_REVIEW,
+        subject=_("Draft for review by the group: %(title)s") % {"title": draft.title},
+        url=reverse("documents:detail", args=[draft.pk]),
+    )
+    return draft
+
+
+def approving_decisions(draft):
+    """Decisions of approved minutes of the draft's group, taken on agenda
+    items the draft was linked to: the only ones that can approve it."""
+    items = AgendaDraft.objects.filter(draft=draft).values("agenda_item")
+    return (
+        Decision.objects.filter(
+            agenda_item__in=items,
+            minutes__status=Minutes.Status.APPROVED,
+            minutes__meeting__group_id=draft.group_id,
+        )
+        .select_related("minutes__meeting")
+        .order_by("-minutes__meeting__starts_at", "pk")
+    )
+
+
+@transaction.atomic
+def record_group_approval(*, actor, draft_id, decision_id, version_number) -> Draft:
+    """Records that ``decision`` approved version ``version_number``."""
+    draft = _locked_draft_for_manager(actor, draft_id)
+    if draft.status != Status.GROUP_REVIEW:
+        raise ValidationError(
+            _("Only a draft in group review can be approved by the group.")
+        )
+    decision = approving_decisions(draft).filter(pk=decision_id).first()
+    if decision is None:
+        raise ValidationError(
+            _(
+                "Choose a decision of approved minutes, taken on an agenda item "
+                "this draft is linked to."
+            )
+        )
+    if (
+        decision.method == Decision.Method.VOTE
+        and decision.votes_for <= decision.votes_against
+    ):
+        raise ValidationError(_("This decision was not carried by the vote."))
+    version = DraftVersion.objects.filter(draft=draft, number=version_number).first()
+    if version is None:
+        raise ValidationError(_("This draft has no such version."))
+    DraftApproval.objects.create(
+        draft=draft, version=version, decision=decision, recorded_by=actor
+    )
+    _move(
+        draft,
+        actor,
+        Status.APPROVED,
+        "documents.review.approved",
+        {"version": version.number, "decision": decision.pk},
+    )
+    return draft
+
+
+def recommendations_index(locale=None):
+    locale = locale or Locale.get_default()
+    return RecommendationIndexPage.objects.filter(locale=locale).first()
+
+
+def _stream_from_draft(version_draft):
+    """The public body: the draft's headings and paragraphs as the programme's
+    content blocks (plain text, escaped)."""
+    stream = []
+    for block_id, kind, text in version_draft.paragraphs():
+        if kind == "heading":
+            value = {"text": text[:200], "level": "h2"}
+            stream.append({"type": "heading", "value": value, "id": block_id})
+        else:
+            html = escape(text).replace("\n", "<br/>")
+            stream.append({"type": "paragraph", "value": f"<p>{html}</p>", "id": block_id})
+    return stream
+
+
+def _recommendation_page(draft, index):
+    """The draft's page in the programme, made (not live) the first time."""
+    page = RecommendationPage.objects.filter(draft=draft).first()
+    if page is not None:
+        return page
+    page = RecommendationPage(
+        title=draft.title,
+        slug=f"{slugify(draft.title)[:60].strip('-') or 'rekomendacja'}-{draft.pk}",
+        live=False,
+        draft=draft,
+    )
+    index.add_child(instance=page)
+    return page
+
+
+@transaction.atomic
+def send_to_editors(*, actor, draft_id) -> RecommendationPage:
+    """A new revision of the draft's recommendation page, holding the approved
+    version, goes into Wagtail's workflow. The live page (if any) keeps its
+    text until an editor publishes this revision."""
+    draft = _locked_draft_for_manager(actor, draft_id)
+    if draft.status != Status.APPROVED:
+        raise ValidationError(_("Only a draft the group approved can go to editors."))
+    index = recommendations_index()
+    if index is None:
+        raise ValidationError(
+            _(
+                "The programme has no recommendations section yet; ask the "
+                "editors to add one."
+            )
+        )
+    approval = draft.approvals.select_related(
+        "version__revision", "decision__minutes"
+    ).first()
+    approved = approval.version.as_draft()
+    page = _recommendation_page(draft, index)
+    workflow = page.get_workflow()
+    if workflow is None:
+        raise ValidationError(_("No editorial workflow is set up for recommendations."))
+    current = page.current_workflow_state
+    if current is not None:
+        current.cancel(user=actor)
+    page.title = approved.title
+    page.summary = f"<p>{escape(approved.summary)}</p>" if approved.summary else ""
+    page.body = _stream_from_draft(approved)
+    page.group = draft.group
+    page.decision = approval.decision
+    page.draft_version = approval.version.number
+    page.approved_on = timezone.localdate(approval.decision.minutes.approved_at)
+    page.actions.set(draft.actions.all())
+    page.save_revision(user=actor, log_action=True)
+    workflow.start(page, actor)
+    _move(
+        draft,
+        actor,
+        Status.EDITORIAL_REVIEW,
+        "documents.review.editorial",
+        {"version": approval.version.number, "page": page.pk},
+    )
+    return page
+
+
+@transaction.atomic
+def withdraw(*, actor, draft_id) -> Draft:
+    """The group stops the draft; an editorial review under way is cancelled.
+    A page already published stays until the editors unpublish it."""
+    draft = _locked_draft_for_manager(actor, draft_id)
+    if draft.status == Status.WITHDRAWN:
+        raise ValidationError(_("The draft is already withdrawn."))
+    page = RecommendationPage.objects.filter(draft=draft).first()
+    if page is not None and page.current_workflow_state is not None:
+        page.current_workflow_state.cancel(user=actor)
+    _move(draft, actor, Status.WITHDRAWN, "documents.review.withdrawn")
+    return draft
+
+
+@transaction.atomic
+def reopen(*, actor, draft_id) -> Draft:
+    draft = _locked_draft_for_manager(actor, draft_id)
+    if draft.status != Status.WITHDRAWN:
+        raise ValidationError(_("Only a withdrawn draft can be reopened."))
+    _move(draft, actor, Status.DRAFT, "documents.review.reopened")
+    return draft
+
+
+def back_to_writing_after_save(draft):
+    """A new text after the group's approval or publication needs a new
+    approval (called inside the save's transaction)."""
+    if draft.status in (Status.APPROVED, Status.PUBLISHED):
+        draft.status = Status.DRAFT
+
+
+def on_recommendation_published(page, user):
+    """Wagtail published a recommendation page: its draft is published."""
+    if page.draft_id is None:
+        return
+    draft = Draft.objects.select_for_update().filter(pk=page.draft_id).first()
+    if draft is None or draft.status != Status.EDITORIAL_REVIEW:
+        return
+    _move(
+        draft,
+        user,
+        Status.PUBLISHED,
+        "documents.review.published",
+        {"version": page.draft_version, "page": page.pk},
+    )
+    notify_members_on_commit(
+        group=draft.group,
+        kind=Notification.Kind.DRAFT_REVIEW,
+        subject=_("Published as a recommendation: %(title)s") % {"title": page.title},
+        url=reverse("documents:detail", args=[draft.pk]),
+    )
+
+
+def on_changes_requested(page, user, comment):
+    """An editor asked for changes: the group revises and approves again."""
+    if page.draft_id is None:
+        return
+    draft = Draft.objects.select_for_update().filter(pk=page.draft_id).first()
+    if draft is None or draft.status != Status.EDITORIAL_REVIEW:
+        return
+    _move(draft, user, Status.DRAFT, "documents.review.changes", {"comment": comment})
+    notify_members_on_commit(
+        group=draft.group,
+        kind=Notification.Kind.DRAFT_REVIEW,
+        subject=_("The editors asked for changes: %(title)s") % {"title": draft.title},
+        url=reverse("documents:detail", args=[draft.pk]),
+    )
+
+
+def prepare_section(index_page):
+    """Sets up a recommendations section: the review workflow (made by the
+    documents migration) unless the page has one of its own, and the right of
+    the "Editors" group to publish there, which approving the review's
+    last step does."""
+    from django.contrib.auth.models import Group, Permission
+
+    from wagtail.models import GroupPagePermission, WorkflowPage
+
+    page = Page.objects.get(pk=index_page.pk)
+    workflow = Workflow.objects.filter(name=WORKFLOW_NAME).first()
+    if workflow is not None:
+        WorkflowPage.objects.get_or_create(page=page, defaults={"workflow": workflow})
+    editors = Group.objects.filter(name="Editors").first()
+    if editors is not None:
+        GroupPagePermission.objects.get_or_create(
+            group=editors,
+            page=page,
+            permission=Permission.objects.get(
+                content_type__app_label="wagtailcore", codename="publish_page"
+            ),
+        )
