@@ -7,7 +7,9 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Document drafts")
 
     def ready(self):
-        from documents import panels  # noqa: F401 - registers the drafts' links
-        from documents import signals
+        from documents import (
+            panels,  # noqa: F401 - registers the drafts' links
+            signals,
+        )
 
         signals.connect()

@@ -49,7 +49,9 @@ def programme_actions():
 
     from home.models import ActionPage
 
-    return ActionPage.objects.live().filter(locale=Locale.get_default()).order_by("path")
+    return (
+        ActionPage.objects.live().filter(locale=Locale.get_default()).order_by("path")
+    )
 
 
 class ApprovalForm(forms.Form):

@@ -124,7 +124,6 @@ class RecommendationPage(PublicPage):
         context["provenance"] = provenance_of(self, request.user)
         # In the reader's language where the action is translated.
         context["actions"] = [
-            action.localized
-            for action in self.actions.live().public().order_by("path")
+            action.localized for action in self.actions.live().public().order_by("path")
         ]
         return context

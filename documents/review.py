@@ -133,7 +133,9 @@ def _stream_from_draft(version_draft):
             stream.append({"type": "heading", "value": value, "id": block_id})
         else:
             html = escape(text).replace("\n", "<br/>")
-            stream.append({"type": "paragraph", "value": f"<p>{html}</p>", "id": block_id})
+            stream.append(
+                {"type": "paragraph", "value": f"<p>{html}</p>", "id": block_id}
+            )
     return stream
 
 

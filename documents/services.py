@@ -14,7 +14,6 @@ from wagtail.documents import get_document_model
 from wagtail.log_actions import log
 
 from documents.collections import group_collection
-from documents.review import back_to_writing_after_save
 from documents.models import (
     AgendaDraft,
     Draft,
@@ -23,6 +22,7 @@ from documents.models import (
     DraftPresence,
     DraftVersion,
 )
+from documents.review import back_to_writing_after_save
 from documents.text import text_to_blocks
 from documents.uploads import validate_upload
 from workgroups.discussion.text import mentioned_usernames

@@ -138,8 +138,14 @@ def _review_context(draft, membership):
 
 
 REVIEW_STEPS = {
-    "submit": (review.submit_for_group_review, gettext_lazy("The draft is now in group review.")),
-    "editors": (review.send_to_editors, gettext_lazy("The draft was sent to the editors.")),
+    "submit": (
+        review.submit_for_group_review,
+        gettext_lazy("The draft is now in group review."),
+    ),
+    "editors": (
+        review.send_to_editors,
+        gettext_lazy("The draft was sent to the editors."),
+    ),
     "withdraw": (review.withdraw, gettext_lazy("The draft was withdrawn.")),
     "reopen": (review.reopen, gettext_lazy("The draft was reopened.")),
 }

@@ -28,7 +28,11 @@ def register_draft_log_actions(actions):
         ("group", _("Submit for group review"), _("Submitted for group review")),
         ("approved", _("Record the group's approval"), _("Approved by the group")),
         ("editorial", _("Send to the editors"), _("Sent to the editors")),
-        ("published", _("Publish as a recommendation"), _("Published as a recommendation")),
+        (
+            "published",
+            _("Publish as a recommendation"),
+            _("Published as a recommendation"),
+        ),
         ("changes", _("Request changes"), _("The editors asked for changes")),
         ("withdrawn", _("Withdraw"), _("Withdrawn")),
         ("reopened", _("Reopen"), _("Reopened")),

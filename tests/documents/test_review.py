@@ -76,22 +76,22 @@ def test_the_chair_moves_the_draft_through_the_group_with_the_buttons(
     author, draft, chair = _draft_for(programme)
     client.force_login(chair)
 
-    client.post(f"/pl/drafts/{draft.pk}/review/submit/")
+    client.post(f"/en/drafts/{draft.pk}/review/submit/")
     draft.refresh_from_db()
     assert draft.status == Status.GROUP_REVIEW
-    page = client.get(f"/pl/drafts/{draft.pk}/").content.decode()
+    page = client.get(f"/en/drafts/{draft.pk}/").content.decode()
     assert "link it to an item of a meeting" in page
 
     decision = decision_in_approved_minutes(draft, chair)
-    page = client.get(f"/pl/drafts/{draft.pk}/").content.decode()
+    page = client.get(f"/en/drafts/{draft.pk}/").content.decode()
     assert "Record the group" in page and decision.text in page
     response = client.post(
-        f"/pl/drafts/{draft.pk}/review/approve/",
+        f"/en/drafts/{draft.pk}/review/approve/",
         {"decision": decision.pk, "version": 1},
         follow=True,
     )
     assert "The group&#x27;s approval was recorded." in response.content.decode()
-    response = client.post(f"/pl/drafts/{draft.pk}/review/editors/", follow=True)
+    response = client.post(f"/en/drafts/{draft.pk}/review/editors/", follow=True)
 
     draft.refresh_from_db()
     assert draft.status == Status.EDITORIAL_REVIEW
@@ -115,9 +115,7 @@ def test_members_are_told_when_a_draft_goes_to_group_review(
     assert outsider.user.pk not in told
 
 
-def test_editor_publishes_and_the_public_page_shows_its_provenance(
-    client, programme
-):
+def test_editor_publishes_and_the_public_page_shows_its_provenance(client, programme):
     author, draft, chair = _draft_for(programme)
     _save(author, draft, "Pierwszy akapit, poprawiony.\n\nDrugi akapit.")
     decision = _through_group(draft, chair)
@@ -134,7 +132,7 @@ def test_editor_publishes_and_the_public_page_shows_its_provenance(
     assert draft.group.name in html
     assert decision.minutes.meeting.title in html
     assert decision.text in html
-    assert "version 2" in html
+    assert "wersja 2" in html
     # Only members get links into the workspace.
     assert f"/drafts/{draft.pk}/versions/" not in html
     client.force_login(author.user)
@@ -162,9 +160,7 @@ def test_the_action_lists_it_and_search_and_feed_find_it(client, programme):
     assert page.url in recommendations
 
 
-def test_editing_the_draft_afterwards_never_changes_the_public_page(
-    client, programme
-):
+def test_editing_the_draft_afterwards_never_changes_the_public_page(client, programme):
     author, draft, chair = _draft_for(programme)
     _through_group(draft, chair)
     page = review.send_to_editors(actor=chair, draft_id=draft.pk)
@@ -182,17 +178,15 @@ def test_editing_the_draft_afterwards_never_changes_the_public_page(
     review.send_to_editors(actor=chair, draft_id=draft.pk)
     html = client.get(page.url).content.decode()
     assert "Pierwszy akapit." in html and "Zupełnie nowy tekst." not in html
-    assert "version 1" in html
+    assert "wersja 1" in html
 
     _editor_approves(page)
     html = client.get(page.url).content.decode()
-    assert "Zupełnie nowy tekst." in html and "version 2" in html
+    assert "Zupełnie nowy tekst." in html and "wersja 2" in html
     assert RecommendationPage.objects.filter(draft=draft).count() == 1
 
 
-def test_an_approval_publishes_the_approved_version_not_a_later_text(
-    client, programme
-):
+def test_an_approval_publishes_the_approved_version_not_a_later_text(client, programme):
     author, draft, chair = _draft_for(programme)
     _save(author, draft, "Tekst wersji drugiej.")
     _through_group(draft, chair, version=1)
@@ -204,9 +198,7 @@ def test_an_approval_publishes_the_approved_version_not_a_later_text(
     assert "Pierwszy akapit." in html and "Tekst wersji drugiej." not in html
 
 
-def test_editors_asking_for_changes_send_the_draft_back_to_the_group(
-    client, programme
-):
+def test_editors_asking_for_changes_send_the_draft_back_to_the_group(client, programme):
     author, draft, chair = _draft_for(programme)
     _through_group(draft, chair)
     page = review.send_to_editors(actor=chair, draft_id=draft.pk)
@@ -238,7 +230,9 @@ def test_only_a_carried_decision_of_approved_minutes_on_its_agenda_approves(
         decision = decision_in_approved_minutes(draft, chair, link=False)
     elif case == "other group":
         _other_author, other_draft = group_with_draft()
-        decision = decision_in_approved_minutes(other_draft, chair_of(other_draft.group))
+        decision = decision_in_approved_minutes(
+            other_draft, chair_of(other_draft.group)
+        )
     else:
         voter = MembershipFactory(group=draft.group).user
         decision = decision_in_approved_minutes(
@@ -257,9 +251,7 @@ def test_only_a_carried_decision_of_approved_minutes_on_its_agenda_approves(
     assert not draft.approvals.exists()
 
 
-def test_bad_review_requests_get_a_clear_message_and_change_nothing(
-    client, programme
-):
+def test_bad_review_requests_get_a_clear_message_and_change_nothing(client, programme):
     author, draft, chair = _draft_for(programme)
     client.force_login(chair)
 
@@ -282,9 +274,7 @@ def test_bad_review_requests_get_a_clear_message_and_change_nothing(
     assert not RecommendationPage.objects.exists()
 
 
-def test_review_steps_answer_404_to_everyone_but_chair_and_secretary(
-    client, programme
-):
+def test_review_steps_answer_404_to_everyone_but_chair_and_secretary(client, programme):
     author, draft, chair = _draft_for(programme)
     observer = MembershipFactory(group=draft.group, role=Membership.Role.OBSERVER)
     url = f"/pl/drafts/{draft.pk}/review/submit/"
