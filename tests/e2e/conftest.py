@@ -3,17 +3,20 @@ served over ASGI (daphne) by a process of the test run's own, on the test
 database loaded with the demo content."""
 
 import os
+import re
 import subprocess
 import sys
 import urllib.request
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from django.core.management import call_command
 
+from home.demo import demo_password
 from tests.conftest import restore_migrated_data
+from tests.e2e.helpers import sign_in
 from tests.utils import BASE_DIR, free_port, site_environment, wait_for_port
 
 CHROMIUM = "/usr/bin/chromium"
@@ -107,3 +110,23 @@ def page(browser, live_server_url):
 @pytest.fixture(scope="session")
 def axe():
     return Axe()
+
+
+@pytest.fixture
+def person(browser, live_server_url):
+    """A browser of one's own for each person of the story."""
+    contexts = []
+
+    def open_as(email=None, password=None):
+        context = browser.new_context(base_url=live_server_url, locale="pl-PL")
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        if email:
+            sign_in(page, email, password or demo_password())
+            expect(page).to_have_url(re.compile("/pl/accounts/profile/"))
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()

@@ -3,37 +3,15 @@ minutes → approval → the action item on the expert's dashboard."""
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
-from home.demo import demo_password
-from tests.e2e.helpers import assert_accessible, sign_in
+from tests.e2e.helpers import assert_accessible
 
 CHAIR = "przewodniczaca@example.org"
 SECRETARY = "sekretarz@example.org"
 EXPERT = "ekspert@example.org"
 INVITEE = "nowa.ekspertka@example.org"
 INVITEE_PASSWORD = "dluga fraza na nowe konto 2026"  # noqa: S105
-
-
-@pytest.fixture
-def person(browser, live_server_url):
-    """A browser of one's own for each person of the story."""
-    contexts = []
-
-    def open_as(email=None, password=None):
-        context = browser.new_context(base_url=live_server_url, locale="pl-PL")
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        if email:
-            sign_in(page, email, password or demo_password())
-            expect(page).to_have_url(re.compile("/pl/accounts/profile/"))
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def _invitation_link(email_dir, address):
