@@ -12,7 +12,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
 from home.cache import mark_cacheable
-from home.models import PublicPage
+from home.models import ActionPage, PublicPage
 
 
 class RecommendationIndexPage(RoutablePageMixin, PublicPage):
@@ -122,8 +122,9 @@ class RecommendationPage(PublicPage):
         from documents.selectors import provenance_of
 
         context["provenance"] = provenance_of(self, request.user)
-        # In the reader's language where the action is translated.
-        context["actions"] = [
-            action.localized for action in self.actions.live().public().order_by("path")
-        ]
+        # In the reader's language where the action is translated. (In the
+        # admin's preview ``actions`` holds the form's choice, not a query.)
+        chosen = [action.pk for action in self.actions.all()]
+        actions = ActionPage.objects.filter(pk__in=chosen).live().public()
+        context["actions"] = [action.localized for action in actions.order_by("path")]
         return context

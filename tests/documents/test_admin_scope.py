@@ -55,3 +55,56 @@ def test_editor_still_manages_documents_of_the_public_programme(client):
 
     assert response.status_code == 200
     assert Document.objects.get(title="program.pdf").collection == public
+
+
+def test_editors_review_only_the_approved_text_with_provenance_read_only(client):
+    from documents import review
+    from tests.documents.helpers import (
+        chair_of,
+        decision_in_approved_minutes,
+        recommendations_section,
+    )
+    from tests.pages import programme_tree
+
+    recommendations_section(programme_tree()["programme"])
+    author, draft = group_with_draft(text="Tekst zatwierdzony.")
+    chair = chair_of(draft.group)
+    review.submit_for_group_review(actor=chair, draft_id=draft.pk)
+    decision = decision_in_approved_minutes(draft, chair)
+    review.record_group_approval(
+        actor=chair, draft_id=draft.pk, decision_id=decision.pk, version_number=1
+    )
+    page = review.send_to_editors(actor=chair, draft_id=draft.pk)
+    services.draft_save(
+        actor=author.user,
+        draft_id=draft.pk,
+        base_version=1,
+        title=draft.title,
+        summary="",
+        text="Tekst NIEZATWIERDZONY.",
+    )
+    services.comment_add(
+        actor=author.user,
+        draft=draft,
+        block_id=draft.paragraphs()[0][0],
+        text="Komentarz WEWNETRZNY.",
+    )
+    revision = page.get_latest_revision()
+
+    client.force_login(author.user)
+    assert client.get(f"/admin/pages/{page.pk}/edit/").status_code == 302
+    _editor_client(client)
+    for url in (
+        f"/admin/pages/{page.pk}/edit/",
+        f"/admin/pages/{page.pk}/history/",
+        f"/admin/pages/{page.pk}/revisions/{revision.pk}/view/",
+        f"/admin/pages/{page.pk}/edit/preview/?mode=",
+        "/admin/choose-page/?q=Rekomendacja",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert "NIEZATWIERDZONY" not in html and "WEWNETRZNY" not in html, url
+    edit = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    assert "Tekst zatwierdzony." in edit
+    assert 'name="group"' not in edit and 'name="decision"' not in edit
