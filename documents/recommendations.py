@@ -126,5 +126,8 @@ class RecommendationPage(PublicPage):
         # admin's preview ``actions`` holds the form's choice, not a query.)
         chosen = [action.pk for action in self.actions.all()]
         actions = ActionPage.objects.filter(pk__in=chosen).live().public()
-        context["actions"] = [action.localized for action in actions.order_by("path")]
+        context["actions"] = [
+            action if action.locale_id == self.locale_id else action.localized
+            for action in actions.order_by("path")
+        ]
         return context
