@@ -6,6 +6,8 @@ from modelcluster.fields import ParentalManyToManyField
 
 from django import forms
 from django.db import models
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -58,7 +60,7 @@ class RecommendationIndexPage(RoutablePageMixin, PublicPage):
         return RecommendationsAtomFeed()(request)
 
 
-class RecommendationPage(PublicPage):
+class RecommendationPage(RoutablePageMixin, PublicPage):
     """A recommendation as the public reads it. Its text is a copy of the
     version the group approved, made when the draft was sent to the editors:
     later edits of the draft never reach this page until a new version is
@@ -116,6 +118,28 @@ class RecommendationPage(PublicPage):
     class Meta:
         verbose_name = _("recommendation")
         verbose_name_plural = _("recommendations")
+
+    def serve(self, request, *args, **kwargs):
+        return mark_cacheable(
+            request, RoutablePageMixin.serve(self, request, *args, **kwargs)
+        )
+
+    @path("docx/", name="docx")
+    def docx(self, request):
+        """The published text as a DOCX file (the page prints cleanly too)."""
+        from documents.exports import recommendation_docx
+
+        response = HttpResponse(
+            recommendation_docx(self),
+            content_type=(
+                "application/vnd.openxmlformats-officedocument"
+                ".wordprocessingml.document"
+            ),
+        )
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"{self.slug}.docx"
+        )
+        return response
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

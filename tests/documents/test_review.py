@@ -2,7 +2,10 @@
 by a decision of approved minutes, editorial review in Wagtail's workflow,
 the public page with its provenance (SECURITY.md AC-02, AC-03, DU-07)."""
 
+import io
+
 import pytest
+from docx import Document
 
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -158,6 +161,11 @@ def test_the_action_lists_it_and_search_and_feed_find_it(client, programme):
     assert page.title in feed and page.url in feed
     recommendations = client.get(programme["index"].url).content.decode()
     assert page.url in recommendations
+    docx = client.get(page.url + "docx/")
+    assert docx["Content-Disposition"].startswith("attachment")
+    text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
+    assert "Tłumacze przysięgli w punktach informacyjnych." in text
+    assert draft.group.name in text
 
 
 def test_editing_the_draft_afterwards_never_changes_the_public_page(client, programme):
