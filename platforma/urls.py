@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("drafts/", include("documents.urls")),
     path("workspace/", include("workgroups.urls")),
+    path("zespoly/", include("workgroups.urls_public")),
     path("", include(home_urls)),
     path("discussion/", include("workgroups.urls_discussion")),
     path("", include(wagtail_urls)),

@@ -136,6 +136,9 @@ def test_editor_publishes_and_the_public_page_shows_its_provenance(client, progr
     assert decision.minutes.meeting.title in html
     assert decision.text in html
     assert "wersja 2" in html
+    assert f"/pl/zespoly/{draft.group.slug}/" in html
+    profile = client.get(f"/pl/zespoly/{draft.group.slug}/").content.decode()
+    assert page.url in profile
     # Only members get links into the workspace.
     assert f"/drafts/{draft.pk}/versions/" not in html
     client.force_login(author.user)
