@@ -1,10 +1,12 @@
+import contextlib
+
 import pytest
 
 from django.apps import apps
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.color import no_style
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from wagtail.models import Page
 
@@ -47,6 +49,17 @@ def restore_migrated_data():
         with connection.cursor() as cursor:
             for statement in statements:
                 cursor.execute(statement)
+
+
+@contextlib.contextmanager
+def written_once(django_db_blocker):
+    """For a module- or class-scoped fixture: rows that several tests only
+    read, written once in a transaction around the tests' own (which become
+    savepoints inside it) and rolled back after the last of them. Not for
+    modules with transactional tests, which would flush it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
