@@ -67,8 +67,13 @@ def highlight(text, lemmas, language_code, *, length=240):
 def preload_in_background():
     """Load the three dictionaries in a server process before the first
     search needs them (loading takes seconds; the first reader should not
-    wait)."""
+    wait). Not where ``SEARCH_PRELOAD`` is off (WebSocket-only workers)."""
     import threading
+
+    from django.conf import settings
+
+    if not settings.SEARCH_PRELOAD:
+        return
 
     def load():
         for code in sorted(SUPPORTED):

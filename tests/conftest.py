@@ -1,10 +1,12 @@
+import contextlib
+
 import pytest
 
 from django.apps import apps
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.color import no_style
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from wagtail.models import Page
 
@@ -27,6 +29,43 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _flush_only_tables_with_rows():
+    """Transactional tests end with a flush. On PostgreSQL, truncating all of
+    the site's tables takes seconds each time (new files for every table and
+    index), so the tables that hold rows are found in one query and only
+    those truncated, with CASCADE as PostgreSQL wants for tables that others
+    refer to. The database ends up just as empty. Flushes that reset
+    sequences are left whole."""
+    from django.core.management.commands import flush
+
+    whole_flush = flush.sql_flush
+
+    def sql_flush(style, connection, reset_sequences=True, allow_cascade=False):
+        if connection.vendor != "postgresql" or reset_sequences:
+            return whole_flush(style, connection, reset_sequences, allow_cascade)
+        tables = connection.introspection.django_table_names(
+            only_existing=True, include_views=False
+        )
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.execute(
+                " UNION ALL ".join(
+                    f"SELECT %s WHERE EXISTS (SELECT 1 FROM {quote(table)})"  # noqa: S608 - introspected names
+                    for table in tables
+                ),
+                tables,
+            )
+            with_rows = [row[0] for row in cursor.fetchall()]
+        return connection.ops.sql_flush(
+            style, with_rows, reset_sequences=False, allow_cascade=True
+        )
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(flush, "sql_flush", sql_flush)
+        yield
+
+
 @pytest.fixture
 def user(db):
     return UserFactory()
@@ -47,6 +86,17 @@ def restore_migrated_data():
         with connection.cursor() as cursor:
             for statement in statements:
                 cursor.execute(statement)
+
+
+@contextlib.contextmanager
+def written_once(django_db_blocker):
+    """For a module- or class-scoped fixture: rows that several tests only
+    read, written once in a transaction around the tests' own (which become
+    savepoints inside it) and rolled back after the last of them. Not for
+    modules with transactional tests, which would flush it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -26,7 +26,9 @@ def publish(parent, page):
     return page
 
 
-def programme_tree(*, goals=1, directions=1, actions=1, indicators=1, parent=None):
+def programme_tree(
+    *, goals=1, directions=1, actions=1, indicators=1, parent=None, slug="program"
+):
     """A published programme with ``goals`` goals, each with ``directions``
     directions of ``actions`` actions carrying ``indicators`` indicators and
     a two-entry status history; plus its monitoring page."""
@@ -44,9 +46,7 @@ def programme_tree(*, goals=1, directions=1, actions=1, indicators=1, parent=Non
 
     programme = publish(
         parent or home_page(),
-        ProgrammePage(
-            title="Program testowy", slug="program", summary="<p>O programie</p>"
-        ),
+        ProgrammePage(title="Program testowy", slug=slug, summary="<p>O programie</p>"),
     )
     tree = {"programme": programme, "goals": [], "directions": [], "actions": []}
     for g in range(1, goals + 1):

@@ -231,6 +231,10 @@ WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Each server process loads the search dictionaries (about 450 MB and several
+# seconds of CPU) in the background as it starts; WebSocket-only workers,
+# which never search, are started with SEARCH_PRELOAD=0.
+SEARCH_PRELOAD = os.environ.get("SEARCH_PRELOAD", "1") != "0"
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 

@@ -7,8 +7,19 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 
 from home.demo import DEMO_ACCOUNTS, demo_password
+from tests.conftest import written_once
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo_output(django_db_setup, django_db_blocker):
+    """The demo loaded once for the module (each test's changes are rolled
+    back); what ``load_demo`` printed."""
+    output = io.StringIO()
+    with written_once(django_db_blocker):
+        call_command("load_demo", stdout=output)
+        yield output.getvalue()
 
 
 def _row_counts():
@@ -19,8 +30,7 @@ def _row_counts():
     }
 
 
-def test_load_demo_twice_changes_nothing():
-    call_command("load_demo", stdout=io.StringIO())
+def test_load_demo_twice_changes_nothing(demo_output):
     first = _row_counts()
 
     call_command("load_demo", stdout=io.StringIO())
@@ -28,16 +38,13 @@ def test_load_demo_twice_changes_nothing():
     assert _row_counts() == first
 
 
-def test_demo_accounts_sign_in_with_the_demo_password():
-    output = io.StringIO()
-    call_command("load_demo", stdout=output)
-
+def test_demo_accounts_sign_in_with_the_demo_password(demo_output):
     for email, *_ in DEMO_ACCOUNTS:
         assert authenticate(username=email, password=demo_password()) is not None
-        assert email in output.getvalue()
+        assert email in demo_output
 
 
-def test_demo_password_comes_from_the_environment(monkeypatch):
+def test_demo_password_comes_from_the_environment(demo_output, monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", "another-demo-password")
     call_command("load_demo", stdout=io.StringIO())
 

@@ -5,6 +5,7 @@ import pytest
 from django.core.cache import cache
 
 from home.models import DiagnosisPage, HelpPage, InfoPoint
+from tests.conftest import written_once
 from tests.pages import home_page, programme_tree, publish, translate
 
 pytestmark = pytest.mark.django_db
@@ -169,41 +170,60 @@ def test_translation_is_served_in_its_language_and_switcher_links_it(client):
     assert "Дія" in client.get(ukrainian.url).text
 
 
-@pytest.mark.parametrize(
-    "which", ["programme", "goal", "direction", "action", "monitoring", "print"]
-)
-def test_query_count_does_not_grow_with_the_programme(
-    client, no_response_cache, django_assert_max_num_queries, which
-):
-    def url(tree):
-        return {
-            "programme": tree["programme"].url,
-            "goal": tree["goals"][0].url,
-            "direction": tree["directions"][0].url,
-            "action": tree["actions"][0].url,
-            "monitoring": tree["monitoring"].url,
-            "print": tree["programme"].url + "druk/",
-        }[which]
+@pytest.fixture(scope="class")
+def small_and_large_programme(django_db_setup, django_db_blocker):
+    """A programme of one goal, direction, action and indicator, and one of
+    five of each: built once for the six pages' counts, which only read them
+    (the large one is the slowest thing the suite builds)."""
+    with written_once(django_db_blocker):
+        yield (
+            programme_tree(slug="program-maly"),
+            programme_tree(goals=5, directions=5, actions=5, indicators=5),
+        )
 
-    def count(tree):
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
 
-        client.get(url(tree))  # Wagtail's own caches (site root paths) warm
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(url(tree)).status_code == 200
-        return len(queries)
+class TestQueryCount:
+    """A page of the programme costs as many queries on the large programme
+    as on the small one."""
 
-    small_tree = programme_tree()
-    small = count(small_tree)
-    small_tree["programme"].delete()
-    tree = programme_tree(goals=5, directions=5, actions=5, indicators=5)
-    large = count(tree)
+    @pytest.mark.parametrize(
+        "which", ["programme", "goal", "direction", "action", "monitoring", "print"]
+    )
+    def test_query_count_does_not_grow_with_the_programme(
+        self,
+        client,
+        no_response_cache,
+        django_assert_max_num_queries,
+        small_and_large_programme,
+        which,
+    ):
+        def url(tree):
+            return {
+                "programme": tree["programme"].url,
+                "goal": tree["goals"][0].url,
+                "direction": tree["directions"][0].url,
+                "action": tree["actions"][0].url,
+                "monitoring": tree["monitoring"].url,
+                "print": tree["programme"].url + "druk/",
+            }[which]
 
-    assert large == small
-    # The printable programme reads four page types and two child tables.
-    with django_assert_max_num_queries(16 if which == "print" else 10):
-        client.get(url(tree))
+        def count(tree):
+            from django.db import connection
+            from django.test.utils import CaptureQueriesContext
+
+            client.get(url(tree))  # Wagtail's own caches (site root paths) warm
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url(tree)).status_code == 200
+            return len(queries)
+
+        small_tree, tree = small_and_large_programme
+        small = count(small_tree)
+        large = count(tree)
+
+        assert large == small
+        # The printable programme reads four page types and two child tables.
+        with django_assert_max_num_queries(16 if which == "print" else 10):
+            client.get(url(tree))
 
 
 def test_anonymous_responses_are_replayed_without_queries(

@@ -1,18 +1,20 @@
 """Search, feeds, the API and the sitemap show live public pages only
 (SECURITY.md AC-07, AC-10, AC-11, HD-04)."""
 
+import copy
+
 import pytest
 
 from wagtail.models import PageViewRestriction
 
 from home.models import DiagnosisPage
+from tests.conftest import written_once
 from tests.pages import home_page, programme_tree, publish, translate
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _index_at_once(monkeypatch):
+def _run_on_commit_at_once(monkeypatch):
     """Wagtail updates its search index after the transaction commits; tests
     roll back instead, so run those callbacks at once."""
     from django.db import transaction
@@ -20,13 +22,33 @@ def _index_at_once(monkeypatch):
     monkeypatch.setattr(transaction, "on_commit", lambda func, *a, **k: func())
 
 
+@pytest.fixture(autouse=True)
+def _index_at_once(monkeypatch):
+    _run_on_commit_at_once(monkeypatch)
+
+
 TOKEN = "zeppelinowy"
 
 
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    """Built once for the module's tests, each of which runs in a transaction
+    of its own inside the one that holds it."""
+    with written_once(django_db_blocker):
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            _run_on_commit_at_once(monkeypatch)
+            world = _build_world()
+        yield world
+
+
 @pytest.fixture
-def world():
+def world(shared_world):
     """A public page, a draft, a private page and a live page with unpublished
-    changes, each carrying the token."""
+    changes, each carrying the token (fresh objects for each test)."""
+    return copy.deepcopy(shared_world)
+
+
+def _build_world():
     tree = programme_tree(directions=2)
     programme = tree["programme"]
     public = publish(

@@ -64,7 +64,8 @@ def redis_server():
 def workers(count, redis_url):
     """``count`` daphne processes of the site on the test database and the
     given Redis; yields their ports."""
-    env = site_environment(REDIS_URL=redis_url)
+    # They serve WebSockets only: no search dictionaries (seconds of CPU each).
+    env = site_environment(REDIS_URL=redis_url, SEARCH_PRELOAD="0")
     processes, ports = [], []
     try:
         for _ in range(count):

@@ -1,6 +1,7 @@
 """SECURITY.md AC-01/AC-02: every workspace URL against every role. The test
 fails when a workspace route is missing from the matrix."""
 
+import copy
 import re
 from datetime import date
 
@@ -9,6 +10,7 @@ import pytest
 from django.apps import apps
 from django.urls import get_resolver, reverse
 
+from tests.conftest import written_once
 from tests.factories import UserFactory, editor
 from tests.workgroups.factories import (
     AgendaItemFactory,
@@ -238,35 +240,53 @@ ROUTES = [
 ]
 
 
-@pytest.mark.parametrize("name", ROUTES)
-@pytest.mark.parametrize("role", ROLES)
-def test_route_answers_by_role(client, django_capture_on_commit_callbacks, role, name):
-    world = build_world()
-    method, args, data, allowed, status = matrix(world)[name]
-    person = world["people"][role]
-    if person is not None:
-        client.force_login(person)
-    before = _row_counts()
-    url = reverse(f"workgroups:{name}", args=args)
+@pytest.fixture(scope="class")
+def shared_world(django_db_setup, django_db_blocker):
+    """One world for the whole matrix: every request runs in a transaction of
+    its own inside the one that holds it, and is rolled back."""
+    with written_once(django_db_blocker):
+        yield build_world()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = getattr(client, method)(url, data)
 
-    if role in allowed:
-        assert response.status_code == status, response.content[:500]
-        return
-    if role == "anon" and name not in ("calendar_feed", "invitation"):
-        assert response.status_code == 302
-        assert "/accounts/login/" in response["Location"]
-    else:
-        assert response.status_code == 404
-    assert _secrets_absent(response)
-    if method == "post":
-        assert _row_counts() == before
-        world["minutes"].refresh_from_db()
-        assert world["minutes"].is_approved
-        world["draft_meeting"].refresh_from_db()
-        assert not world["draft_meeting"].is_cancelled
+@pytest.fixture
+def world(shared_world):
+    """The shared world's objects, fresh for each test (as Django's
+    ``setUpTestData`` hands them out), so that no test sees another's
+    in-memory changes."""
+    return copy.deepcopy(shared_world)
+
+
+class TestMatrix:
+    @pytest.mark.parametrize("name", ROUTES)
+    @pytest.mark.parametrize("role", ROLES)
+    def test_route_answers_by_role(
+        self, client, django_capture_on_commit_callbacks, world, role, name
+    ):
+        method, args, data, allowed, status = matrix(world)[name]
+        person = world["people"][role]
+        if person is not None:
+            client.force_login(person)
+        before = _row_counts()
+        url = reverse(f"workgroups:{name}", args=args)
+
+        with django_capture_on_commit_callbacks(execute=True):
+            response = getattr(client, method)(url, data)
+
+        if role in allowed:
+            assert response.status_code == status, response.content[:500]
+            return
+        if role == "anon" and name not in ("calendar_feed", "invitation"):
+            assert response.status_code == 302
+            assert "/accounts/login/" in response["Location"]
+        else:
+            assert response.status_code == 404
+        assert _secrets_absent(response)
+        if method == "post":
+            assert _row_counts() == before
+            world["minutes"].refresh_from_db()
+            assert world["minutes"].is_approved
+            world["draft_meeting"].refresh_from_db()
+            assert not world["draft_meeting"].is_cancelled
 
 
 def test_outsider_gets_the_same_404_as_for_a_missing_meeting(client):
