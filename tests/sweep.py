@@ -20,7 +20,6 @@ from django.utils import timezone
 
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images.models import Image
-from wagtail.users.models import UserProfile
 from wagtail.models import (
     Collection,
     Locale,
@@ -29,6 +28,7 @@ from wagtail.models import (
     Site,
     Workflow,
 )
+from wagtail.users.models import UserProfile
 
 from tests.factories import UserFactory, editor
 from tests.pages import (
@@ -138,6 +138,7 @@ FORBIDDEN = Answer(403, label="403")
 NOT_FOUND = Answer(404, label="404")
 NOT_ALLOWED = Answer(405, label="405")
 BAD_REQUEST = Answer(400, label="400")
+SERVER_ERROR = Answer(500, label="500")
 
 
 def redirect(to):
@@ -146,7 +147,10 @@ def redirect(to):
 
 def described(response):
     location = response.get("Location")
-    return f"{response.status_code}" + (f" → {location}" if location else "")
+    text = f"{response.status_code}" + (f" → {location}" if location else "")
+    if getattr(response, "exc_info", None):
+        text += f" ({response.exc_info[1]!r})"
+    return text
 
 
 # --- one route's expectation ---------------------------------------------------
@@ -211,8 +215,12 @@ def public(
 ):
     """The same ``answer`` for everyone except ``per_role``."""
     return Expect(
-        by_role(answer, **per_role), args=args, query=query, method=method,
-        data=data or {}, path=path,
+        by_role(answer, **per_role),
+        args=args,
+        query=query,
+        method=method,
+        data=data or {},
+        path=path,
     )
 
 
@@ -265,12 +273,17 @@ def build_world():
     AgendaItemFactory(meeting=w.meeting, position=1)
     w.minutes = minutes_services.minutes_start(actor=secretary, meeting=w.meeting)
     w.decision = minutes_services.decision_record(
-        actor=secretary, minutes=w.minutes, agenda_item=w.item,
+        actor=secretary,
+        minutes=w.minutes,
+        agenda_item=w.item,
         text=f"Decyzja {SECRET_A}",
     )
     w.action = minutes_services.action_item_add(
-        actor=secretary, minutes=w.minutes, agenda_item=w.item,
-        description=f"Zadanie {SECRET_A}", owner=expert,
+        actor=secretary,
+        minutes=w.minutes,
+        agenda_item=w.item,
+        description=f"Zadanie {SECRET_A}",
+        owner=expert,
         due_date=datetime.date(2030, 1, 1),
     )
     w.minutes.refresh_from_db()
@@ -289,26 +302,36 @@ def build_world():
     for person in w.people.values():
         if person is not None:
             Notification.objects.create(
-                user=person, group=group, kind=Notification.Kind.MEETING_SCHEDULED,
-                subject="Powiadomienie", url="/pl/workspace/",
+                user=person,
+                group=group,
+                kind=Notification.Kind.MEETING_SCHEDULED,
+                subject="Powiadomienie",
+                url="/pl/workspace/",
             )
     assert not CalendarFeed.objects.exists()
 
     # Drafts: two versions, a comment thread, an attachment, an agenda link.
     w.draft = drafts.draft_create(
-        actor=expert, group=group, title=f"Projekt {SECRET_A}",
+        actor=expert,
+        group=group,
+        title=f"Projekt {SECRET_A}",
         text=f"Akapit pierwszy {SECRET_A}.\n\nAkapit drugi.",
     )
     w.draft = drafts.draft_save(
-        actor=expert, draft_id=w.draft.pk, base_version=1,
-        title=w.draft.title, summary="", text=f"Akapit {SECRET_A}.\n\nDrugi.",
+        actor=expert,
+        draft_id=w.draft.pk,
+        base_version=1,
+        title=w.draft.title,
+        summary="",
+        text=f"Akapit {SECRET_A}.\n\nDrugi.",
     )
     block_id = w.draft.paragraphs()[0][0]
     w.comment = drafts.comment_add(
         actor=expert, draft=w.draft, block_id=block_id, text=f"Uwaga {SECRET_A}"
     )
     w.attachment = drafts.attachment_upload(
-        actor=expert, draft=w.draft,
+        actor=expert,
+        draft=w.draft,
         upload=SimpleUploadedFile(f"{SECRET_A}.pdf", PDF),
     )
     w.document = w.attachment.document
@@ -322,7 +345,9 @@ def build_world():
         actor=chair, room=w.room, title=f"Temat {SECRET_A}"
     )
     w.message, _ = discussion.message_post(
-        author=expert, topic=w.topic, body=f"Wiadomość {SECRET_A}",
+        author=expert,
+        topic=w.topic,
+        body=f"Wiadomość {SECRET_A}",
         client_id=uuid.uuid4(),
     )
     room_b = discussion.room_for_group(w.group_b)
@@ -330,7 +355,9 @@ def build_world():
         actor=outsider, room=room_b, title=f"Temat {SECRET_B}"
     )
     discussion.message_post(
-        author=outsider, topic=w.topic_b, body=f"Wiadomość {SECRET_B}",
+        author=outsider,
+        topic=w.topic_b,
+        body=f"Wiadomość {SECRET_B}",
         client_id=uuid.uuid4(),
     )
     MeetingFactory(group=w.group_b, title=f"Posiedzenie {SECRET_B}")
@@ -366,8 +393,15 @@ def _build_pages(w):
     w.help = publish(home, HelpPage(title="Pomoc", slug="pomoc"))
     w.statement = publish(home, accessibility_statement())
     w.live_pages = [
-        home, w.programme, w.goal, w.direction, w.action_page, w.monitoring,
-        w.diagnosis, w.help, w.statement,
+        home,
+        w.programme,
+        w.goal,
+        w.direction,
+        w.action_page,
+        w.monitoring,
+        w.diagnosis,
+        w.help,
+        w.statement,
     ]
     for language in ("uk", "en"):
         w.live_pages += [translate(page, language) for page in w.live_pages[:9]]
@@ -422,8 +456,11 @@ def _build_admin_objects(w):
     from home.models import InfoPoint
 
     w.image = Image.objects.create(
-        title="Zdjęcie", file=SimpleUploadedFile("zdjecie.png", _png()), width=2,
-        height=2, collection=Collection.objects.get(name="Program (publiczne)"),
+        title="Zdjęcie",
+        file=SimpleUploadedFile("zdjecie.png", _png()),
+        width=2,
+        height=2,
+        collection=Collection.objects.get(name="Program (publiczne)"),
     )
     w.public_collection = Collection.objects.get(name="Program (publiczne)")
     w.info_point = InfoPoint.objects.create(
@@ -471,8 +508,10 @@ def discover_routes():
             if isinstance(pattern, URLResolver):
                 ns = namespace
                 if pattern.namespace:
-                    ns = f"{namespace}:{pattern.namespace}" if namespace else (
-                        pattern.namespace
+                    ns = (
+                        f"{namespace}:{pattern.namespace}"
+                        if namespace
+                        else (pattern.namespace)
                     )
                 is_i18n = i18n or type(pattern.pattern).__name__ == (
                     "LocalePrefixPattern"
@@ -492,9 +531,7 @@ def discover_routes():
     routes = []
     for name, text, pattern, i18n in found:
         key = name if name and counts[name] == 1 else text
-        routes.append(
-            Route(key, name, text, pattern, i18n, _keywords(text))
-        )
+        routes.append(Route(key, name, text, pattern, i18n, _keywords(text)))
     return routes
 
 
@@ -507,8 +544,6 @@ def _keywords(text):
 # --- requests ----------------------------------------------------------------------
 
 
-WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b.*?\b(?:INTO|FROM|UPDATE)?\s*\"?(\w+)",
-                   re.IGNORECASE | re.DOTALL)
 # Writes any request may make: the session and allauth's bookkeeping.
 HARMLESS_TABLES = {"django_session", "usersessions_usersession"}
 
@@ -520,8 +555,9 @@ class WriteRecorder:
         self.tables = []
 
     def __call__(self, execute, sql, params, many, context):
-        match = re.match(r"\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)", sql,
-                         re.IGNORECASE)
+        match = re.match(
+            r"\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)", sql, re.IGNORECASE
+        )
         if match and match.group(2) not in HARMLESS_TABLES:
             self.tables.append(match.group(2))
         return execute(sql, params, many, context)
@@ -530,7 +566,7 @@ class WriteRecorder:
 def send(world, role, method, url, data):
     """One request as ``role``, inside a savepoint that is rolled back, so
     that every request sees the same world. Returns (response, tables written)."""
-    client = Client()
+    client = Client(raise_request_exception=False)
     if role != "anon":
         client.cookies["sessionid"] = world.cookies[role]
     recorder = WriteRecorder()
@@ -619,8 +655,9 @@ def _value(world, source):
     return getattr(value, "pk", value)
 
 
-def url_for(route, expect, world):
-    """The URL the sweep requests for ``route`` (language: Polish)."""
+def url_for(route, expect, world, *, missing=False):
+    """The URL the sweep requests for ``route`` (language: Polish); with
+    ``missing``, every id in it replaced by one no object has."""
     from django.urls import reverse
     from django.utils import translation
 
@@ -642,6 +679,13 @@ def url_for(route, expect, world):
             values = args(world)
         else:
             values = [_value(world, name) for name in args.split()]
+        if missing:
+            if isinstance(values, dict):
+                values = {
+                    k: MISSING if isinstance(v, int) else v for k, v in values.items()
+                }
+            else:
+                values = [MISSING if isinstance(v, int) else v for v in values]
         with translation.override("pl"):
             if isinstance(values, dict):
                 path = reverse(route.name, kwargs=values)
@@ -651,8 +695,16 @@ def url_for(route, expect, world):
 
 
 DENIALS = {
-    LOGIN, SIGN_IN, ADMIN_LOGIN, ADMIN_HOME, NOT_FOUND_PL, REAUTHENTICATE, FORBIDDEN, NOT_FOUND,
-    NOT_ALLOWED, BAD_REQUEST,
+    LOGIN,
+    SIGN_IN,
+    ADMIN_LOGIN,
+    ADMIN_HOME,
+    NOT_FOUND_PL,
+    REAUTHENTICATE,
+    FORBIDDEN,
+    NOT_FOUND,
+    NOT_ALLOWED,
+    BAD_REQUEST,
 }
 
 
@@ -666,12 +718,35 @@ def check(world, url, expect):
         data = expect.data(world) if callable(expect.data) else expect.data
         response, writes = send(world, role, expect.method, url, data)
         if not want.matches(response, url):
-            problems.append(
-                f"  {role}: expected {want}, got {described(response)}"
-            )
+            problems.append(f"  {role}: expected {want}, got {described(response)}")
         leaked = leaks(role, response)
         if leaked:
             problems.append(f"  {role}: the answer shows {leaked}")
         if writes and want in DENIALS:
             problems.append(f"  {role}: refused, yet wrote to {sorted(set(writes))}")
     return problems
+
+
+def uniform_404_problem(world, route, expect, url):
+    """SECURITY.md AC-02: the outsider's 404 for a real object of group A is
+    the same page as the 404 for an id no object has."""
+    twin = url_for(route, expect, world, missing=True)
+    data = expect.data(world) if callable(expect.data) else expect.data
+    bodies = []
+    for path in (url, twin):
+        response, _ = send(world, "outsider", expect.method, path, data)
+        text = response.content.decode(errors="replace")
+        text = re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", text)
+        # The language switcher repeats the path under /uk/ and /en/.
+        bodies.append(text.replace(path.split("?")[0][len("/pl") :], "/PATH"))
+    if bodies[0] != bodies[1]:
+        import difflib
+
+        diff = difflib.unified_diff(
+            bodies[0].splitlines(), bodies[1].splitlines(), lineterm="", n=0
+        )
+        return [
+            f"  outsider: the 404 for {url} differs from the one for {twin}:",
+            *list(diff)[2:8],
+        ]
+    return []

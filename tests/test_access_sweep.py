@@ -3,7 +3,6 @@ every WebSocket route, requested as each role and compared with one declared
 table. A URL pattern without an entry fails its test, which prints what each
 role gets so that the entry can be written (see the README, "Access sweep")."""
 
-import time
 import uuid
 from unittest import mock
 
@@ -14,7 +13,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from tests import sweep
-from tests.workgroups.discussion_helpers import open_socket, send
 from tests.sweep import (
     ADMIN_HOME,
     ADMIN_LOGIN,
@@ -30,6 +28,7 @@ from tests.sweep import (
     PROFILE,
     REAUTHENTICATE,
     ROLES,
+    SERVER_ERROR,
     SIGN_IN,
     WRITERS,
     Expect,
@@ -38,6 +37,8 @@ from tests.sweep import (
     public,
     redirect,
 )
+from tests.workgroups.discussion_helpers import open_socket, send
+
 
 def signed_in(answer=OK, **per_role):
     """Any signed-in person; anonymous readers are asked to sign in."""
@@ -47,7 +48,7 @@ def signed_in(answer=OK, **per_role):
 def admin_view(editor=OK, admin=OK, **options):
     """A Wagtail admin URL: whoever may not enter the admin is sent to sign in
     (``require_admin_access``); ``args`` come from ``sweep.ADMIN_KEYWORDS``."""
-    answers = {role: LOGIN for role in ROLES}
+    answers = dict.fromkeys(ROLES, LOGIN)
     answers.update(editor=editor, admin=admin)
     options.setdefault("args", None)
     return Expect(answers, **options)
@@ -85,7 +86,8 @@ ROUTES_TABLE = {
     ),
     # --- documents (Wagtail's serve view: members of the group only) -------
     "wagtaildocs_serve": private(
-        MEMBERS, args=lambda w: [w.document.pk, w.document.filename],
+        MEMBERS,
+        args=lambda w: [w.document.pk, w.document.filename],
         anon=NOT_FOUND,
     ),
     "wagtaildocs_authenticate_with_password": public(
@@ -154,11 +156,17 @@ ROUTES_TABLE = {
     ),
     "workgroups:meeting_ics": private(MEMBERS, args="meeting"),
     "workgroups:agenda_add": private(
-        MANAGERS, FOUND, args="draft_meeting", method="post",
+        MANAGERS,
+        FOUND,
+        args="draft_meeting",
+        method="post",
         data={"title": "Nowy", "duration_minutes": 5},
     ),
     "workgroups:agenda_reorder": private(
-        MANAGERS, FOUND, args="draft_meeting", method="post",
+        MANAGERS,
+        FOUND,
+        args="draft_meeting",
+        method="post",
         data=lambda w: {"order": str(w.draft_item.pk), "version": 0},
     ),
     "workgroups:agenda_remove": private(
@@ -171,16 +179,24 @@ ROUTES_TABLE = {
         MANAGERS, FOUND, args="draft_meeting", method="post"
     ),
     "workgroups:conflict_declare": private(
-        WRITERS, FOUND, args="draft_meeting", method="post",
+        WRITERS,
+        FOUND,
+        args="draft_meeting",
+        method="post",
         data=lambda w: {
-            "agenda_item": w.draft_item.pk, "description": "x", "recused": "on"
+            "agenda_item": w.draft_item.pk,
+            "description": "x",
+            "recused": "on",
         },
     ),
     "workgroups:minutes_start": private(MANAGERS, FOUND, args="meeting", method="post"),
     "workgroups:minutes": private(MEMBERS, args="meeting"),
     "workgroups:minutes_edit": private(MANAGERS, args="draft_meeting"),
     "workgroups:decision_add": private(
-        MANAGERS, FOUND, args="draft_meeting", method="post",
+        MANAGERS,
+        FOUND,
+        args="draft_meeting",
+        method="post",
         data=lambda w: {
             "decision-agenda_item": w.draft_item.pk,
             "decision-text": "X",
@@ -188,7 +204,10 @@ ROUTES_TABLE = {
         },
     ),
     "workgroups:action_add": private(
-        MANAGERS, FOUND, args="draft_meeting", method="post",
+        MANAGERS,
+        FOUND,
+        args="draft_meeting",
+        method="post",
         data=lambda w: {
             "action-agenda_item": w.draft_item.pk,
             "action-description": "X",
@@ -210,7 +229,10 @@ ROUTES_TABLE = {
     # --- drafts ----------------------------------------------------------------
     "documents:group_drafts": private(MEMBERS, args="group_a"),
     "documents:agenda_link": private(
-        MANAGERS, FOUND, args="item", method="post",
+        MANAGERS,
+        FOUND,
+        args="item",
+        method="post",
         data=lambda w: {"draft": w.draft.pk},
     ),
     "documents:detail": private(MEMBERS, args="draft"),
@@ -221,11 +243,17 @@ ROUTES_TABLE = {
     "documents:export_docx": private(MEMBERS, args="draft"),
     "documents:compare": private(MEMBERS, args="draft", query="a=1&b=2"),
     "documents:restore": private(
-        WRITERS, FOUND, args=lambda w: [w.draft.pk, 1], method="post",
+        WRITERS,
+        FOUND,
+        args=lambda w: [w.draft.pk, 1],
+        method="post",
         data={"base_version": 2},
     ),
     "documents:comment": private(
-        WRITERS, FOUND, args="draft", method="post",
+        WRITERS,
+        FOUND,
+        args="draft",
+        method="post",
         data=lambda w: {"block_id": w.comment.block_id, "text": "Odpowiedź"},
     ),
     "documents:comment_resolve": private(
@@ -243,8 +271,12 @@ ROUTES_TABLE = {
     "discussion:room": private(MEMBERS, args="group_a"),
     "discussion:topic": private(MEMBERS, args="group_a topic"),
     "discussion:topic_manage": private(
-        {"chair"}, FOUND, args="group_a topic", method="post",
-        data={"action": "close"}, members=FORBIDDEN,
+        {"chair"},
+        FOUND,
+        args="group_a topic",
+        method="post",
+        data={"action": "close"},
+        members=FORBIDDEN,
     ),
     "discussion:history": private(MEMBERS, args="group_a topic"),
     # The form opens for every member; only its author may send it.
@@ -262,7 +294,9 @@ ROUTES_TABLE = {
     "wagtailadmin_login": public(SIGN_IN),
     "admin/test404/": admin_view(path="/admin/test404/"),
     "admin/^.*/$": public(
-        ADMIN_LOGIN, path="/admin/no-such-page/", editor=NOT_FOUND_PL,
+        ADMIN_LOGIN,
+        path="/admin/no-such-page/",
+        editor=NOT_FOUND_PL,
         admin=NOT_FOUND_PL,
     ),
     "wagtailadmin_sprite": public(),
@@ -272,7 +306,8 @@ ROUTES_TABLE = {
     "wagtailadmin_password_reset_confirm": public(NOT_FOUND_PL, args=None),
     "wagtailadmin_password_reset_complete": public(NOT_FOUND_PL),
     "wagtailadmin_api:pages:action": admin_view(
-        NOT_ALLOWED, NOT_ALLOWED,
+        NOT_ALLOWED,
+        NOT_ALLOWED,
         args=lambda w: {"pk": w.action_page.pk, "action_name": "copy"},
     ),
     "wagtail_bulk_action": admin_view(
@@ -280,14 +315,18 @@ ROUTES_TABLE = {
     ),
     # The editor is not a moderator of the workflow the direction page is in.
     "wagtailadmin_pages:workflow_action": admin_view(
-        ADMIN_ONLY, args=lambda w: {
-            "page_id": w.direction.pk, "action_name": "approve",
+        ADMIN_ONLY,
+        args=lambda w: {
+            "page_id": w.direction.pk,
+            "action_name": "approve",
             "task_state_id": w.task_state.pk,
         },
     ),
     "wagtailadmin_pages:collect_workflow_action_data": admin_view(
-        ADMIN_ONLY, args=lambda w: {
-            "page_id": w.direction.pk, "action_name": "approve",
+        ADMIN_ONLY,
+        args=lambda w: {
+            "page_id": w.direction.pk,
+            "action_name": "approve",
             "task_state_id": w.task_state.pk,
         },
     ),
@@ -295,12 +334,18 @@ ROUTES_TABLE = {
         ADMIN_ONLY, args=lambda w: ["home", "infopoint", w.info_point.pk]
     ),
     "wagtailadmin_home": admin_view(),
+    # Wagtail's page for testing error reports raises on purpose.
+    "wagtailadmin_error_test": admin_view(SERVER_ERROR, SERVER_ERROR),
     "wagtailadmin_api:pages:listing": admin_view(),
     "wagtailadmin_api:pages:detail": admin_view(),
     "wagtailadmin_api:pages:find": admin_view(editor=NOT_FOUND_PL, admin=NOT_FOUND_PL),
     "wagtailadmin_api:documents:listing": admin_view(),
-    "wagtailadmin_api:documents:detail": admin_view(editor=NOT_FOUND_PL, admin=NOT_FOUND_PL),
-    "wagtailadmin_api:documents:find": admin_view(editor=NOT_FOUND_PL, admin=NOT_FOUND_PL),
+    "wagtailadmin_api:documents:detail": admin_view(
+        editor=NOT_FOUND_PL, admin=NOT_FOUND_PL
+    ),
+    "wagtailadmin_api:documents:find": admin_view(
+        editor=NOT_FOUND_PL, admin=NOT_FOUND_PL
+    ),
     "wagtailadmin_api:images:listing": admin_view(),
     "wagtailadmin_api:images:detail": admin_view(),
     "wagtailadmin_api:images:find": admin_view(editor=NOT_FOUND_PL, admin=NOT_FOUND_PL),
@@ -322,15 +367,21 @@ ROUTES_TABLE = {
     "wagtailadmin_pages:add_subpage": admin_view(),
     "wagtailadmin_pages:delete": admin_view(editor=ADMIN_ONLY),
     "wagtailadmin_pages:unpublish": admin_view(editor=ADMIN_ONLY),
-    "wagtailadmin_pages:convert_alias": admin_view(editor=NOT_FOUND_PL, admin=NOT_FOUND_PL),
+    "wagtailadmin_pages:convert_alias": admin_view(
+        editor=NOT_FOUND_PL, admin=NOT_FOUND_PL
+    ),
     "wagtailadmin_pages:search": admin_view(),
     "wagtailadmin_pages:search_results": admin_view(),
     "wagtailadmin_pages:move": admin_view(editor=ADMIN_ONLY),
     "wagtailadmin_pages:move_confirm": admin_view(),
-    "wagtailadmin_pages:set_page_position": admin_view(editor=NOT_ALLOWED, admin=NOT_ALLOWED),
+    "wagtailadmin_pages:set_page_position": admin_view(
+        editor=NOT_ALLOWED, admin=NOT_ALLOWED
+    ),
     "wagtailadmin_pages:copy": admin_view(),
     "wagtailadmin_pages:confirm_workflow_cancellation": admin_view(),
-    "wagtailadmin_pages:workflow_preview": admin_view(editor=ADMIN_ONLY, admin=ADMIN_ONLY),
+    "wagtailadmin_pages:workflow_preview": admin_view(
+        editor=ADMIN_ONLY, admin=ADMIN_ONLY
+    ),
     "wagtailadmin_pages:set_privacy": admin_view(editor=ADMIN_ONLY),
     "wagtailadmin_pages:lock": admin_view(editor=NOT_ALLOWED, admin=NOT_ALLOWED),
     "wagtailadmin_pages:unlock": admin_view(editor=NOT_ALLOWED, admin=NOT_ALLOWED),
@@ -342,7 +393,9 @@ ROUTES_TABLE = {
     "wagtailadmin_pages:revisions_unschedule": admin_view(editor=ADMIN_ONLY),
     "wagtailadmin_pages:revisions_compare": admin_view(),
     "wagtailadmin_pages:workflow_history": admin_view(),
-    "wagtailadmin_pages:workflow_history_detail": admin_view(editor=NOT_FOUND_PL, admin=NOT_FOUND_PL),
+    "wagtailadmin_pages:workflow_history_detail": admin_view(
+        editor=NOT_FOUND_PL, admin=NOT_FOUND_PL
+    ),
     "wagtailadmin_pages:history": admin_view(),
     "wagtailadmin_pages:history_results": admin_view(),
     "wagtailadmin_choose_page": admin_view(),
@@ -354,7 +407,9 @@ ROUTES_TABLE = {
     "wagtailadmin_choose_page_phone_link": admin_view(),
     "wagtailadmin_choose_page_anchor_link": admin_view(),
     "wagtailadmin_tag_autocomplete": admin_view(),
-    "wagtailadmin_tag_model_autocomplete": admin_view(editor=NOT_FOUND_PL, admin=NOT_FOUND_PL),
+    "wagtailadmin_tag_model_autocomplete": admin_view(
+        editor=NOT_FOUND_PL, admin=NOT_FOUND_PL
+    ),
     "wagtailadmin_collections:index": admin_view(editor=ADMIN_ONLY),
     "wagtailadmin_collections:add": admin_view(editor=ADMIN_ONLY),
     "wagtailadmin_collections:edit": admin_view(editor=ADMIN_ONLY),
@@ -368,9 +423,15 @@ ROUTES_TABLE = {
     "wagtailadmin_workflows:edit": admin_view(editor=ADMIN_ONLY),
     "wagtailadmin_workflows:usage": admin_view(editor=ADMIN_ONLY),
     "wagtailadmin_workflows:usage_results": admin_view(editor=ADMIN_ONLY),
-    "admin/workflows/remove/<int:page_pk>/": admin_view(editor=NOT_ALLOWED, admin=NOT_ALLOWED),
-    "admin/workflows/remove/<int:page_pk>/<int:workflow_pk>/": admin_view(editor=NOT_ALLOWED, admin=NOT_ALLOWED),
-    "wagtailadmin_workflows:add_task": admin_view(editor=NOT_FOUND_PL, admin=NOT_FOUND_PL),
+    "admin/workflows/remove/<int:page_pk>/": admin_view(
+        editor=NOT_ALLOWED, admin=NOT_ALLOWED
+    ),
+    "admin/workflows/remove/<int:page_pk>/<int:workflow_pk>/": admin_view(
+        editor=NOT_ALLOWED, admin=NOT_ALLOWED
+    ),
+    "wagtailadmin_workflows:add_task": admin_view(
+        editor=NOT_FOUND_PL, admin=NOT_FOUND_PL
+    ),
     "wagtailadmin_workflows:select_task_type": admin_view(
         editor=ADMIN_ONLY, admin=redirect("/admin/workflows/tasks/add/")
     ),
@@ -378,7 +439,9 @@ ROUTES_TABLE = {
     "wagtailadmin_workflows:task_index_results": admin_view(editor=ADMIN_ONLY),
     "wagtailadmin_workflows:edit_task": admin_view(editor=ADMIN_ONLY),
     "wagtailadmin_workflows:disable_task": admin_view(editor=ADMIN_ONLY),
-    "wagtailadmin_workflows:enable_task": admin_view(editor=NOT_ALLOWED, admin=NOT_ALLOWED),
+    "wagtailadmin_workflows:enable_task": admin_view(
+        editor=NOT_ALLOWED, admin=NOT_ALLOWED
+    ),
     "wagtailadmin_workflows:task_chooser": admin_view(),
     "wagtailadmin_workflows:task_chooser_results": admin_view(),
     "wagtailadmin_workflows:task_chooser_create": admin_view(),
@@ -398,13 +461,21 @@ ROUTES_TABLE = {
     "wagtailadmin_account": admin_view(),
     "wagtailadmin_logout": admin_view(editor=NOT_ALLOWED, admin=NOT_ALLOWED),
     "wagtailadmin_dismissibles": admin_view(),
-    "wagtailadmin_editing_sessions:ping": admin_view(editor=NOT_ALLOWED, admin=NOT_ALLOWED),
-    "wagtailadmin_editing_sessions:release": admin_view(editor=NOT_ALLOWED, admin=NOT_ALLOWED),
+    "wagtailadmin_editing_sessions:ping": admin_view(
+        editor=NOT_ALLOWED, admin=NOT_ALLOWED
+    ),
+    "wagtailadmin_editing_sessions:release": admin_view(
+        editor=NOT_ALLOWED, admin=NOT_ALLOWED
+    ),
     "wagtailadmin_block_preview": admin_view(editor=NOT_FOUND_PL, admin=NOT_FOUND_PL),
     "wagtailforms:index": admin_view(),
     "wagtailforms:index_results": admin_view(),
-    "wagtailforms:list_submissions": admin_view(editor=NOT_FOUND_PL, admin=NOT_FOUND_PL),
-    "wagtailforms:list_submissions_results": admin_view(editor=NOT_FOUND_PL, admin=NOT_FOUND_PL),
+    "wagtailforms:list_submissions": admin_view(
+        editor=NOT_FOUND_PL, admin=NOT_FOUND_PL
+    ),
+    "wagtailforms:list_submissions_results": admin_view(
+        editor=NOT_FOUND_PL, admin=NOT_FOUND_PL
+    ),
     "wagtailforms:delete_submissions": admin_view(editor=ADMIN_ONLY, admin=ADMIN_ONLY),
     "wagtailredirects:index": admin_view(editor=ADMIN_ONLY),
     "wagtailredirects:index_results": admin_view(editor=ADMIN_ONLY),
@@ -413,9 +484,15 @@ ROUTES_TABLE = {
     "wagtailredirects:delete": admin_view(editor=ADMIN_ONLY),
     "wagtailredirects:start_import": admin_view(editor=ADMIN_ONLY),
     "wagtailredirects:process_import": admin_view(editor=ADMIN_ONLY, admin=NOT_ALLOWED),
-    "admin/settings/<slug:app_name>/<slug:model_name>/": admin_view(editor=NOT_FOUND_PL, admin=NOT_FOUND_PL),
-    "admin/settings/<slug:app_name>/<slug:model_name>/<int:pk>/": admin_view(editor=NOT_FOUND_PL, admin=NOT_FOUND_PL),
-    "wagtailsettings:preview_on_edit": admin_view(editor=NOT_FOUND_PL, admin=NOT_FOUND_PL),
+    "admin/settings/<slug:app_name>/<slug:model_name>/": admin_view(
+        editor=NOT_FOUND_PL, admin=NOT_FOUND_PL
+    ),
+    "admin/settings/<slug:app_name>/<slug:model_name>/<int:pk>/": admin_view(
+        editor=NOT_FOUND_PL, admin=NOT_FOUND_PL
+    ),
+    "wagtailsettings:preview_on_edit": admin_view(
+        editor=NOT_FOUND_PL, admin=NOT_FOUND_PL
+    ),
     "simple_translation:submit_page_translation": admin_view(editor=ADMIN_ONLY),
     "wagtailembeds:chooser": admin_view(),
     "wagtailembeds:chooser_upload": admin_view(),
@@ -427,24 +504,34 @@ ROUTES_TABLE = {
     "wagtaildocs:delete": admin_view(editor=ADMIN_ONLY),
     "wagtaildocs:add_multiple": admin_view(),
     "wagtaildocs:edit_multiple": admin_view(editor=NOT_ALLOWED, admin=NOT_ALLOWED),
-    "wagtaildocs:create_multiple_from_uploaded_document": admin_view(editor=NOT_ALLOWED, admin=NOT_ALLOWED),
+    "wagtaildocs:create_multiple_from_uploaded_document": admin_view(
+        editor=NOT_ALLOWED, admin=NOT_ALLOWED
+    ),
     "wagtaildocs:delete_multiple": admin_view(editor=NOT_ALLOWED, admin=NOT_ALLOWED),
-    "wagtaildocs:delete_upload_multiple": admin_view(editor=NOT_ALLOWED, admin=NOT_ALLOWED),
+    "wagtaildocs:delete_upload_multiple": admin_view(
+        editor=NOT_ALLOWED, admin=NOT_ALLOWED
+    ),
     "wagtaildocs:document_usage": admin_view(editor=ADMIN_ONLY),
     "wagtailimages:index": admin_view(),
     "wagtailimages:index_results": admin_view(),
     "wagtailimages:edit": admin_view(),
     "wagtailimages:delete": admin_view(),
     "wagtailimages:url_generator": admin_view(editor=NOT_FOUND_PL, admin=NOT_FOUND_PL),
-    "wagtailimages:url_generator_output": admin_view(editor=NOT_FOUND_PL, admin=NOT_FOUND_PL),
+    "wagtailimages:url_generator_output": admin_view(
+        editor=NOT_FOUND_PL, admin=NOT_FOUND_PL
+    ),
     "wagtailimages:preview": admin_view(),
     "wagtailimages:add": admin_view(),
     "wagtailimages:image_usage": admin_view(),
     "wagtailimages:add_multiple": admin_view(),
     "wagtailimages:edit_multiple": admin_view(editor=NOT_ALLOWED, admin=NOT_ALLOWED),
-    "wagtailimages:create_multiple_from_uploaded_image": admin_view(editor=NOT_ALLOWED, admin=NOT_ALLOWED),
+    "wagtailimages:create_multiple_from_uploaded_image": admin_view(
+        editor=NOT_ALLOWED, admin=NOT_ALLOWED
+    ),
     "wagtailimages:delete_multiple": admin_view(editor=NOT_ALLOWED, admin=NOT_ALLOWED),
-    "wagtailimages:delete_upload_multiple": admin_view(editor=NOT_ALLOWED, admin=NOT_ALLOWED),
+    "wagtailimages:delete_upload_multiple": admin_view(
+        editor=NOT_ALLOWED, admin=NOT_ALLOWED
+    ),
     "wagtailsnippets_home_infopoint:list": admin_view(editor=ADMIN_ONLY),
     "wagtailsnippets_home_infopoint:list_results": admin_view(editor=ADMIN_ONLY),
     "wagtailsnippets_home_infopoint:add": admin_view(editor=ADMIN_ONLY),
@@ -460,19 +547,25 @@ ROUTES_TABLE = {
     "wagtailsnippetchoosers_home_infopoint:chosen_multiple": admin_view(),
     "wagtailsnippetchoosers_home_infopoint:create": admin_view(editor=ADMIN_ONLY),
     "wagtailsnippets_workgroups_workinggroup:list": admin_view(editor=ADMIN_ONLY),
-    "wagtailsnippets_workgroups_workinggroup:list_results": admin_view(editor=ADMIN_ONLY),
+    "wagtailsnippets_workgroups_workinggroup:list_results": admin_view(
+        editor=ADMIN_ONLY
+    ),
     "wagtailsnippets_workgroups_workinggroup:add": admin_view(editor=ADMIN_ONLY),
     "wagtailsnippets_workgroups_workinggroup:edit": admin_view(editor=ADMIN_ONLY),
     "wagtailsnippets_workgroups_workinggroup:delete": admin_view(editor=ADMIN_ONLY),
     "wagtailsnippets_workgroups_workinggroup:usage": admin_view(editor=ADMIN_ONLY),
     "wagtailsnippets_workgroups_workinggroup:history": admin_view(editor=ADMIN_ONLY),
-    "wagtailsnippets_workgroups_workinggroup:history_results": admin_view(editor=ADMIN_ONLY),
+    "wagtailsnippets_workgroups_workinggroup:history_results": admin_view(
+        editor=ADMIN_ONLY
+    ),
     "wagtailsnippets_workgroups_workinggroup:copy": admin_view(editor=ADMIN_ONLY),
     "wagtailsnippetchoosers_workgroups_workinggroup:choose": admin_view(),
     "wagtailsnippetchoosers_workgroups_workinggroup:choose_results": admin_view(),
     "wagtailsnippetchoosers_workgroups_workinggroup:chosen": admin_view(),
     "wagtailsnippetchoosers_workgroups_workinggroup:chosen_multiple": admin_view(),
-    "wagtailsnippetchoosers_workgroups_workinggroup:create": admin_view(editor=ADMIN_ONLY),
+    "wagtailsnippetchoosers_workgroups_workinggroup:create": admin_view(
+        editor=ADMIN_ONLY
+    ),
     "wagtailsnippets_workgroups_membership:list": admin_view(editor=ADMIN_ONLY),
     "wagtailsnippets_workgroups_membership:list_results": admin_view(editor=ADMIN_ONLY),
     "wagtailsnippets_workgroups_membership:add": admin_view(editor=ADMIN_ONLY),
@@ -480,27 +573,37 @@ ROUTES_TABLE = {
     "wagtailsnippets_workgroups_membership:delete": admin_view(editor=ADMIN_ONLY),
     "wagtailsnippets_workgroups_membership:usage": admin_view(editor=ADMIN_ONLY),
     "wagtailsnippets_workgroups_membership:history": admin_view(editor=ADMIN_ONLY),
-    "wagtailsnippets_workgroups_membership:history_results": admin_view(editor=ADMIN_ONLY),
+    "wagtailsnippets_workgroups_membership:history_results": admin_view(
+        editor=ADMIN_ONLY
+    ),
     "wagtailsnippets_workgroups_membership:copy": admin_view(editor=ADMIN_ONLY),
     "wagtailsnippetchoosers_workgroups_membership:choose": admin_view(),
     "wagtailsnippetchoosers_workgroups_membership:choose_results": admin_view(),
     "wagtailsnippetchoosers_workgroups_membership:chosen": admin_view(),
     "wagtailsnippetchoosers_workgroups_membership:chosen_multiple": admin_view(),
-    "wagtailsnippetchoosers_workgroups_membership:create": admin_view(editor=ADMIN_ONLY),
+    "wagtailsnippetchoosers_workgroups_membership:create": admin_view(
+        editor=ADMIN_ONLY
+    ),
     "wagtailsnippets_workgroups_integrationarea:list": admin_view(editor=ADMIN_ONLY),
-    "wagtailsnippets_workgroups_integrationarea:list_results": admin_view(editor=ADMIN_ONLY),
+    "wagtailsnippets_workgroups_integrationarea:list_results": admin_view(
+        editor=ADMIN_ONLY
+    ),
     "wagtailsnippets_workgroups_integrationarea:add": admin_view(editor=ADMIN_ONLY),
     "wagtailsnippets_workgroups_integrationarea:edit": admin_view(editor=ADMIN_ONLY),
     "wagtailsnippets_workgroups_integrationarea:delete": admin_view(editor=ADMIN_ONLY),
     "wagtailsnippets_workgroups_integrationarea:usage": admin_view(editor=ADMIN_ONLY),
     "wagtailsnippets_workgroups_integrationarea:history": admin_view(editor=ADMIN_ONLY),
-    "wagtailsnippets_workgroups_integrationarea:history_results": admin_view(editor=ADMIN_ONLY),
+    "wagtailsnippets_workgroups_integrationarea:history_results": admin_view(
+        editor=ADMIN_ONLY
+    ),
     "wagtailsnippets_workgroups_integrationarea:copy": admin_view(editor=ADMIN_ONLY),
     "wagtailsnippetchoosers_workgroups_integrationarea:choose": admin_view(),
     "wagtailsnippetchoosers_workgroups_integrationarea:choose_results": admin_view(),
     "wagtailsnippetchoosers_workgroups_integrationarea:chosen": admin_view(),
     "wagtailsnippetchoosers_workgroups_integrationarea:chosen_multiple": admin_view(),
-    "wagtailsnippetchoosers_workgroups_integrationarea:create": admin_view(editor=ADMIN_ONLY),
+    "wagtailsnippetchoosers_workgroups_integrationarea:create": admin_view(
+        editor=ADMIN_ONLY
+    ),
     "wagtailsites:index": admin_view(editor=ADMIN_ONLY),
     "wagtailsites:index_results": admin_view(editor=ADMIN_ONLY),
     "wagtailsites:add": admin_view(editor=ADMIN_ONLY),
@@ -588,10 +691,7 @@ def world(django_db_setup, django_db_blocker):
     """One world for the whole module, rolled back at its end; every request
     runs in a savepoint of its own (``sweep.send``)."""
     with django_db_blocker.unblock(), transaction.atomic():
-        started = time.monotonic()
-        w = sweep.build_world()
-        print("world", time.monotonic() - started)
-        yield w
+        yield sweep.build_world()
         transaction.set_rollback(True)
 
 
@@ -619,6 +719,8 @@ def test_route_answers_each_role_as_declared(world, route):
         )
     url = sweep.url_for(route, expect, world)
     problems = sweep.check(world, url, expect)
+    if expect.answer("outsider") == NOT_FOUND and expect.args:
+        problems += sweep.uniform_404_problem(world, route, expect, url)
     assert not problems, "\n".join([f"{expect.method.upper()} {url}", *problems])
 
 
@@ -643,9 +745,11 @@ def test_every_page_type_has_a_page_in_the_sweep(world):
     from wagtail.models import get_page_models
 
     swept = {type(page.specific) for page in world.live_pages}
-    missing = {
-        model.__name__ for model in get_page_models() if not model._meta.abstract
-    } - {model.__name__ for model in swept} - {"Page"}
+    missing = (
+        {model.__name__ for model in get_page_models() if not model._meta.abstract}
+        - {model.__name__ for model in swept}
+        - {"Page"}
+    )
     assert not missing, (
         f"page types with no live page in the sweep: {missing}; add one to "
         "sweep._build_pages"
@@ -678,9 +782,7 @@ async def _socket_problems(world, path, accepted):
     problems = []
     for role in ROLES:
         person = world.people[role]
-        communicator, connected, _hello = await open_socket(
-            person, 0, path=path
-        )
+        communicator, connected, _hello = await open_socket(person, 0, path=path)
         if connected != (role in accepted):
             state = "accepted" if connected else "refused"
             problems.append(f"  {role}: connection {state}")
