@@ -118,9 +118,7 @@ class Answer:
 
 
 OK = Answer(200, label="200")
-NO_CONTENT = Answer(204, label="204")
 FOUND = Answer(302, label="302 (done, redirect)")
-NOT_MODIFIED = Answer(304, label="304")
 LOGIN = Answer(302, "/pl/accounts/login/?next=", "login redirect")
 SIGN_IN = Answer(302, "/pl/accounts/login/", "sign-in page (no return address)")
 ADMIN_LOGIN = Answer(302, "/admin/login/?next=", "admin's login redirect")
@@ -161,8 +159,9 @@ class Expect:
     """What each role gets from one URL pattern.
 
     ``args``: world attribute names (their ``pk`` is used) separated by spaces,
-    or a function of the world returning the URL's args; ``None`` means the
-    args come from ``ADMIN_ARGS`` by keyword (Wagtail admin URLs).
+    or a function of the world returning the URL's args (a list or a dict);
+    ``None`` means they come by keyword from ``ADMIN_KEYWORDS``/``ADMIN_PK``
+    (Wagtail admin URLs).
     ``answers``: role → Answer, every role given."""
 
     answers: dict
@@ -577,12 +576,13 @@ def send(world, role, method, url, data):
 
 
 def leaks(role, response):
-    """The secrets in the body that ``role`` must not see."""
+    """The secrets in the answer (headers and body) ``role`` must not see."""
     if getattr(response, "streaming", False):
         body = b"".join(response.streaming_content)
     else:
         body = response.content
-    text = body.decode("utf-8", errors="replace").lower()
+    headers = " ".join(f"{name}: {value}" for name, value in response.items())
+    text = (headers + body.decode("utf-8", errors="replace")).lower()
     return [s for s, allowed in MAY_SEE.items() if role not in allowed and s in text]
 
 

@@ -577,6 +577,9 @@ ROUTES_TABLE = {
         editor=ADMIN_ONLY
     ),
     "wagtailsnippets_workgroups_membership:copy": admin_view(editor=ADMIN_ONLY),
+    # Wagtail's snippet choosers check admin access only: editors can list
+    # memberships (names, groups, roles) here though they may not edit them.
+    # Declared as it is today; whether editors should is the lead's decision.
     "wagtailsnippetchoosers_workgroups_membership:choose": admin_view(),
     "wagtailsnippetchoosers_workgroups_membership:choose_results": admin_view(),
     "wagtailsnippetchoosers_workgroups_membership:chosen": admin_view(),
