@@ -30,3 +30,8 @@ def register_privacy_log_actions(actions):
     actions.register_action(
         "home.account.erase", _("Delete account"), _("Account deleted")
     )
+    actions.register_action(
+        "home.retention.purge",
+        _("Purge personal data"),
+        _("Personal data past its retention period deleted"),
+    )

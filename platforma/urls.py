@@ -26,6 +26,13 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    # Wagtail's front-end login form (for private pages) is Django's LoginView:
+    # no rate limit and no second factor. Private pages send people to allauth
+    # (WAGTAIL_FRONTEND_LOGIN_URL); the form itself is never reachable.
+    path(
+        "_util/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+    ),
     path("privacy/", include("home.privacy_urls")),
     path("accounts/", include("allauth.urls")),
     path("drafts/", include("documents.urls")),

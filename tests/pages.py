@@ -26,6 +26,32 @@ def publish(parent, page):
     return page
 
 
+def accessibility_statement(**fields):
+    """An unsaved accessibility statement with every field the law requires."""
+    import datetime
+
+    from home.models import AccessibilityStatementPage
+
+    values = {
+        "title": "Deklaracja dostępności",
+        "slug": "deklaracja-dostepnosci",
+        "entity": "Urząd",
+        "website": "Platforma",
+        "published_on": datetime.date(2026, 1, 1),
+        "updated_on": datetime.date(2026, 2, 1),
+        "compliance": "partial",
+        "prepared_on": datetime.date(2026, 2, 1),
+        "assessment": "Samoocena",
+        "contact_person": "Jan Kowalski",
+        "contact_email": "dostepnosc@example.org",
+        "contact_phone": "12 000 00 00",
+        "complaints_procedure": "<p>Procedura</p>",
+        "architectural_accessibility": "<p>Budynek</p>",
+        "mobile_apps": "<p>Brak</p>",
+    }
+    return AccessibilityStatementPage(**{**values, **fields})
+
+
 def programme_tree(
     *, goals=1, directions=1, actions=1, indicators=1, parent=None, slug="program"
 ):

@@ -236,6 +236,20 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 # which never search, are started with SEARCH_PRELOAD=0.
 SEARCH_PRELOAD = os.environ.get("SEARCH_PRELOAD", "1") != "0"
 WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
+
+# How long personal data is kept, in days (SECURITY.md PR-05; home/retention.py,
+# `manage.py purge_personal_data`, run daily). None keeps that data.
+RETENTION_DAYS = {
+    "sessions": 0,  # past their expiry (SESSION_COOKIE_AGE), and their devices
+    "invitations": 30,  # after expiry (pending) or withdrawal; accepted ones stay
+    "notifications": 180,  # read ones; unread ones after twice as long
+    "mentions": 180,  # read ones
+    "presence": 1,  # who had a draft or a room open
+    "deleted_messages": 30,  # the text of a message its author deleted
+    "task_results": 30,  # finished background tasks and their arguments
+    "audit_log": 730,  # Wagtail's log entries (page history included)
+}
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 PROGRAMME_NAME = _("Małopolska otwarta")

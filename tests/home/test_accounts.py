@@ -132,6 +132,22 @@ def test_admin_login_form_is_replaced_by_allauth(client):
     assert response["Location"].startswith("/pl/accounts/login/")
 
 
+def test_private_pages_login_form_is_replaced_by_allauth(client):
+    """Wagtail's own front-end login (Django's LoginView) would sign an
+    editor in with the password alone, past TOTP and the rate limits."""
+    person = editor()
+    TOTP.activate(person, "JBSWY3DPEHPK3PXP")
+
+    response = client.post(
+        "/pl/_util/login/?next=/admin/",
+        {"username": person.email, "password": DEFAULT_PASSWORD},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/pl/accounts/login/?next=/admin/"
+    assert client.get("/admin/").status_code == 302  # still signed out
+
+
 def test_editor_without_totp_is_sent_to_set_it_up(client):
     client.force_login(editor())
 

@@ -6,7 +6,13 @@ from django.core.cache import cache
 
 from home.models import DiagnosisPage, HelpPage, InfoPoint
 from tests.conftest import written_once
-from tests.pages import home_page, programme_tree, publish, translate
+from tests.pages import (
+    accessibility_statement,
+    home_page,
+    programme_tree,
+    publish,
+    translate,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -111,30 +117,7 @@ def test_diagnosis_help_and_statement_pages_render(client):
 
 
 def test_accessibility_statement_has_the_sections_the_law_requires(client):
-    import datetime
-
-    from home.models import AccessibilityStatementPage
-
-    statement = publish(
-        home_page(),
-        AccessibilityStatementPage(
-            title="Deklaracja dostępności",
-            slug="deklaracja-dostepnosci",
-            entity="Urząd",
-            website="Platforma",
-            published_on=datetime.date(2026, 1, 1),
-            updated_on=datetime.date(2026, 2, 1),
-            compliance="partial",
-            prepared_on=datetime.date(2026, 2, 1),
-            assessment="Samoocena",
-            contact_person="Jan Kowalski",
-            contact_email="dostepnosc@example.org",
-            contact_phone="12 000 00 00",
-            complaints_procedure="<p>Procedura</p>",
-            architectural_accessibility="<p>Budynek</p>",
-            mobile_apps="<p>Brak</p>",
-        ),
-    )
+    statement = publish(home_page(), accessibility_statement())
 
     text = client.get(statement.url).text
 

@@ -20,13 +20,13 @@ def session_cookie(user):
     return f"sessionid={client.cookies['sessionid'].value}".encode()
 
 
-async def open_socket(user, group_id, *, origin=b"http://testserver"):
+async def open_socket(user, group_id, *, origin=b"http://testserver", path=None):
     """(communicator, connected, hello frame or close code)."""
     headers = [(b"origin", origin)]
     if user is not None:
         headers.append((b"cookie", await database_sync_to_async(session_cookie)(user)))
     communicator = WebsocketCommunicator(
-        application, f"/ws/groups/{group_id}/", headers=headers
+        application, path or f"/ws/groups/{group_id}/", headers=headers
     )
     connected, code = await communicator.connect()
     if not connected:
