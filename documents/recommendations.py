@@ -85,6 +85,7 @@ class RecommendationPage(RoutablePageMixin, PublicPage):
         verbose_name=_("working group"),
         on_delete=models.PROTECT,
         null=True,
+        blank=True,
         related_name="+",
     )
     decision = models.ForeignKey(
@@ -92,12 +93,15 @@ class RecommendationPage(RoutablePageMixin, PublicPage):
         verbose_name=_("decision of the group"),
         on_delete=models.PROTECT,
         null=True,
+        blank=True,
         related_name="+",
     )
     draft_version = models.PositiveIntegerField(
         _("version of the draft"), null=True, blank=True
     )
-    approved_on = models.DateField(_("approved by the group on"), null=True)
+    approved_on = models.DateField(
+        _("approved by the group on"), null=True, blank=True
+    )
 
     content_panels = PublicPage.content_panels + [
         FieldPanel("actions", widget=forms.CheckboxSelectMultiple),

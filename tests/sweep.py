@@ -381,7 +381,9 @@ def _build_pages(w):
     """Every page type, live in three languages, and the pages nobody outside
     the editors may read: a draft, a scheduled page, unpublished changes of a
     live page, a page for signed-in people and one for the Editors group."""
+    from documents.models import RecommendationPage
     from home.models import DiagnosisPage, HelpPage
+    from tests.documents.helpers import recommendations_section
 
     home = home_page()
     tree = programme_tree()
@@ -391,6 +393,13 @@ def _build_pages(w):
     w.diagnosis = publish(w.programme, DiagnosisPage(title="Diagnoza", slug="diagnoza"))
     w.help = publish(home, HelpPage(title="Pomoc", slug="pomoc"))
     w.statement = publish(home, accessibility_statement())
+    w.recommendations = recommendations_section(w.programme)
+    w.recommendation = publish(
+        w.recommendations,
+        RecommendationPage(
+            title="Rekomendacja", slug="rekomendacja", group=w.group_a, draft_version=1
+        ),
+    )
     w.live_pages = [
         home,
         w.programme,
@@ -401,9 +410,11 @@ def _build_pages(w):
         w.diagnosis,
         w.help,
         w.statement,
+        w.recommendations,
+        w.recommendation,
     ]
     for language in ("uk", "en"):
-        w.live_pages += [translate(page, language) for page in w.live_pages[:9]]
+        w.live_pages += [translate(page, language) for page in w.live_pages[:11]]
 
     draft = DiagnosisPage(title=f"Szkic {SECRET_PAGE}", slug="szkic", live=False)
     w.programme.add_child(instance=draft)
@@ -443,7 +454,9 @@ def _build_pages(w):
         "live": [page.url for page in w.live_pages],
         "live sub-route": [
             f"{page.url}druk/" for page in w.live_pages if page.slug == "program"
-        ],
+        ]
+        + [f"{w.recommendations.url}kanal/", f"{w.recommendations.url}kanal/atom/"]
+        + [f"{w.recommendation.url}docx/"],
         "draft": [draft.url],
         "scheduled": [w.scheduled_page.url],
         "signed in only": [signed_in.url],

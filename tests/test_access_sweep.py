@@ -263,6 +263,12 @@ ROUTES_TABLE = {
         WRITERS, FOUND, args="draft", method="post", data=_upload
     ),
     "documents:attachment": private(MEMBERS, args="draft attachment"),
+    "documents:review": private(
+        MANAGERS, FOUND, args=lambda w: [w.draft.pk, "submit"], method="post"
+    ),
+    # --- public profiles of the working groups ---------------------------------
+    "groups:list": public(),
+    "groups:profile": public(args=lambda w: [w.group_a.slug]),
     # --- live discussion -------------------------------------------------------
     "discussion:rooms": signed_in(),
     # Finds group A's message for its members, group B's for the outsider.
