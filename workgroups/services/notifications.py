@@ -109,7 +109,10 @@ def deliver_notification(kind, object_id):
 
 
 def email_preferences_of(user):
-    return EmailPreferences.objects.get_or_create(user=user)[0]
+    """The person's choices, or the defaults (unsaved): reading never writes."""
+    return EmailPreferences.objects.filter(user=user).first() or EmailPreferences(
+        user=user
+    )
 
 
 def email_preferences_save(*, user, meetings: bool, minutes: bool, action_items: bool):
