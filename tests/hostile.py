@@ -11,7 +11,7 @@ from urllib.parse import quote_from_bytes
 
 from hypothesis import strategies as st
 
-from django.contrib.messages import constants, get_messages
+from django.contrib.messages import constants
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils.html import escape
@@ -136,12 +136,14 @@ def send(client, method, url, data, *, as_json=False):
 
 
 # Rows that change without anything being accepted: sessions, presence on
-# an open draft, the open sockets of the discussion, allauth's rate limits.
+# an open draft, the open sockets of the discussion and how far a person has
+# read a topic (marked whenever the page shows it).
 NOT_CONTENT = {
     "django_session",
     "usersessions_usersession",
     "documents_draftpresence",
     "workgroups_connection",
+    "workgroups_readposition",
 }
 
 
@@ -191,7 +193,8 @@ def outcome_of(response):
     assert response.status_code < 500, response.status_code
     outcome = Outcome(response.status_code)
     request = response.wsgi_request
-    for message in get_messages(request):
+    # Only what this request said (not messages left from earlier ones).
+    for message in getattr(request, "_messages", None)._queued_messages:
         if message.level >= constants.ERROR:
             outcome.errors.append(str(message))
         elif message.level == constants.SUCCESS:
@@ -218,9 +221,23 @@ def check_answer(response, before, *, state=None, state_before=None, feedback=Tr
     not even part of the change; a redirect says what happened."""
     outcome = outcome_of(response)
     if outcome.refused:
-        assert table_counts() == before, "a refused request wrote rows"
+        after = table_counts()
+        written = {
+            name: after[name] - before[name]
+            for name in after
+            if after[name] != before.get(name)
+        }
+        assert not written, f"a refused request wrote rows: {written} ({outcome})"
         assert state == state_before, "a refused request changed the object"
-        assert outcome.errors or response.status_code in (400, 403, 404, 405, 410)
+        assert outcome.errors or response.status_code in (
+            400,
+            403,
+            404,
+            405,
+            409,
+            410,
+            429,
+        )
     elif feedback and 300 <= response.status_code < 400:
         assert outcome.successes, "redirected without saying what happened"
     return outcome

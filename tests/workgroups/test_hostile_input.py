@@ -15,7 +15,15 @@ from tests.hostile import (
     quote_text,
     run_endpoint,
 )
-from workgroups.models import AgendaItem, Meeting, Membership, Minutes, MinutesItem
+from workgroups.models import (
+    AgendaItem,
+    Meeting,
+    Membership,
+    Message,
+    Minutes,
+    MinutesItem,
+    Topic,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +110,20 @@ def _group(path):
     return lambda world: f"/pl/workspace/groups/{world.group.pk}/{path}"
 
 
+def _topic(path):
+    return lambda world: (
+        f"/pl/discussion/{world.group.pk}/topics/{world.topic.pk}/{path}"
+    )
+
+
+def topic_state(world):
+    return list(Topic.objects.filter(pk=world.topic.pk).values())
+
+
+def message_state(world):
+    return list(Message.objects.filter(pk=world.message.pk).values())
+
+
 ENDPOINTS = {
     "meeting_create": Endpoint(_group("meetings/new/"), meeting_fields),
     "meeting_edit": Endpoint(_meeting("edit/"), meeting_fields, state=meeting_state),
@@ -185,6 +207,42 @@ ENDPOINTS = {
     ),
     "decision_register": Endpoint(
         _group("decisions/"), lambda world: {"q": words}, method="get"
+    ),
+    # The discussion's pages (the socket has tests of its own).
+    "topic_create": Endpoint(
+        lambda world: f"/pl/discussion/{world.group.pk}/",
+        lambda world: {"title": words},
+        feedback=False,  # a new topic opens, an error shows on the form
+    ),
+    "message_post": Endpoint(
+        _topic(""),
+        lambda world: {"body": words, "client_id": st.uuids().map(str)},
+        feedback=False,  # the message shows in the list
+    ),
+    "topic_manage": Endpoint(
+        _topic("manage/"),
+        lambda world: {
+            "action": st.sampled_from(["rename", "close", "reopen"]),
+            "title": words,
+        },
+        state=topic_state,
+        feedback=False,  # the topic shows its new title or state
+    ),
+    "message_edit": Endpoint(
+        lambda world: (
+            f"/pl/discussion/{world.group.pk}/messages/{world.message.pk}/edit/"
+        ),
+        lambda world: {"body": words},
+        state=message_state,
+        feedback=False,  # the message shows its new text
+    ),
+    "discussion_search": Endpoint(
+        lambda world: "/pl/discussion/search/", lambda world: {"q": words}, method="get"
+    ),
+    "discussion_history": Endpoint(
+        _topic("history/"),
+        lambda world: {"before": st.integers(-1, 10**20).map(str)},
+        method="get",
     ),
 }
 
