@@ -137,8 +137,10 @@ def send(client, method, url, data, *, as_json=False):
 
 # Rows that change without anything being accepted: sessions, presence on
 # an open draft, the open sockets of the discussion and how far a person has
-# read a topic (marked whenever the page shows it).
+# read a topic (marked whenever the page shows it), Wagtail's profile row of
+# a person (made the first time a page reads their preferences).
 NOT_CONTENT = {
+    "wagtailusers_userprofile",
     "django_session",
     "usersessions_usersession",
     "documents_draftpresence",

@@ -88,13 +88,13 @@ def sweep(page, axe, language, starts, *, limit, stay_in=None):
 
 @pytest.mark.parametrize("language", ["pl", "uk", "en"])
 def test_public_pages_have_no_wcag_violation(page, axe, language):
-    audited, failures = sweep(page, axe, language, PUBLIC_STARTS, limit=16)
+    audited, failures = sweep(page, axe, language, PUBLIC_STARTS, limit=12)
 
-    assert len(audited) >= 10, audited
+    assert len(audited) >= 8, audited
     assert not failures, "\n\n".join(f"{p}\n{r}" for p, r in failures.items())
 
 
-@pytest.mark.parametrize(("language", "limit"), [("pl", 30), ("uk", 10), ("en", 10)])
+@pytest.mark.parametrize(("language", "limit"), [("pl", 22), ("uk", 8), ("en", 8)])
 def test_workspace_pages_have_no_wcag_violation(page, axe, language, limit):
     sign_in(page, "przewodniczaca@example.org", demo_password())
     audited, failures = sweep(

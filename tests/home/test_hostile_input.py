@@ -57,6 +57,7 @@ ENDPOINTS = {
         lambda world: "/pl/accounts/password/reset/",
         lambda world: {"email": emails},
         user=None,
+        feedback=False,  # the next page says that a link is on its way
     ),
     "password_reset_from_key": Endpoint(
         lambda world: world.reset_url,
@@ -88,6 +89,8 @@ ENDPOINTS = {
         lambda world: "/pl/accounts/email/",
         lambda world: {"email": emails, "action_add": st.just("")},
         state=password_state,
+        # Adding one's own address again goes back to the list silently.
+        feedback=False,
     ),
     "reauthenticate": Endpoint(
         lambda world: "/pl/accounts/reauthenticate/",
