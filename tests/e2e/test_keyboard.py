@@ -37,6 +37,12 @@ def tab_to(page, matches, *, limit=120):
     raise AssertionError("never reached by Tab")
 
 
+def follow(page):
+    """Enter on a link or a submit button, and wait for the next page."""
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
 def test_sign_in_with_the_keyboard(page):
     page.goto("/pl/accounts/login/")
 
@@ -44,7 +50,7 @@ def test_sign_in_with_the_keyboard(page):
     page.keyboard.type("ekspert@example.org")
     tab_to(page, lambda f: f["name"] == "password")
     page.keyboard.type(demo_password())
-    page.keyboard.press("Enter")
+    follow(page)
 
     expect(page).to_have_url("/pl/accounts/profile/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Moje konto")
@@ -59,9 +65,9 @@ def test_read_the_programme_down_to_an_action_with_the_keyboard(page):
     page.keyboard.press("Enter")
     expect(page).to_have_url("/pl/program/")
     tab_to(page, lambda f: f["tag"] == "a" and f["text"].startswith("3. Mieszkanie"))
-    page.keyboard.press("Enter")
+    follow(page)
     tab_to(page, lambda f: f["tag"] == "a" and f["text"].startswith("3.1.1."))
-    page.keyboard.press("Enter")
+    follow(page)
 
     expect(page.get_by_role("heading", level=1)).to_contain_text(
         "Informacja o wynajmie mieszkania"
