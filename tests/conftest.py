@@ -26,7 +26,7 @@ _hypothesis_common = {
         HealthCheck.too_slow,
     ],
 }
-hypothesis_settings.register_profile("platforma", max_examples=20, **_hypothesis_common)
+hypothesis_settings.register_profile("platforma", max_examples=10, **_hypothesis_common)
 hypothesis_settings.register_profile("thorough", max_examples=500, **_hypothesis_common)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "platforma"))
 
