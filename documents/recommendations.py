@@ -99,9 +99,7 @@ class RecommendationPage(RoutablePageMixin, PublicPage):
     draft_version = models.PositiveIntegerField(
         _("version of the draft"), null=True, blank=True
     )
-    approved_on = models.DateField(
-        _("approved by the group on"), null=True, blank=True
-    )
+    approved_on = models.DateField(_("approved by the group on"), null=True, blank=True)
 
     content_panels = PublicPage.content_panels + [
         FieldPanel("actions", widget=forms.CheckboxSelectMultiple),

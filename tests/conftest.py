@@ -1,6 +1,9 @@
 import contextlib
+import os
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from django.apps import apps
 from django.core.cache import cache
@@ -11,6 +14,22 @@ from django.db import connection, connections, transaction
 from wagtail.models import Page
 
 from tests.factories import UserFactory
+
+# Property-based tests (tests/*/test_hostile_input.py): few examples so that
+# the suite stays fast, no deadline (a shared 2-core machine), and each test
+# builds its objects once (a function-scoped fixture) while every example
+# rolls back what it wrote (tests/hostile.py ``rolled_back``).
+# HYPOTHESIS_PROFILE=thorough runs many more.
+_hypothesis_common = {
+    "deadline": None,
+    "suppress_health_check": [
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+    ],
+}
+hypothesis_settings.register_profile("platforma", max_examples=10, **_hypothesis_common)
+hypothesis_settings.register_profile("thorough", max_examples=500, **_hypothesis_common)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "platforma"))
 
 
 @pytest.hookimpl(trylast=True)

@@ -6,6 +6,18 @@ from django.utils.translation import gettext_lazy as _
 from workgroups.models.discussion import MAX_MESSAGE_LENGTH
 
 
+class ClientIdField(forms.UUIDField):
+    """The id the page generated for a message. A page whose id was lost or
+    mangled still posts (as a new message): the person cannot fix a hidden
+    field, and a form that keeps refusing it would be a dead end."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value) or uuid.uuid4()
+        except forms.ValidationError:
+            return uuid.uuid4()
+
+
 class MessageForm(forms.Form):
     body = forms.CharField(
         label=_("Message"),
@@ -14,7 +26,9 @@ class MessageForm(forms.Form):
         help_text=_("Plain text; links and @mentions are recognised."),
     )
     # Generated with the form: resubmitting it never stores the message twice.
-    client_id = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    client_id = ClientIdField(
+        widget=forms.HiddenInput, initial=uuid.uuid4, required=False
+    )
 
 
 class EditForm(forms.Form):

@@ -136,7 +136,10 @@ def _deliver(group, kind, subject, url, only):
 
 
 def email_preferences_of(user):
-    return EmailPreferences.objects.get_or_create(user=user)[0]
+    """The person's choices, or the defaults (unsaved): reading never writes."""
+    return EmailPreferences.objects.filter(user=user).first() or EmailPreferences(
+        user=user
+    )
 
 
 def email_preferences_save(

@@ -1,0 +1,143 @@
+"""The forms of drafts posted with hostile data through the real views
+(tests/hostile.py): no server error, a clear error, no partial write."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from documents.models import Draft
+from tests.hostile import (
+    EDGE_CASES,
+    Endpoint,
+    check_answer,
+    hostile_text,
+    hostile_world,
+    rolled_back,
+    run_endpoint,
+    table_counts,
+)
+
+pytestmark = pytest.mark.django_db
+
+words = st.text(
+    alphabet=st.characters(categories=["L", "N", "Zs", "P"]), min_size=1, max_size=40
+)
+paragraphs = st.lists(words, min_size=1, max_size=4).map("\n\n".join)
+
+
+def draft_state(world):
+    return list(Draft.objects.filter(pk=world.draft.pk).values())
+
+
+def draft_fields(world):
+    return {
+        "title": words,
+        "summary": words,
+        "text": paragraphs,
+        "note": words,
+        "base_version": st.sampled_from(["1", "2", "0"]),
+    }
+
+
+def _draft(path):
+    return lambda world: f"/pl/drafts/{world.draft.pk}/{path}"
+
+
+ENDPOINTS = {
+    "draft_create": Endpoint(
+        lambda world: f"/pl/drafts/groups/{world.group.pk}/", draft_fields
+    ),
+    "draft_edit": Endpoint(_draft("edit/"), draft_fields, state=draft_state),
+    "comment": Endpoint(
+        _draft("comments/"),
+        lambda world: {
+            "block_id": st.sampled_from(
+                [block_id for block_id, _, _ in world.draft.paragraphs()] + ["x"]
+            ),
+            "parent": st.sampled_from([str(world.comment.pk), ""]),
+            "text": words,
+        },
+    ),
+    "comment_resolve": Endpoint(
+        lambda world: (
+            f"/pl/drafts/{world.draft.pk}/comments/{world.comment.pk}/resolve/"
+        ),
+        lambda world: {"resolved": st.sampled_from(["1", "0"])},
+        feedback=False,  # the thread shows its new state
+    ),
+    "restore": Endpoint(
+        _draft("versions/1/restore/"),
+        lambda world: {"base_version": st.sampled_from(["1", "0"])},
+        state=draft_state,
+    ),
+    "compare": Endpoint(
+        _draft("compare/"),
+        lambda world: {"a": st.sampled_from(["1", "2"]), "b": st.just("1")},
+        method="get",
+    ),
+    "presence": Endpoint(
+        _draft("presence/"),
+        lambda world: {"editing": st.sampled_from(["1", "0"])},
+        feedback=False,  # answers with who else is there
+    ),
+    "agenda_link": Endpoint(
+        lambda world: f"/pl/drafts/agenda/{world.items[0].pk}/",
+        lambda world: {"draft": st.sampled_from([str(world.draft.pk), "0"])},
+    ),
+}
+
+
+@pytest.fixture
+def world():
+    return hostile_world()
+
+
+@pytest.mark.parametrize("name", ENDPOINTS)
+@given(data=st.data())
+def test_draft_form_survives_hostile_input(client, world, name, data):
+    client.force_login(world.users["chair"])
+    run_endpoint(client, world, ENDPOINTS[name], data)
+
+
+file_names = st.one_of(
+    st.sampled_from(
+        [
+            "../../etc/passwd.pdf",
+            "a\u202egnp.exe",
+            "CON.pdf",
+            ".pdf",
+            "x" * 300 + ".pdf",
+        ]
+    ),
+    st.lists(st.sampled_from(EDGE_CASES), max_size=4).map(
+        lambda parts: "".join(parts) + ".pdf"
+    ),
+    hostile_text,
+)
+contents = st.one_of(
+    st.just(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"),
+    st.just(b"<svg onload=alert(1)>"),
+    st.just(b"<html><script>alert(1)</script></html>"),
+    st.just(b"MZ\x90\x00"),
+    st.binary(max_size=200),
+)
+
+
+@given(name=file_names, content=contents)
+def test_attachment_upload_survives_hostile_names_and_contents(
+    client, world, name, content
+):
+    client.force_login(world.users["chair"])
+    # Names must be text a browser could send.
+    name = name.encode("utf-8", "replace").decode() or "plik"
+    with rolled_back():
+        before = table_counts()
+        response = client.post(
+            f"/pl/drafts/{world.draft.pk}/attachments/",
+            {"file": SimpleUploadedFile(name, content)},
+        )
+        outcome = check_answer(response, before)
+        # A request the parser refuses whole (a name too long) is a 400.
+        assert outcome.errors or outcome.successes or response.status_code == 400

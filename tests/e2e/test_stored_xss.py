@@ -1,0 +1,168 @@
+"""Stored-XSS probes: markup and script URLs stored, through the services,
+in every field that is shown back, then opened in Chromium. Nothing runs
+(``window.__xss`` stays undefined) and the text shows literally."""
+
+import datetime
+import uuid
+
+import pytest
+from playwright.sync_api import expect
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from home.demo import demo_password
+from tests.e2e.helpers import sign_in
+
+IMG = "<img src=x onerror=window.__xss=1>"
+SCRIPT = "<script>window.__xss=1</script>"
+SVG = '"><svg onload=window.__xss=1>'
+LINK = "javascript:window.__xss=1"
+PAYLOAD = f"{IMG} {SCRIPT} {SVG} {LINK}"
+CHAIR = "przewodniczaca@example.org"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _store_probes():
+    """Every shown-back field of the demo's labour-market group and of the
+    public programme, filled through the services; the paths to open."""
+    from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
+
+    from documents import services as documents
+    from home.models import ActionPage, DirectionPage, InfoPoint
+    from workgroups.discussion import services as discussion
+    from workgroups.models import WorkingGroup
+    from workgroups.services import meetings, minutes
+
+    chair = get_user_model().objects.get(email=CHAIR)
+    group = WorkingGroup.objects.get(slug="rynek-pracy")
+    room = discussion.room_for_group(group)
+    topic = discussion.topic_create(actor=chair, room=room, title=PAYLOAD)
+    discussion.message_post(
+        author=chair,
+        topic=topic,
+        body=f'{PAYLOAD} https://example.org/"onmouseover=window.__xss=1',
+        client_id=uuid.uuid4(),
+    )
+
+    draft = documents.draft_create(
+        actor=chair, group=group, title=PAYLOAD, summary=PAYLOAD, text=PAYLOAD
+    )
+    draft = documents.draft_save(
+        actor=chair,
+        draft_id=draft.pk,
+        base_version=1,
+        title=PAYLOAD,
+        summary=PAYLOAD,
+        text=f"{PAYLOAD}\n\n# {SVG}\n\n{IMG} {SCRIPT}",
+        note=PAYLOAD,
+    )
+    documents.comment_add(
+        actor=chair, draft=draft, block_id=draft.paragraphs()[0][0], text=PAYLOAD
+    )
+    documents.attachment_upload(
+        actor=chair,
+        draft=draft,
+        upload=SimpleUploadedFile(f"{IMG}{SVG}.pdf", PDF),
+    )
+
+    starts = timezone.now() + datetime.timedelta(days=40)
+    meeting = meetings.meeting_schedule(
+        actor=chair,
+        group=group,
+        title=PAYLOAD,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=1),
+        address=PAYLOAD,
+    )
+    item = meetings.agenda_item_add(
+        actor=chair, meeting=meeting, title=PAYLOAD, duration_minutes=10
+    )
+    record = minutes.minutes_start(actor=chair, meeting=meeting)
+    record = minutes.minutes_save(
+        actor=chair, minutes=record, notes={item.pk: PAYLOAD}, base_version=0
+    )
+    minutes.decision_record(actor=chair, minutes=record, agenda_item=item, text=PAYLOAD)
+    minutes.action_item_add(
+        actor=chair,
+        minutes=record,
+        agenda_item=item,
+        description=PAYLOAD,
+        owner=chair,
+        due_date=timezone.localdate() + datetime.timedelta(days=50),
+    )
+
+    # Rich text as the editor stores it: Wagtail's converter keeps the text
+    # and drops what is not allowed (event handlers, script URLs).
+    summary = EditorHTMLConverter(features=["bold", "link"]).to_database_format(
+        f'<p>{PAYLOAD.replace("<", "&lt;")} <a href="{LINK}">link</a>'
+        f'<img src=x onerror="window.__xss=1"></p>'
+    )
+    direction = DirectionPage.objects.live().filter(locale__language_code="pl").first()
+    action = ActionPage(
+        title=PAYLOAD,
+        slug="proba-xss",
+        number="9.9.9",
+        summary=summary,
+        responsible_body=PAYLOAD,
+        partners=PAYLOAD,
+        start_year=2024,
+        end_year=2026,
+        status="in_progress",
+    )
+    direction.add_child(instance=action)
+    action.save_revision().publish()
+    InfoPoint.objects.create(
+        name=PAYLOAD,
+        locale=direction.locale,
+        city="Kraków",
+        address=PAYLOAD,
+        opening_hours=PAYLOAD,
+        accessibility=PAYLOAD,
+    )
+    return {
+        "discussion": [
+            f"/pl/discussion/{group.pk}/",
+            f"/pl/discussion/{group.pk}/topics/{topic.pk}/",
+        ],
+        "drafts": [
+            f"/pl/drafts/groups/{group.pk}/",
+            f"/pl/drafts/{draft.pk}/",
+            f"/pl/drafts/{draft.pk}/versions/",
+            f"/pl/drafts/{draft.pk}/compare/?a=1&b=2",
+            f"/pl/drafts/{draft.pk}/edit/",
+        ],
+        "meetings": [
+            "/pl/workspace/",
+            f"/pl/workspace/groups/{group.pk}/",
+            f"/pl/workspace/meetings/{meeting.pk}/",
+            f"/pl/workspace/meetings/{meeting.pk}/minutes/edit/",
+        ],
+        "public": [action.url, direction.url, "/pl/pomoc/"],
+    }
+
+
+@pytest.fixture(scope="module")
+def probes(demo_site, django_db_blocker):
+    with django_db_blocker.unblock():
+        return _store_probes()
+
+
+@pytest.mark.parametrize("group", ["discussion", "drafts", "meetings", "public"])
+def test_stored_markup_shows_as_text_and_never_runs(page, probes, group):
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog), dialog.dismiss()))
+    sign_in(page, CHAIR, demo_password())
+    for path in probes[group]:
+        response = page.goto(path)
+        assert response.status == 200, path
+        main = page.locator("#main")
+        expect(main).to_contain_text(IMG)
+        assert page.evaluate("() => window.__xss") is None, path
+        # Links are http(s) or the site's own; no script URL became a link.
+        hrefs = main.locator("a[href]").evaluate_all(
+            "links => links.map(link => link.href)"
+        )
+        assert not [href for href in hrefs if href.startswith("javascript:")], path
+    assert dialogs == []

@@ -1,0 +1,128 @@
+"""The public and account forms (allauth's as the site configures them, the
+privacy pages, search) posted with hostile data through the real views
+(tests/hostile.py): no server error, a clear error, no partial write."""
+
+import pytest
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
+from hypothesis import given
+from hypothesis import strategies as st
+
+from django.contrib.auth import get_user_model
+
+from tests.factories import DEFAULT_PASSWORD
+from tests.hostile import Endpoint, hostile_world, run_endpoint
+
+pytestmark = pytest.mark.django_db
+
+passwords = st.one_of(
+    st.just(DEFAULT_PASSWORD), st.text(min_size=1, max_size=30), st.just("a" * 5000)
+)
+emails = st.one_of(st.emails().map(str), st.just("person0@example.org"))
+
+
+def password_state(world):
+    return list(get_user_model().objects.values_list("pk", "password", "email"))
+
+
+def _reauthenticate(user):
+    def prepare(client, world):
+        client.force_login(world.users[user])
+        client.post("/pl/accounts/reauthenticate/", {"password": DEFAULT_PASSWORD})
+
+    return prepare
+
+
+def _invited(client, world):
+    client.post(f"/pl/workspace/invitations/{world.invitation_token}/")
+
+
+def _reset_key(client, world):
+    user = world.users["expert"]
+    key = default_token_generator.make_token(user)
+    response = client.get(
+        f"/pl/accounts/password/reset/key/{user_pk_to_url_str(user)}-{key}/"
+    )
+    world.reset_url = response["Location"]
+
+
+ENDPOINTS = {
+    "login": Endpoint(
+        lambda world: "/pl/accounts/login/",
+        lambda world: {"login": emails, "password": passwords},
+        user=None,
+        state=password_state,
+    ),
+    "password_reset": Endpoint(
+        lambda world: "/pl/accounts/password/reset/",
+        lambda world: {"email": emails},
+        user=None,
+        feedback=False,  # the next page says that a link is on its way
+    ),
+    "password_reset_from_key": Endpoint(
+        lambda world: world.reset_url,
+        lambda world: {"password1": passwords, "password2": passwords},
+        user=None,
+        prepare=_reset_key,
+        state=password_state,
+    ),
+    "signup_by_invitation": Endpoint(
+        lambda world: "/pl/accounts/signup/",
+        lambda world: {
+            "email": st.just("nowa@example.org") | emails,
+            "password1": passwords,
+            "password2": passwords,
+        },
+        user=None,
+        prepare=_invited,
+    ),
+    "password_change": Endpoint(
+        lambda world: "/pl/accounts/password/change/",
+        lambda world: {
+            "oldpassword": passwords,
+            "password1": passwords,
+            "password2": passwords,
+        },
+        state=password_state,
+    ),
+    "email": Endpoint(
+        lambda world: "/pl/accounts/email/",
+        lambda world: {"email": emails, "action_add": st.just("")},
+        state=password_state,
+        # Adding one's own address again goes back to the list silently.
+        feedback=False,
+    ),
+    "reauthenticate": Endpoint(
+        lambda world: "/pl/accounts/reauthenticate/",
+        lambda world: {"password": passwords},
+        feedback=False,  # goes on to where the person was going
+    ),
+    "erase_by_administrator": Endpoint(
+        lambda world: f"/pl/privacy/people/{world.users['expert'].pk}/delete/",
+        lambda world: {"confirm": st.sampled_from(["on", ""])},
+        user="admin",
+        prepare=_reauthenticate("admin"),
+        state=password_state,
+    ),
+    "search": Endpoint(
+        lambda world: "/pl/szukaj/",
+        lambda world: {"q": st.text(max_size=30), "page": st.integers().map(str)},
+        method="get",
+        user=None,
+    ),
+}
+
+
+@pytest.fixture
+def world():
+    return hostile_world()
+
+
+@pytest.mark.parametrize("name", ENDPOINTS)
+@given(data=st.data())
+def test_account_form_survives_hostile_input(client, world, name, data):
+    endpoint = ENDPOINTS[name]
+    client.logout()
+    if endpoint.user:
+        client.force_login(world.users[endpoint.user])
+    run_endpoint(client, world, endpoint, data)
