@@ -208,13 +208,13 @@ class Topology:
 
     # --- processes --------------------------------------------------------------
 
-    def start(self, name, command):
-        self.commands[name] = command
+    def start(self, name, command, **extra_env):
+        self.commands[name] = (command, extra_env)
         out = open(self.run_dir / f"{name}.log", "ab")  # noqa: SIM115
         self.processes[name] = subprocess.Popen(
             command,
             cwd=ROOT,
-            env=self.env,
+            env={**self.env, **extra_env},
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: stopped as one
@@ -223,7 +223,8 @@ class Topology:
         return self.processes[name]
 
     def restart(self, name):
-        return self.start(name, self.commands[name])
+        command, extra_env = self.commands[name]
+        return self.start(name, command, **extra_env)
 
     def stop(self, name):
         process = self.processes.pop(name, None)
@@ -272,8 +273,9 @@ class Topology:
                 "--access-logfile", "-", "--no-control-socket",
             ],
         )  # fmt: skip
-        self.start("daphne_a", self.daphne("daphne_a"))
-        self.start("daphne_b", self.daphne("daphne_b"))
+        # WebSocket-only workers never search: no dictionaries to load.
+        self.start("daphne_a", self.daphne("daphne_a"), SEARCH_PRELOAD="0")
+        self.start("daphne_b", self.daphne("daphne_b"), SEARCH_PRELOAD="0")
         self.start("worker", [sys.executable, "manage.py", "db_worker"])
         self.start(
             "nginx",
