@@ -22,6 +22,7 @@ from workgroups.discussion import consumers, services
 from workgroups.discussion import hub as hub_module
 from workgroups.discussion.hub import hub
 from workgroups.models import Membership, Message, Topic
+from workgroups.models.discussion import MessageQuerySet
 from workgroups.services import membership_remove
 
 pytestmark = [
@@ -421,6 +422,7 @@ async def test_broadcast_failure_still_stores_and_acknowledges(monkeypatch):
         raise ConnectionError("doorbell broken")
 
     monkeypatch.setattr(hub, "publish", broken)
+    monkeypatch.setattr(hub, "publish_many", broken)
     await send(socket, post_frame(world, "mimo awarii"))
     ack = await receive_type(socket, "ack")
     assert ack["seq"] == 1
@@ -436,7 +438,7 @@ async def test_failed_insert_broadcasts_nothing_and_answers_an_error(monkeypatch
     def broken(self, *args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(Message, "save", broken)
+    monkeypatch.setattr(MessageQuerySet, "bulk_create", broken)
     frame = post_frame(world)
     await send(sender, frame)
     error = await receive_type(sender, "error")

@@ -25,6 +25,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from workgroups.discussion import selectors, services, text
 from workgroups.discussion.hub import Outbox, hub
+from workgroups.discussion.writer import writer
 from workgroups.selectors import membership_for
 
 logger = logging.getLogger(__name__)
@@ -216,16 +217,15 @@ class DiscussionConsumer(AsyncWebsocketConsumer):
     async def on_post(self, frame):
         client_id = _client_id(frame)
         topic_id, body = _int(frame, "topic"), _text(frame, "body")
-
-        def post():
-            return services.message_post(
-                author=self.user,
-                topic=self._topic(topic_id),
-                body=body,
-                client_id=client_id,
-            )
-
-        message, _ = await database_sync_to_async(post)()
+        # Stored with the other posts of the moment (group commit); membership
+        # and the topic are checked there, for the whole batch at once.
+        message, _ = await writer.post(
+            author=self.user,
+            room=self.room,
+            topic_id=topic_id,
+            body=body,
+            client_id=client_id,
+        )
         await self.send_frame(
             {
                 "type": "ack",

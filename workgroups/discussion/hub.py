@@ -209,14 +209,31 @@ class Hub:
         text = json.dumps(event)
         self._publish(room_id, text, lambda: self._deliver(room_id, text))
 
+    def publish_many(self, room_id, events):
+        """Several events of one room, in order, in one Redis round trip."""
+        texts = [json.dumps(event) for event in events]
+
+        def deliver_here():
+            for text in texts:
+                self._deliver(room_id, text)
+
+        self._publish(room_id, texts, deliver_here)
+
     def publish_control(self, event):
         text = json.dumps(event)
         self._publish(CONTROL, text, lambda: self._control(text))
 
-    def _publish(self, name, text, deliver_here):
+    def _publish(self, name, texts, deliver_here):
         if self.redis_url:
+            channel = self._channel(name)
             try:
-                self._client().publish(self._channel(name), text)
+                if isinstance(texts, str):
+                    self._client().publish(channel, texts)
+                else:
+                    pipeline = self._client().pipeline(transaction=False)
+                    for text in texts:
+                        pipeline.publish(channel, text)
+                    pipeline.execute()
                 return
             except (redis.RedisError, OSError):
                 logger.warning("discussion hub: Redis unavailable, local delivery")
