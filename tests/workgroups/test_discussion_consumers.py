@@ -8,6 +8,8 @@ import pytest
 from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 
+from django.core.cache import cache
+
 from wagtail.models import ModelLogEntry
 
 from tests.factories import UserFactory
@@ -378,8 +380,33 @@ async def test_a_flood_is_throttled_and_the_socket_survives():
     assert codes.count("rate_limited") >= 150
     assert codes.count("pong") >= consumers.RATE_BURST
     consumers.rate_limit.buckets.clear()
+    await sync_to_async(cache.clear)()
     await send(socket, {"type": "ping"})
     assert (await receive_type(socket, "pong"))["type"] == "pong"
+    await socket.disconnect()
+
+
+async def test_the_flood_limit_holds_in_process_while_the_shared_cache_is_away(
+    monkeypatch,
+):
+    world = await make_world()
+    socket, _, _ = await open_socket(world["expert"], world["group"].pk)
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache away")
+
+    monkeypatch.setattr(consumers.cache, "get", broken)
+    monkeypatch.setattr(consumers.shared_rate_limit, "skip_until", 0.0)
+    for _ in range(60):
+        await send(socket, {"type": "ping"})
+    codes = []
+    for _ in range(60):
+        frame = await socket.receive_json_from(timeout=5)
+        while frame["type"] == "presence":
+            frame = await socket.receive_json_from(timeout=5)
+        codes.append(frame.get("code", frame["type"]))
+    assert codes.count("rate_limited") >= 20
+    assert consumers.RATE_BURST <= codes.count("pong") < 40
     await socket.disconnect()
 
 

@@ -15,6 +15,7 @@ from tests.workgroups.discussion_helpers import (
 from tests.workgroups.discussion_servers import redis_server, workers
 from tests.workgroups.factories import MembershipFactory
 from workgroups.discussion import services
+from workgroups.discussion.consumers import RATE_BURST
 from workgroups.models import Membership, Message, Topic
 
 pytestmark = [
@@ -76,13 +77,38 @@ def test_a_message_sent_through_one_worker_reaches_a_client_of_the_other():
             await sender.send(post(world, "Przez dwa procesy"))
             ack = await next_of(sender, "ack")
             event = await next_of(listener, "message")
-            return ack, event
+            answers = await flood_through_both(first_port, second_port)
+            return ack, event, answers
+
+    async def flood_through_both(first_port, second_port):
+        # The same person floods through both workers: 20 frames each, 40 in
+        # all, within the burst of each process but over the shared one.
+        async with (
+            socket(first_port, world, "expert_cookie") as one,
+            socket(second_port, world, "expert_cookie") as other,
+        ):
+            await next_of(one, "hello")
+            await next_of(other, "hello")
+            for websocket in (one, other):
+                for _ in range(20):
+                    # Answered without the database: the flood is quick.
+                    await websocket.send(json.dumps({"type": "nonsense"}))
+            answers = []
+            for websocket in (one, other):
+                while len(answers) < (20 if websocket is one else 40):
+                    frame = json.loads(await websocket.recv())
+                    if frame["type"] == "error":
+                        answers.append(frame["code"])
+            return answers
 
     with redis_server() as redis, workers(2, redis.url) as (first, second):
-        ack, event = asyncio.run(scenario(first, second))
+        ack, event, answers = asyncio.run(scenario(first, second))
 
     assert event["message"]["body"] == "Przez dwa procesy"
     assert event["message"]["seq"] == ack["seq"] == 1
+    # The flood limit is shared by the workers (in the cache, on Redis).
+    assert answers.count("rate_limited") >= 5
+    assert RATE_BURST - 5 <= answers.count("unknown_type") <= 40 - 5
 
 
 def test_redis_outage_keeps_posting_and_live_delivery_resumes():

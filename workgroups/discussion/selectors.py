@@ -134,7 +134,8 @@ def unread_counts(user, *, group_ids=None):
 
 
 def online_names(room):
-    """Display names of the people with an open socket to the room."""
+    """Display names of the people with an open socket to the room (a room
+    or its id)."""
     since = timezone.now() - ONLINE_WITHIN
     users = (
         Connection.objects.filter(
