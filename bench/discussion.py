@@ -222,23 +222,28 @@ class Client:
         try:
             async for text in self.websocket:
                 frame = json.loads(text)
-                kind = frame["type"]
-                if kind == "message" and frame["op"] == "new":
-                    now = time.perf_counter()
-                    message = frame["message"]
-                    if message["seq"] not in self.seen:
-                        self.seen.add(message["seq"])
-                        self.run.delivered(message, now)
-                elif kind == "ack":
-                    self.run.acked(frame)
-                elif kind == "hello":
-                    self.ready.set()
-                elif kind == "resync":
-                    self.resyncs += 1
-                elif kind == "error":
-                    self.run.errors.append(frame.get("code"))
+                for event in frame["frames"] if frame["type"] == "batch" else [frame]:
+                    self.handle(event)
         except websockets.ConnectionClosed:
             pass
+
+    def handle(self, frame):
+        """One event; a ``batch`` frame carries several."""
+        kind = frame["type"]
+        if kind == "message" and frame["op"] == "new":
+            now = time.perf_counter()
+            message = frame["message"]
+            if message["seq"] not in self.seen:
+                self.seen.add(message["seq"])
+                self.run.delivered(message, now)
+        elif kind == "ack":
+            self.run.acked(frame)
+        elif kind == "hello":
+            self.ready.set()
+        elif kind == "resync":
+            self.resyncs += 1
+        elif kind == "error":
+            self.run.errors.append(frame.get("code"))
 
     async def post(self, body):
         client_id = str(uuid.uuid4())

@@ -254,6 +254,10 @@
 
     function handle(frame) {
         switch (frame.type) {
+        case "batch":
+            // Events that waited on the server together, in order.
+            frame.frames.forEach(handle);
+            break;
         case "hello":
             setStatus(frame.state === "live" ? "live" : "reconnecting");
             syncing = false;

@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
 
 from tests.workgroups.discussion_helpers import (
     keep_migrated_data,  # noqa: F401 -- used through usefixtures
@@ -46,9 +47,14 @@ def socket(port, world, cookie):
 
 
 async def next_of(websocket, kind, timeout=60):
+    """The next event of type ``kind`` (also inside a ``batch`` frame)."""
+    waiting = websocket.__dict__.setdefault("batched", [])
     async with asyncio.timeout(timeout):
         while True:
-            frame = json.loads(await websocket.recv())
+            if not waiting:
+                frame = json.loads(await websocket.recv())
+                waiting.extend(frame["frames"] if frame["type"] == "batch" else [frame])
+            frame = waiting.pop(0)
             if frame["type"] == kind:
                 return frame
 
@@ -65,6 +71,8 @@ def post(world, body):
 
 
 def test_a_message_sent_through_one_worker_reaches_a_client_of_the_other():
+    """And the flood limit holds over both workers together, and frames too
+    large for us or for daphne get an answer, never a dead worker."""
     world = make_world()
 
     async def scenario(first_port, second_port):
@@ -78,7 +86,27 @@ def test_a_message_sent_through_one_worker_reaches_a_client_of_the_other():
             ack = await next_of(sender, "ack")
             event = await next_of(listener, "message")
             answers = await flood_through_both(first_port, second_port)
-            return ack, event, answers
+            frames = await oversized_frames(first_port)
+            return ack, event, answers, frames
+
+    async def oversized_frames(port):
+        # Over our 16 KiB: an error frame; over daphne's 1 MiB: the socket is
+        # closed with 1009 ("message too big"); the worker lives on.
+        async with socket(port, world, "chair_cookie") as websocket:
+            await next_of(websocket, "hello")
+            await websocket.send(json.dumps({"type": "ping", "x": "a" * 100_000}))
+            too_large = await next_of(websocket, "error")
+            await websocket.send("b" * (1024 * 1024 + 1))
+            try:
+                while True:
+                    await websocket.recv()
+            except ConnectionClosed as closed:
+                close_code = closed.rcvd.code if closed.rcvd else None
+        async with socket(port, world, "chair_cookie") as websocket:
+            await next_of(websocket, "hello")
+            await websocket.send(post(world, "Po ogromnej ramce"))
+            after = await next_of(websocket, "ack")
+        return too_large["code"], close_code, after["seq"]
 
     async def flood_through_both(first_port, second_port):
         # The same person floods through both workers: 20 frames each, 40 in
@@ -102,13 +130,14 @@ def test_a_message_sent_through_one_worker_reaches_a_client_of_the_other():
             return answers
 
     with redis_server() as redis, workers(2, redis.url) as (first, second):
-        ack, event, answers = asyncio.run(scenario(first, second))
+        ack, event, answers, frames = asyncio.run(scenario(first, second))
 
     assert event["message"]["body"] == "Przez dwa procesy"
     assert event["message"]["seq"] == ack["seq"] == 1
     # The flood limit is shared by the workers (in the cache, on Redis).
     assert answers.count("rate_limited") >= 5
     assert RATE_BURST - 5 <= answers.count("unknown_type") <= 40 - 5
+    assert frames == ("too_large", 1009, 2)
 
 
 def test_redis_outage_keeps_posting_and_live_delivery_resumes():

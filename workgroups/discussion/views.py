@@ -235,3 +235,13 @@ def mentions(request):
         .filter(message__room__group__memberships__user=request.user)[:100]
     )
     return render(request, "workgroups/discussion/mentions.html", {"items": items})
+
+
+def thread_redirect(group, subject, title):
+    """To the topic that is ``subject``'s thread (a meeting, a draft) in
+    ``group``'s room, created on first use. The caller has checked that the
+    person is a member of ``group`` and that ``subject`` belongs to it."""
+    topic = services.topic_for_subject(
+        room=services.room_for_group(group), subject=subject, title=title
+    )
+    return redirect("discussion:topic", group.pk, topic.pk)
