@@ -251,6 +251,7 @@ async def test_missed_edits_deletions_and_hidings_are_caught_up_in_order():
     for body in ("pierwsza", "druga", "trzecia"):
         await send(author, post_frame(world, body))
         acks.append(await receive_type(author, "ack"))
+        assert (await receive_type(chair, "message"))["op"] == "new"
     reader, _, hello = await open_socket(world["chair"], world["group"].pk)
     last_seen = hello["last_seq"]
     await reader.disconnect()
@@ -522,14 +523,17 @@ async def test_database_outage_answers_retry_and_the_resend_is_stored_once(
     same client id, once the database is back, is stored once."""
     world = await make_world()
     socket, _, _ = await open_socket(world["expert"], world["group"].pk)
+    await receive_type(socket, "presence")  # the socket is recorded
     frame = post_frame(world, "podczas awarii")
     with monkeypatch.context() as outage:
-        # New connections fail (each call of the test's sockets opens one).
+        # The database goes away: the sockets' open connection ends and new
+        # connections fail.
         database = connections.settings["default"]
         if connection.vendor == "sqlite":
             outage.setitem(database, "NAME", "/nonexistent/platforma.sqlite3")
         else:
             outage.setitem(database, "PORT", str(free_port()))
+        await database_sync_to_async(lambda: connection.close())()
         await send(socket, frame)
         error = await receive_type(socket, "error")
         await send(socket, {"type": "sync", "last_seq": 0})

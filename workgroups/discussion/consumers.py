@@ -194,8 +194,11 @@ class DiscussionConsumer(AsyncWebsocketConsumer):
         await self.send_frame(
             {"type": "hello", "last_seq": room.last_seq, "state": hub.state}
         )
-        await database_sync_to_async(services.connection_open)(
-            user=user, room=room, channel_name=self.connection_id
+        await self._bookkeeping(
+            services.connection_open,
+            user=user,
+            room=room,
+            channel_name=self.connection_id,
         )
         presence.changed(room.pk)
 
@@ -205,10 +208,18 @@ class DiscussionConsumer(AsyncWebsocketConsumer):
         room, self.room = self.room, None
         self.outbox.close()
         await hub.leave(room.pk, self)
-        await database_sync_to_async(services.connection_close)(
-            channel_name=self.connection_id
+        await self._bookkeeping(
+            services.connection_close, channel_name=self.connection_id
         )
         presence.changed(room.pk)
+
+    async def _bookkeeping(self, service, **kwargs):
+        # Who is online is not worth a socket: with the database away, the
+        # socket lives on without it.
+        try:
+            await database_sync_to_async(service)(**kwargs)
+        except (OperationalError, InterfaceError):
+            logger.warning("discussion: connection not recorded", exc_info=True)
 
     async def _send_text(self, text):
         await self.send(text_data=text)
