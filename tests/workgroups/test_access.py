@@ -113,6 +113,7 @@ def matrix(w):
         "meeting_edit": ("get", [m], {}, MANAGERS, 200),
         "meeting_cancel": ("post", [d], {}, MANAGERS, 302),
         "meeting_ics": ("get", [m], {}, MEMBERS, 200),
+        "meeting_discussion": ("get", [m], {}, MEMBERS, 302),
         "agenda_add": (
             "post",
             [d],
@@ -219,6 +220,7 @@ ROUTES = [
     "meeting_edit",
     "meeting_cancel",
     "meeting_ics",
+    "meeting_discussion",
     "agenda_add",
     "agenda_reorder",
     "agenda_remove",
