@@ -72,11 +72,13 @@ class SharedRateLimit:
     in the Django cache, which all worker processes share: a sliding window
     estimated from two fixed ones (this one's count plus the previous one's,
     weighted by how much of it still lies within the window). Refused frames
-    are not counted. If the cache fails, the shared check is skipped for a
-    few seconds (the in-process limit still applies) and the socket lives."""
+    are not counted. If the cache fails or takes longer than ``budget``, the
+    shared check is skipped for a few seconds (the in-process limit still
+    applies) and the socket lives."""
 
-    def __init__(self, limit, window, *, pause=5.0):
+    def __init__(self, limit, window, *, pause=5.0, budget=0.5):
         self.limit, self.window, self.pause = limit, window, pause
+        self.budget = budget  # seconds a frame may wait for the cache
         self.skip_until = 0.0
 
     def _key(self, key, number):
@@ -106,8 +108,17 @@ class SharedRateLimit:
         return allowed
 
     async def allowed(self, key):
-        # A thread of its own: never the event loop, never the database thread.
-        return await sync_to_async(self.allow, thread_sensitive=False)(key)
+        # A thread of its own: never the event loop, never the database thread;
+        # and never long (a Redis client retries a lost server for seconds).
+        try:
+            return await asyncio.wait_for(
+                sync_to_async(self.allow, thread_sensitive=False)(key),
+                timeout=self.budget,
+            )
+        except TimeoutError:
+            logger.warning("discussion flood limit: cache too slow, skipped")
+            self.skip_until = time.monotonic() + self.pause
+            return True
 
 
 rate_limit = RateLimit(RATE_BURST, RATE_PER_SECOND)
