@@ -222,23 +222,28 @@ class Client:
         try:
             async for text in self.websocket:
                 frame = json.loads(text)
-                kind = frame["type"]
-                if kind == "message" and frame["op"] == "new":
-                    now = time.perf_counter()
-                    message = frame["message"]
-                    if message["seq"] not in self.seen:
-                        self.seen.add(message["seq"])
-                        self.run.delivered(message, now)
-                elif kind == "ack":
-                    self.run.acked(frame)
-                elif kind == "hello":
-                    self.ready.set()
-                elif kind == "resync":
-                    self.resyncs += 1
-                elif kind == "error":
-                    self.run.errors.append(frame.get("code"))
+                for event in frame["frames"] if frame["type"] == "batch" else [frame]:
+                    self.handle(event)
         except websockets.ConnectionClosed:
             pass
+
+    def handle(self, frame):
+        """One event; a ``batch`` frame carries several."""
+        kind = frame["type"]
+        if kind == "message" and frame["op"] == "new":
+            now = time.perf_counter()
+            message = frame["message"]
+            if message["seq"] not in self.seen:
+                self.seen.add(message["seq"])
+                self.run.delivered(message, now)
+        elif kind == "ack":
+            self.run.acked(frame)
+        elif kind == "hello":
+            self.ready.set()
+        elif kind == "resync":
+            self.resyncs += 1
+        elif kind == "error":
+            self.run.errors.append(frame.get("code"))
 
     async def post(self, body):
         client_id = str(uuid.uuid4())
@@ -256,6 +261,7 @@ class Run:
         self.sent = {}
         self.acks = {}
         self.latencies = []
+        self.ack_latencies = []
         self.deliveries = 0
         self.first_send = None
         self.last_delivery = None
@@ -264,6 +270,9 @@ class Run:
 
     def acked(self, frame):
         self.acks[frame["client_id"]] = frame["seq"]
+        sent = self.sent.get(frame["client_id"])
+        if sent is not None:
+            self.ack_latencies.append((time.perf_counter() - sent) * 1000)
 
     def delivered(self, message, now):
         self.deliveries += 1
@@ -293,6 +302,7 @@ async def run_scenario(name, urls, origin_of, cookies, topic, kind):
         await asyncio.sleep(0.1)
     await asyncio.sleep(2)
     run.deliveries, run.latencies, run.errors = 0, [], []
+    run.ack_latencies = []
     run.sent.clear()
     run.acks.clear()
     run.first_send = time.perf_counter()
@@ -344,7 +354,8 @@ async def run_scenario(name, urls, origin_of, cookies, topic, kind):
         f"resyncs={result['resyncs']} errors={result['errors']} "
         f"dropped_sockets={closed} "
         f"rate={result['rate']:.0f}/s p50_ms={result['p50_ms']:.1f} "
-        f"p99_ms={result['p99_ms']:.1f}",
+        f"p99_ms={result['p99_ms']:.1f} "
+        f"ack_p50_ms={statistics.median(run.ack_latencies or [0]):.1f}",
         flush=True,
     )
     return result

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from documents import views
+from documents import discussion, views
 
 app_name = "documents"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("agenda/<int:item_id>/", views.agenda_link, name="agenda_link"),
     path("<int:pk>/", views.draft_detail, name="detail"),
     path("<int:pk>/edit/", views.draft_edit, name="edit"),
+    path("<int:pk>/discussion/", discussion.draft_discussion, name="discussion"),
     path("<int:pk>/versions/", views.draft_versions, name="versions"),
     path("<int:pk>/presence/", views.draft_presence, name="presence"),
     path("<int:pk>/print/", views.draft_print, name="print"),

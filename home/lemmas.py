@@ -8,6 +8,7 @@ rules for unknown words, no model to download): "mieszkaniami" and
 """
 
 import re
+import threading
 from functools import lru_cache
 
 import simplemma
@@ -64,19 +65,26 @@ def highlight(text, lemmas, language_code, *, length=240):
     return mark_safe(prefix + "".join(excerpt).strip() + suffix)  # noqa: S308 - escaped above
 
 
+_loading = threading.Lock()
+
+
+def load_dictionaries():
+    """Load the three dictionaries (seconds of CPU) once per process: a
+    second caller waits for the first and finds them loaded, instead of
+    loading them again beside it."""
+    with _loading:
+        for code in sorted(SUPPORTED):
+            lemma("a", code)
+
+
 def preload_in_background():
     """Load the three dictionaries in a server process before the first
     search needs them (loading takes seconds; the first reader should not
     wait). Not where ``SEARCH_PRELOAD`` is off (WebSocket-only workers)."""
-    import threading
-
     from django.conf import settings
 
     if not settings.SEARCH_PRELOAD:
         return
-
-    def load():
-        for code in sorted(SUPPORTED):
-            lemma("a", code)
-
-    threading.Thread(target=load, name="lemma-preload", daemon=True).start()
+    threading.Thread(
+        target=load_dictionaries, name="lemma-preload", daemon=True
+    ).start()

@@ -19,7 +19,10 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from platforma.daphne_tcp import send_small_frames_at_once  # noqa: E402
 from platforma.routing import websocket_urlpatterns  # noqa: E402
+
+send_small_frames_at_once()
 
 application = ProtocolTypeRouter(
     {

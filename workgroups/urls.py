@@ -44,6 +44,11 @@ urlpatterns = [
         name="meeting_create",
     ),
     path("meetings/<int:meeting_id>/", meetings.meeting_detail, name="meeting"),
+    path(
+        "meetings/<int:meeting_id>/discussion/",
+        meetings.meeting_discussion,
+        name="meeting_discussion",
+    ),
     path("meetings/<int:meeting_id>/edit/", meetings.meeting_edit, name="meeting_edit"),
     path(
         "meetings/<int:meeting_id>/cancel/",

@@ -130,6 +130,7 @@
         item.textContent = "";
         item.id = "m-" + message.seq;
         item.dataset.seq = message.seq;
+        item.dataset.event = message.event || message.seq;
         item.dataset.id = message.id;
         item.dataset.clientId = message.client_id;
         item.className = "discussion-message" + (message.state ? " discussion-message--gone" : "");
@@ -198,15 +199,19 @@
         }, 1000);
     }
 
-    /* A message from a live event or a catch-up, in sequence order. */
+    /* A message from a live event or a catch-up, in the order of the room's
+       events: a new message, or an edit, deletion or hiding of one (each has
+       its own number, message.event, so a missed change is caught up too). */
     function receive(message, live) {
-        if (seen.has(message.seq)) { update(message); return; }
-        if (message.seq > lastSeq + 1) {
+        var event = message.event || message.seq;
+        if (live && event > lastSeq + 1) {
             // A gap: something was missed; fetch it (and this) from the server.
-            if (live) { requestSync(); return; }
+            requestSync();
+            return;
         }
+        lastSeq = Math.max(lastSeq, event);
+        if (seen.has(message.seq)) { update(message); markRead(); return; }
         seen.add(message.seq);
-        lastSeq = Math.max(lastSeq, message.seq);
         if (message.topic !== topicId) { return; }
         var waiting = pending.get(message.client_id);
         var item = waiting ? waiting.item : document.createElement("li");
@@ -221,12 +226,24 @@
 
     function update(message) {
         var item = document.getElementById("m-" + message.seq);
-        if (item) { fillItem(item, message); }
+        // Never go back to an older state (a late live event after a sync).
+        if (item && Number(item.dataset.event || 0) <= (message.event || 0)) {
+            fillItem(item, message);
+        }
     }
 
     function requestSync() {
         if (syncing) { gapSeen = true; return; }
         if (send({ type: "sync", last_seq: lastSeq })) { syncing = true; }
+    }
+
+    function retryLater(clientId) {
+        window.setTimeout(function () {
+            var waiting = pending.get(clientId);
+            if (waiting) {
+                send({ type: "post", topic: topicId, body: waiting.body, client_id: clientId });
+            }
+        }, 3000);
     }
 
     function resendPending() {
@@ -237,6 +254,10 @@
 
     function handle(frame) {
         switch (frame.type) {
+        case "batch":
+            // Events that waited on the server together, in order.
+            frame.frames.forEach(handle);
+            break;
         case "hello":
             setStatus(frame.state === "live" ? "live" : "reconnecting");
             syncing = false;
@@ -248,7 +269,7 @@
             if (frame.state === "live") { requestSync(); }
             break;
         case "message":
-            if (frame.op === "new") { receive(frame.message, true); } else { update(frame.message); }
+            receive(frame.message, true);
             break;
         case "sync":
             frame.messages.forEach(function (message) { receive(message, false); });
@@ -272,7 +293,11 @@
             break;
         case "error":
             var failed = frame.client_id && pending.get(frame.client_id);
-            if (failed) {
+            if (failed && frame.retry) {
+                // Not stored (the database was away): send it again, same id.
+                failed.item.querySelector("[data-note]").textContent = strings.retrying;
+                retryLater(frame.client_id);
+            } else if (failed) {
                 pending.delete(frame.client_id);
                 failed.item.dataset.state = "failed";
                 var note = failed.item.querySelector("[data-note]");

@@ -35,14 +35,33 @@ async def open_socket(user, group_id, *, origin=b"http://testserver", path=None)
     return communicator, True, hello
 
 
+async def next_frame(communicator, *, timeout=15):
+    """The next event the client handles: the frames of a ``batch`` (events
+    that waited on the server together) one by one."""
+    waiting = communicator.__dict__.setdefault("batched", [])
+    if not waiting:
+        frame = await communicator.receive_json_from(timeout=timeout)
+        if frame["type"] != "batch":
+            return frame
+        waiting.extend(frame["frames"])
+    return waiting.pop(0)
+
+
+async def nothing_more(communicator, *, timeout=0.5):
+    """The events that still arrive within ``timeout`` seconds."""
+    heard = list(communicator.__dict__.setdefault("batched", []))
+    communicator.batched.clear()
+    while not await communicator.receive_nothing(timeout=timeout):
+        heard.append(await next_frame(communicator))
+    return heard
+
+
 async def receive_type(communicator, kind, *, timeout=15):
     """The next frame of type ``kind``, skipping others (presence…)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while True:
-        frame = await communicator.receive_json_from(
-            timeout=max(0.1, deadline - loop.time())
-        )
+        frame = await next_frame(communicator, timeout=max(0.1, deadline - loop.time()))
         if frame["type"] == kind:
             return frame
 

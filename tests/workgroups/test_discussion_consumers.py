@@ -8,11 +8,18 @@ import pytest
 from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, connections
+
 from wagtail.models import ModelLogEntry
 
 from tests.factories import UserFactory
+from tests.utils import free_port
 from tests.workgroups.discussion_helpers import (
     keep_migrated_data,  # noqa: F401 -- used through usefixtures
+    next_frame,
+    nothing_more,
     open_socket,
     receive_type,
     send,
@@ -22,6 +29,7 @@ from workgroups.discussion import consumers, services
 from workgroups.discussion import hub as hub_module
 from workgroups.discussion.hub import hub
 from workgroups.models import Membership, Message, Topic
+from workgroups.models.discussion import MessageQuerySet
 from workgroups.services import membership_remove
 
 pytestmark = [
@@ -170,7 +178,7 @@ async def test_reconnect_catches_up_exactly_the_missed_messages_in_order():
     await send(reader, {"type": "sync", "last_seq": last_seen})
     received = []
     while True:
-        frame = await reader.receive_json_from(timeout=5)
+        frame = await next_frame(reader, timeout=5)
         if frame["type"] == "sync":
             received += frame["messages"]
         elif frame["type"] == "synced":
@@ -230,6 +238,59 @@ async def test_author_edits_and_deletes_and_others_see_it():
     assert deleted["message"]["body"] == ""
     await author.disconnect()
     await other.disconnect()
+
+
+async def test_missed_edits_deletions_and_hidings_are_caught_up_in_order():
+    """Changes of messages have numbers of the room's event stream, like new
+    messages: a live change shows a gap to a client that missed one, and a
+    reconnecting client gets every change it missed, in the current state."""
+    world = await make_world()
+    author, _, _ = await open_socket(world["expert"], world["group"].pk)
+    chair, _, _ = await open_socket(world["chair"], world["group"].pk)
+    acks = []
+    for body in ("pierwsza", "druga", "trzecia"):
+        await send(author, post_frame(world, body))
+        acks.append(await receive_type(author, "ack"))
+        assert (await receive_type(chair, "message"))["op"] == "new"
+    reader, _, hello = await open_socket(world["chair"], world["group"].pk)
+    last_seen = hello["last_seq"]
+    await reader.disconnect()
+
+    await send(author, {"type": "edit", "id": acks[0]["id"], "body": "poprawiona"})
+    edited = await receive_type(chair, "message")
+    await send(author, {"type": "delete", "id": acks[1]["id"]})
+    await receive_type(chair, "message")
+    await send(chair, {"type": "hide", "id": acks[2]["id"]})
+    await receive_type(chair, "done")
+    await send(author, post_frame(world, "czwarta"))
+    fourth = await receive_type(author, "ack")
+
+    assert last_seen == 3
+    assert edited["seq"] == edited["message"]["event"] == 4
+    assert fourth["seq"] == 7  # three changes took 4, 5 and 6
+    reader, _, hello = await open_socket(world["chair"], world["group"].pk)
+    assert hello["last_seq"] == 7
+    await send(reader, {"type": "sync", "last_seq": last_seen})
+    caught_up = (await receive_type(reader, "sync"))["messages"]
+    assert [(m["seq"], m["event"]) for m in caught_up] == [
+        (1, 4),
+        (2, 5),
+        (3, 6),
+        (7, 7),
+    ]
+    assert [(m["body"], m["state"]) for m in caught_up] == [
+        ("poprawiona", ""),
+        ("", "deleted"),
+        ("", "hidden"),
+        ("czwarta", ""),
+    ]
+    await send(reader, {"type": "sync", "last_seq": 5})
+    assert [m["seq"] for m in (await receive_type(reader, "sync"))["messages"]] == [
+        3,
+        7,
+    ]
+    for socket in (author, chair, reader):
+        await socket.disconnect()
 
 
 async def test_someone_else_cannot_edit_or_delete_a_message():
@@ -370,15 +431,40 @@ async def test_a_flood_is_throttled_and_the_socket_survives():
         await send(socket, {"type": "ping"})
     codes = []
     for _ in range(200):
-        frame = await socket.receive_json_from(timeout=5)
+        frame = await next_frame(socket, timeout=5)
         while frame["type"] == "presence":
-            frame = await socket.receive_json_from(timeout=5)
+            frame = await next_frame(socket, timeout=5)
         codes.append(frame.get("code", frame["type"]))
     assert codes.count("rate_limited") >= 150
     assert codes.count("pong") >= consumers.RATE_BURST
     consumers.rate_limit.buckets.clear()
+    await sync_to_async(cache.clear)()
     await send(socket, {"type": "ping"})
     assert (await receive_type(socket, "pong"))["type"] == "pong"
+    await socket.disconnect()
+
+
+async def test_the_flood_limit_holds_in_process_while_the_shared_cache_is_away(
+    monkeypatch,
+):
+    world = await make_world()
+    socket, _, _ = await open_socket(world["expert"], world["group"].pk)
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache away")
+
+    monkeypatch.setattr(consumers.cache, "get", broken)
+    monkeypatch.setattr(consumers.shared_rate_limit, "skip_until", 0.0)
+    for _ in range(60):
+        await send(socket, {"type": "ping"})
+    codes = []
+    for _ in range(60):
+        frame = await next_frame(socket, timeout=5)
+        while frame["type"] == "presence":
+            frame = await next_frame(socket, timeout=5)
+        codes.append(frame.get("code", frame["type"]))
+    assert codes.count("rate_limited") >= 20
+    assert consumers.RATE_BURST <= codes.count("pong") < 40
     await socket.disconnect()
 
 
@@ -421,10 +507,90 @@ async def test_broadcast_failure_still_stores_and_acknowledges(monkeypatch):
         raise ConnectionError("doorbell broken")
 
     monkeypatch.setattr(hub, "publish", broken)
+    monkeypatch.setattr(hub, "publish_many", broken)
     await send(socket, post_frame(world, "mimo awarii"))
     ack = await receive_type(socket, "ack")
     assert ack["seq"] == 1
     assert await count(Message, body="mimo awarii") == 1
+    await socket.disconnect()
+
+
+async def test_database_outage_answers_retry_and_the_resend_is_stored_once(
+    monkeypatch,
+):
+    """SECURITY.md DU-05: while the database is away a post is neither
+    stored nor acknowledged; the socket survives, and the resend with the
+    same client id, once the database is back, is stored once."""
+    world = await make_world()
+    socket, _, _ = await open_socket(world["expert"], world["group"].pk)
+    await receive_type(socket, "presence")  # the socket is recorded
+    frame = post_frame(world, "podczas awarii")
+    with monkeypatch.context() as outage:
+        # The database goes away: the sockets' open connection ends and new
+        # connections fail.
+        database = connections.settings["default"]
+        if connection.vendor == "sqlite":
+            outage.setitem(database, "NAME", "/nonexistent/platforma.sqlite3")
+        else:
+            outage.setitem(database, "PORT", str(free_port()))
+        await database_sync_to_async(lambda: connection.close())()
+        await send(socket, frame)
+        error = await receive_type(socket, "error")
+        await send(socket, {"type": "sync", "last_seq": 0})
+        during_sync = await receive_type(socket, "error")
+    assert error == {
+        "type": "error",
+        "code": "unavailable",
+        "client_id": frame["client_id"],
+        "retry": True,
+    }
+    assert during_sync["code"] == "unavailable"
+
+    await send(socket, frame)  # the database is back: the client resends
+    ack = await receive_type(socket, "ack")
+    await send(socket, frame)  # … and once more, as after a lost ack
+    again = await receive_type(socket, "ack")
+    assert ack["seq"] == again["seq"] == 1
+    assert await count(Message, body="podczas awarii") == 1
+    await socket.disconnect()
+
+
+@pytest.mark.skipif(
+    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+    reason="terminates PostgreSQL server processes",
+)
+async def test_sockets_survive_a_database_restart(monkeypatch):
+    """DU-05 on PostgreSQL: the connection a worker keeps open is ended by
+    the server (as by a restart); the next post is stored and acknowledged
+    on a new connection (health checks), and the socket lives on."""
+    monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", None)
+    world = await make_world()
+    socket, _, _ = await open_socket(world["expert"], world["group"].pk)
+    await send(socket, post_frame(world, "przed restartem"))
+    assert (await receive_type(socket, "ack"))["seq"] == 1
+
+    @database_sync_to_async
+    def backend_of_the_sockets():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            return cursor.fetchone()[0]
+
+    def terminate(pid):
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+                return cursor.fetchone()[0]
+        finally:
+            connection.close()
+
+    pid = await backend_of_the_sockets()
+    assert await sync_to_async(terminate, thread_sensitive=False)(pid)
+
+    await send(socket, post_frame(world, "po restarcie"))
+    frame = await receive_type(socket, "ack")
+    assert frame["seq"] == 2
+    assert await count(Message) == 2
+    assert await backend_of_the_sockets() != pid
     await socket.disconnect()
 
 
@@ -436,7 +602,7 @@ async def test_failed_insert_broadcasts_nothing_and_answers_an_error(monkeypatch
     def broken(self, *args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(Message, "save", broken)
+    monkeypatch.setattr(MessageQuerySet, "bulk_create", broken)
     frame = post_frame(world)
     await send(sender, frame)
     error = await receive_type(sender, "error")
@@ -447,9 +613,7 @@ async def test_failed_insert_broadcasts_nothing_and_answers_an_error(monkeypatch
         "client_id": frame["client_id"],
     }
     assert await count(Message) == 0
-    heard = []
-    while not await listener.receive_nothing(timeout=0.5):
-        heard.append((await listener.receive_json_from())["type"])
+    heard = [frame["type"] for frame in await nothing_more(listener)]
     assert "message" not in heard
     await sender.disconnect()
     await listener.disconnect()
@@ -468,7 +632,7 @@ async def test_overflowing_outbox_asks_the_client_to_resync(monkeypatch):
     await send(socket, {"type": "sync", "last_seq": 0})
     received = []
     while True:
-        frame = await socket.receive_json_from(timeout=5)
+        frame = await next_frame(socket, timeout=5)
         if frame["type"] == "sync":
             received += frame["messages"]
         elif frame["type"] == "synced":

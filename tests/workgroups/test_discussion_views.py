@@ -12,7 +12,7 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from tests.factories import UserFactory
-from tests.workgroups.factories import MembershipFactory
+from tests.workgroups.factories import MeetingFactory, MembershipFactory
 from workgroups.discussion import selectors, services
 from workgroups.discussion.tasks import mention_notify
 from workgroups.models import Connection, Membership, Mention, Message, Topic
@@ -300,6 +300,31 @@ def test_a_topic_can_be_attached_to_another_object(world):
     )
     assert thread == again
     assert thread.subject == world["group"]
+
+
+def test_a_meeting_links_to_its_thread_created_once(client, world):
+    meeting = MeetingFactory(group=world["group"], title="Posiedzenie majowe")
+    client.force_login(world["expert"])
+    thread_url = reverse("workgroups:meeting_discussion", args=[meeting.pk])
+
+    page = client.get(reverse("workgroups:meeting", args=[meeting.pk]))
+    first = client.get(thread_url)
+    second = client.get(thread_url)
+
+    assert thread_url in page.content.decode()
+    topic = Topic.objects.get(subject_id=meeting.pk, subject_type__model="meeting")
+    expected = reverse("discussion:topic", args=[world["group"].pk, topic.pk])
+    assert first.url == second.url == expected
+    assert topic.room == world["room"]
+    assert "Posiedzenie majowe" in client.get(expected).content.decode()
+
+
+def test_outsiders_get_no_meeting_thread(client, world):
+    meeting = MeetingFactory(group=world["group"])
+    client.force_login(UserFactory())
+    response = client.get(reverse("workgroups:meeting_discussion", args=[meeting.pk]))
+    assert response.status_code == 404
+    assert not Topic.objects.filter(subject_id=meeting.pk).exists()
 
 
 def test_mention_notifies_in_app_and_emails_an_offline_member(

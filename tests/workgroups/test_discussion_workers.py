@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
 
 from tests.workgroups.discussion_helpers import (
     keep_migrated_data,  # noqa: F401 -- used through usefixtures
@@ -15,6 +16,7 @@ from tests.workgroups.discussion_helpers import (
 from tests.workgroups.discussion_servers import redis_server, workers
 from tests.workgroups.factories import MembershipFactory
 from workgroups.discussion import services
+from workgroups.discussion.consumers import RATE_BURST
 from workgroups.models import Membership, Message, Topic
 
 pytestmark = [
@@ -45,9 +47,14 @@ def socket(port, world, cookie):
 
 
 async def next_of(websocket, kind, timeout=60):
+    """The next event of type ``kind`` (also inside a ``batch`` frame)."""
+    waiting = websocket.__dict__.setdefault("batched", [])
     async with asyncio.timeout(timeout):
         while True:
-            frame = json.loads(await websocket.recv())
+            if not waiting:
+                frame = json.loads(await websocket.recv())
+                waiting.extend(frame["frames"] if frame["type"] == "batch" else [frame])
+            frame = waiting.pop(0)
             if frame["type"] == kind:
                 return frame
 
@@ -64,6 +71,8 @@ def post(world, body):
 
 
 def test_a_message_sent_through_one_worker_reaches_a_client_of_the_other():
+    """And the flood limit holds over both workers together, and frames too
+    large for us or for daphne get an answer, never a dead worker."""
     world = make_world()
 
     async def scenario(first_port, second_port):
@@ -76,13 +85,63 @@ def test_a_message_sent_through_one_worker_reaches_a_client_of_the_other():
             await sender.send(post(world, "Przez dwa procesy"))
             ack = await next_of(sender, "ack")
             event = await next_of(listener, "message")
-            return ack, event
+            answers = await flood_through_both(first_port, second_port)
+            frames = await oversized_frames(first_port)
+            return ack, event, answers, frames
+
+    async def oversized_frames(port):
+        # Over our 16 KiB: an error frame; over daphne's 1 MiB: daphne ends
+        # the connection (autobahn drops it, or closes with 1009 "message too
+        # big"); the worker lives on.
+        async with socket(port, world, "chair_cookie") as websocket:
+            await next_of(websocket, "hello")
+            await websocket.send(json.dumps({"type": "ping", "x": "a" * 100_000}))
+            too_large = await next_of(websocket, "error")
+            await websocket.send("b" * (1024 * 1024 + 1))
+            try:
+                while True:
+                    await websocket.recv()
+            except ConnectionClosed as closed:
+                close_code = closed.rcvd.code if closed.rcvd else "dropped"
+        async with socket(port, world, "chair_cookie") as websocket:
+            await next_of(websocket, "hello")
+            await websocket.send(post(world, "Po ogromnej ramce"))
+            after = await next_of(websocket, "ack")
+        return too_large["code"], close_code, after["seq"]
+
+    async def flood_through_both(first_port, second_port):
+        # The same person floods through both workers: 20 frames each, 40 in
+        # all, within the burst of each process but over the shared one.
+        async with (
+            socket(first_port, world, "expert_cookie") as one,
+            socket(second_port, world, "expert_cookie") as other,
+        ):
+            await next_of(one, "hello")
+            await next_of(other, "hello")
+            for websocket in (one, other):
+                for _ in range(20):
+                    # Answered without the database: the flood is quick.
+                    await websocket.send(json.dumps({"type": "nonsense"}))
+            answers = []
+            for websocket in (one, other):
+                while len(answers) < (20 if websocket is one else 40):
+                    frame = json.loads(await websocket.recv())
+                    if frame["type"] == "error":
+                        answers.append(frame["code"])
+            return answers
 
     with redis_server() as redis, workers(2, redis.url) as (first, second):
-        ack, event = asyncio.run(scenario(first, second))
+        ack, event, answers, frames = asyncio.run(scenario(first, second))
 
     assert event["message"]["body"] == "Przez dwa procesy"
     assert event["message"]["seq"] == ack["seq"] == 1
+    # The flood limit is shared by the workers (in the cache, on Redis).
+    assert answers.count("rate_limited") >= 5
+    assert RATE_BURST - 5 <= answers.count("unknown_type") <= 40 - 5
+    too_large, close_code, after_seq = frames
+    assert too_large == "too_large"
+    assert close_code in (1009, "dropped")
+    assert after_seq == 2
 
 
 def test_redis_outage_keeps_posting_and_live_delivery_resumes():

@@ -18,24 +18,31 @@ import logging
 import time
 import uuid
 
+from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import InterfaceError, OperationalError
 
 from workgroups.discussion import selectors, services, text
 from workgroups.discussion.hub import Outbox, hub
+from workgroups.discussion.writer import writer
 from workgroups.selectors import membership_for
 
 logger = logging.getLogger(__name__)
 text.warm_up()
 
 MAX_FRAME = 16 * 1024  # characters; a message is at most 4,000
-# Per person and worker process; in-process, so it works (fails closed to
-# no one) even while Redis is away.
+# Per person: 30 frames at once, then 10 per second, over all worker
+# processes together (SharedRateLimit, in the Django cache: Redis in
+# production) and in each process (RateLimit, in memory, so that the limit
+# still holds while the cache is away).
 RATE_BURST = 30
 RATE_PER_SECOND = 10.0
 SYNC_CHUNK = 50
+PRESENCE_DELAY = 0.5  # seconds
 
 
 class BadFrame(Exception):
@@ -60,7 +67,93 @@ class RateLimit:
         return allowed
 
 
+class SharedRateLimit:
+    """At most ``limit`` frames per person in any ``window`` seconds, counted
+    in the Django cache, which all worker processes share: a sliding window
+    estimated from two fixed ones (this one's count plus the previous one's,
+    weighted by how much of it still lies within the window). Refused frames
+    are not counted. If the cache fails or takes longer than ``budget``, the
+    shared check is skipped for a few seconds (the in-process limit still
+    applies) and the socket lives."""
+
+    def __init__(self, limit, window, *, pause=5.0, budget=0.5):
+        self.limit, self.window, self.pause = limit, window, pause
+        self.budget = budget  # seconds a frame may wait for the cache
+        self.skip_until = 0.0
+
+    def _key(self, key, number):
+        return f"discussion:flood:{key}:{number}"
+
+    def allow(self, key):
+        if time.monotonic() < self.skip_until:
+            return True
+        now = time.time()
+        number = int(now // self.window)
+        current = self._key(key, number)
+        try:
+            previous = cache.get(self._key(key, number - 1), 0)
+            try:
+                count = cache.incr(current)
+            except ValueError:  # the window's first frame
+                cache.add(current, 0, timeout=int(self.window * 3))
+                count = cache.incr(current)
+            weight = 1 - (now / self.window - number)
+            allowed = count + previous * weight <= self.limit
+            if not allowed:
+                cache.decr(current)
+        except Exception:  # noqa: BLE001 -- a cache outage must not end sockets
+            logger.warning("discussion flood limit: cache unavailable", exc_info=True)
+            self.skip_until = time.monotonic() + self.pause
+            return True
+        return allowed
+
+    async def allowed(self, key):
+        # A thread of its own: never the event loop, never the database thread;
+        # and never long (a Redis client retries a lost server for seconds).
+        try:
+            return await asyncio.wait_for(
+                sync_to_async(self.allow, thread_sensitive=False)(key),
+                timeout=self.budget,
+            )
+        except TimeoutError:
+            logger.warning("discussion flood limit: cache too slow, skipped")
+            self.skip_until = time.monotonic() + self.pause
+            return True
+
+
 rate_limit = RateLimit(RATE_BURST, RATE_PER_SECOND)
+shared_rate_limit = SharedRateLimit(RATE_BURST, RATE_BURST / RATE_PER_SECOND)
+
+
+class Presence:
+    """Who is online, broadcast once per moment per room and process: the
+    sockets that come and go meanwhile share one presence event."""
+
+    def __init__(self, delay):
+        self.delay = delay
+        self.loop = None
+        self.dirty = set()
+        self.task = None
+
+    def changed(self, room_id):
+        loop = asyncio.get_running_loop()
+        if self.loop is not loop:
+            self.loop, self.dirty, self.task = loop, set(), None
+        self.dirty.add(room_id)
+        if self.task is None or self.task.done():
+            self.task = loop.create_task(self._flush())
+
+    async def _flush(self):
+        await asyncio.sleep(self.delay)
+        while self.dirty:
+            room_id = self.dirty.pop()
+            try:
+                await database_sync_to_async(services.presence_publish)(room_id)
+            except Exception:  # noqa: BLE001 -- presence is best effort
+                logger.warning("discussion presence not published", exc_info=True)
+
+
+presence = Presence(PRESENCE_DELAY)
 
 
 def _int(frame, key, *, optional=False):
@@ -112,9 +205,13 @@ class DiscussionConsumer(AsyncWebsocketConsumer):
         await self.send_frame(
             {"type": "hello", "last_seq": room.last_seq, "state": hub.state}
         )
-        await database_sync_to_async(services.connection_open)(
-            user=user, room=room, channel_name=self.connection_id
+        await self._bookkeeping(
+            services.connection_open,
+            user=user,
+            room=room,
+            channel_name=self.connection_id,
         )
+        presence.changed(room.pk)
 
     async def disconnect(self, code):
         if self.room is None:
@@ -122,9 +219,18 @@ class DiscussionConsumer(AsyncWebsocketConsumer):
         room, self.room = self.room, None
         self.outbox.close()
         await hub.leave(room.pk, self)
-        await database_sync_to_async(services.connection_close)(
-            channel_name=self.connection_id
+        await self._bookkeeping(
+            services.connection_close, channel_name=self.connection_id
         )
+        presence.changed(room.pk)
+
+    async def _bookkeeping(self, service, **kwargs):
+        # Who is online is not worth a socket: with the database away, the
+        # socket lives on without it.
+        try:
+            await database_sync_to_async(service)(**kwargs)
+        except (OperationalError, InterfaceError):
+            logger.warning("discussion: connection not recorded", exc_info=True)
 
     async def _send_text(self, text):
         await self.send(text_data=text)
@@ -160,7 +266,9 @@ class DiscussionConsumer(AsyncWebsocketConsumer):
         if len(text_data) > MAX_FRAME:
             await self.error("too_large")
             return
-        if not rate_limit.allow(self.user.pk):
+        if not rate_limit.allow(self.user.pk) or not (
+            await shared_rate_limit.allowed(self.user.pk)
+        ):
             await self.error("rate_limited")
             return
         try:
@@ -187,6 +295,11 @@ class DiscussionConsumer(AsyncWebsocketConsumer):
             )
         except PermissionDenied:
             await self._forbidden(reference)
+        except (OperationalError, InterfaceError):
+            # The database is away (restart, outage): nothing was stored or
+            # acknowledged; the client sends it again with the same client id.
+            logger.warning("discussion: database unavailable", exc_info=True)
+            await self.error("unavailable", client_id=reference, retry=True)
         except Exception:  # noqa: BLE001 -- the socket survives; the log keeps it
             logger.exception("discussion frame failed")
             await self.error("server_error", client_id=reference)
@@ -216,16 +329,15 @@ class DiscussionConsumer(AsyncWebsocketConsumer):
     async def on_post(self, frame):
         client_id = _client_id(frame)
         topic_id, body = _int(frame, "topic"), _text(frame, "body")
-
-        def post():
-            return services.message_post(
-                author=self.user,
-                topic=self._topic(topic_id),
-                body=body,
-                client_id=client_id,
-            )
-
-        message, _ = await database_sync_to_async(post)()
+        # Stored with the other posts of the moment (group commit); membership
+        # and the topic are checked there, for the whole batch at once.
+        message, _ = await writer.post(
+            author=self.user,
+            room=self.room,
+            topic_id=topic_id,
+            body=body,
+            client_id=client_id,
+        )
         await self.send_frame(
             {
                 "type": "ack",

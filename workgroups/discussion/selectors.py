@@ -4,7 +4,7 @@ views, the consumer and search share), and the reads built on it."""
 from datetime import timedelta
 
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 from django.utils import timezone
 
@@ -87,14 +87,18 @@ def history(topic, *, before_seq=None, limit=PAGE_SIZE):
 
 
 def messages_after(room, seq, *, limit=None):
-    """Every message of the room after ``seq``, in order; None when more than
-    ``limit`` were missed (the client must reload)."""
+    """Every message of the room with an event after ``seq`` — posted, or
+    edited, deleted or hidden since — in the order of its newest event, in
+    its current state; None when more than ``limit`` were missed (the client
+    must reload)."""
     limit = limit or CATCH_UP_LIMIT
-    page = list(
-        _with_display(Message.objects.filter(room=room, seq__gt=seq).order_by("seq"))[
-            : limit + 1
-        ]
+    messages = (
+        Message.objects.filter(room=room)
+        .filter(Q(seq__gt=seq) | Q(changed_seq__gt=seq))
+        .annotate(event=Greatest("seq", "changed_seq"))
+        .order_by("event")
     )
+    page = list(_with_display(messages)[: limit + 1])
     if len(page) > limit:
         return None
     return page
@@ -130,7 +134,8 @@ def unread_counts(user, *, group_ids=None):
 
 
 def online_names(room):
-    """Display names of the people with an open socket to the room."""
+    """Display names of the people with an open socket to the room (a room
+    or its id)."""
     since = timezone.now() - ONLINE_WITHIN
     users = (
         Connection.objects.filter(

@@ -3,10 +3,10 @@ writes, and leaves its live event to ``transaction.on_commit``: a message is
 in the database before anyone hears of it (SECURITY.md DU-01)."""
 
 import uuid
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,6 +37,8 @@ def serialize_message(message, mentions=None):
     return {
         "id": message.pk,
         "seq": message.seq,
+        # The newest event of the message in the room's stream (>= seq).
+        "event": message.event_seq,
         "topic": message.topic_id,
         "author": (author.get_full_name() or author.username) if author else "",
         "author_id": message.author_id,
@@ -52,6 +54,10 @@ def serialize_message(message, mentions=None):
 def _broadcast(room_id, event):
     # robust: a failing doorbell (Redis) never undoes or hides a stored message.
     transaction.on_commit(lambda: hub.publish(room_id, event), robust=True)
+
+
+def _broadcast_many(room_id, events):
+    transaction.on_commit(lambda: hub.publish_many(room_id, events), robust=True)
 
 
 def _writer(actor, group_id):
@@ -149,76 +155,225 @@ def _mentions(message, body):
     return [membership.user for membership in users]
 
 
+@dataclass(eq=False)
+class Post:
+    """One message to store: what ``message_post_many`` takes, and where it
+    leaves ``result`` — ``(message, created)`` — or ``error``."""
+
+    author: object
+    room: Room
+    topic_id: int
+    body: str
+    client_id: object
+    result: tuple | None = None
+    error: Exception | None = None
+    topic: Topic | None = field(default=None, repr=False)
+    search_text: str = field(default="", repr=False)
+
+
 def message_post(*, author, topic: Topic, body: str, client_id) -> tuple:
     """Store a message and return ``(message, created)``. A resend with the
     same ``client_id`` returns the stored message, never a second copy."""
-    _writer(author, topic.room.group_id)
-    client_id = uuid.UUID(str(client_id))
-    existing = Message.objects.filter(author=author, client_id=client_id).first()
-    if existing is not None:
-        return existing, False
-    body = text.clean_text(body)
-    # Lemmatised before the transaction: no lock is held meanwhile.
-    search_text = text.search_text(body)
+    post = Post(
+        author=author,
+        room=topic.room,
+        topic_id=topic.pk,
+        body=body,
+        client_id=client_id,
+    )
+    message_post_many([post])
+    if post.error is not None:
+        raise post.error
+    return post.result
+
+
+def message_post_many(posts) -> None:
+    """Store the messages of ``posts`` in one transaction (group commit: the
+    WebSocket writer hands over every post waiting at that moment), each with
+    its room's next sequence numbers, and broadcast them once committed. Each
+    post gets ``result`` or ``error`` (not a member, closed topic, bad text);
+    a resend with a stored client id gets the stored message. The queries do
+    not grow with the number of posts."""
+    posts = list(posts)
+    for post in posts:
+        try:
+            post.client_id = uuid.UUID(str(post.client_id))
+            post.body = text.clean_text(post.body)
+        except ValidationError as error:
+            post.error = error
+        except ValueError:
+            post.error = ValidationError(_("Bad client id."), code="invalid")
+    todo = [post for post in posts if post.error is None]
+    if not todo:
+        return
+    writers = set(
+        Membership.objects.exclude(role=Membership.Role.OBSERVER)
+        .filter(
+            group_id__in={post.room.group_id for post in todo},
+            user_id__in={post.author.pk for post in todo},
+        )
+        .values_list("group_id", "user_id")
+    )
+    stored = {
+        (message.author_id, message.client_id): message
+        for message in Message.objects.filter(
+            author_id__in={post.author.pk for post in todo},
+            client_id__in={post.client_id for post in todo},
+        )
+    }
+    topics = Topic.objects.in_bulk({post.topic_id for post in todo})
+    fresh, first_of = [], {}
+    for post in todo:
+        key = (post.author.pk, post.client_id)
+        topic = topics.get(post.topic_id)
+        if (post.room.group_id, post.author.pk) not in writers:
+            post.error = PermissionDenied()
+        elif key in stored:
+            post.result = (stored[key], False)
+        elif topic is None or topic.room_id != post.room.pk:
+            post.error = PermissionDenied()
+        elif topic.is_closed:
+            post.error = ValidationError(
+                _("This topic is closed; no new messages."), code="closed"
+            )
+        elif key in first_of:
+            post.result = first_of[key]  # the same post twice in one batch
+        else:
+            topic.room = post.room
+            post.topic = topic
+            # Lemmatised before the transaction: no lock is held meanwhile.
+            post.search_text = text.search_text(post.body)
+            first_of[key] = post
+            fresh.append(post)
+    if not fresh:
+        return
     try:
         with transaction.atomic():
-            message, mentioned = _message_insert(
-                author=author,
-                topic=topic,
-                body=body,
-                search_text=search_text,
-                client_id=client_id,
+            _messages_insert(fresh)
+    except IntegrityError as error:
+        for post in fresh:
+            post.result = None
+        if len(fresh) > 1:
+            # A concurrent resend committed one of these client ids: one by one.
+            for post in fresh:
+                message_post_many([post])
+        else:
+            post = fresh[0]
+            existing = Message.objects.filter(
+                author=post.author, client_id=post.client_id
+            ).first()
+            if existing is None:
+                post.error = error
+            else:
+                post.result = (existing, False)
+    except Exception as error:  # noqa: BLE001 -- each post answers with it
+        for post in fresh:
+            post.result, post.error = None, error
+    for post in todo:
+        if isinstance(post.result, Post):
+            post.result, post.error = post.result.result, post.result.error
+
+
+def _next_seqs(room_id, count):
+    """Take ``count`` numbers of the room's event sequence; the last one. The
+    UPDATE holds the room's row lock until the commit, which orders them."""
+    table = Room._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last_seq = last_seq + %s WHERE id = %s "  # noqa: S608
+            "RETURNING last_seq",
+            [count, room_id],
+        )
+        return cursor.fetchone()[0]
+
+
+def _messages_insert(posts):
+    messages, by_room = [], {}
+    for post in posts:
+        by_room.setdefault(post.room.pk, []).append(post)
+    for room_id in sorted(by_room):  # always the same lock order
+        group = by_room[room_id]
+        last = _next_seqs(room_id, len(group))
+        for number, post in enumerate(group, start=last - len(group) + 1):
+            post.result = (
+                Message(
+                    room=post.room,
+                    topic=post.topic,
+                    seq=number,
+                    author=post.author,
+                    client_id=post.client_id,
+                    body=post.body,
+                    search_text=post.search_text,
+                ),
+                True,
             )
-    except IntegrityError:
-        # The same client id committed by a concurrent resend.
-        existing = Message.objects.filter(author=author, client_id=client_id).first()
-        if existing is None:
-            raise
-        return existing, False
-    if mentioned:
+            messages.append(post.result[0])
+    Message.objects.bulk_create(messages)
+    mentioned = _mentions_many(messages)
+    for room_id, group in by_room.items():
+        events = [
+            {
+                "type": "message",
+                "op": "new",
+                "message": serialize_message(
+                    post.result[0],
+                    mentions=[user.username for user in mentioned[post.result[0]]],
+                ),
+            }
+            for post in group
+        ]
+        _broadcast_many(room_id, events)
+    notify = [message.pk for message in messages if mentioned[message]]
+    if notify:
         from workgroups.discussion.tasks import mention_notify
 
-        transaction.on_commit(
-            lambda: mention_notify.enqueue(message_id=message.pk), robust=True
-        )
-    return message, True
+        def enqueue():
+            for message_id in notify:
+                mention_notify.enqueue(message_id=message_id)
+
+        transaction.on_commit(enqueue, robust=True)
 
 
-def _message_insert(*, author, topic, body, search_text, client_id):
-    if topic.is_closed:
-        raise ValidationError(
-            _("This topic is closed; no new messages."), code="closed"
-        )
-    # The row lock on the room orders the sequence numbers.
-    Room.objects.filter(pk=topic.room_id).update(last_seq=F("last_seq") + 1)
-    seq = Room.objects.values_list("last_seq", flat=True).get(pk=topic.room_id)
-    message = Message(
-        room_id=topic.room_id,
-        topic=topic,
-        seq=seq,
-        author=author,
-        client_id=client_id,
-        body=body,
-        search_text=search_text,
-    )
-    # The unique constraints are the database's to enforce (IntegrityError above).
-    message.full_clean(exclude=["room", "topic", "author"], validate_constraints=False)
-    message.save()
-    message.room = topic.room
-    mentioned = _mentions(message, body)
-    event = {
-        "type": "message",
-        "op": "new",
-        "message": serialize_message(
-            message, mentions=[user.username for user in mentioned]
-        ),
-    }
-    _broadcast(topic.room_id, event)
-    return message, mentioned
+def _mentions_many(messages):
+    """{message: [mentioned users]}, stored as Mention rows: current members
+    of the message's group only, never its author; one query for all."""
+    names = {message: text.mentioned_usernames(message.body) for message in messages}
+    mentioned = {message: [] for message in messages}
+    wanted = set().union(*names.values())
+    if not wanted:
+        return mentioned
+    members = {}
+    for membership in Membership.objects.filter(
+        group_id__in={message.room.group_id for message in messages},
+        user__username__in=wanted,
+    ).select_related("user"):
+        members[(membership.group_id, membership.user.username)] = membership.user
+    rows = []
+    for message in messages:
+        for name in sorted(names[message]):
+            user = members.get((message.room.group_id, name))
+            if user is not None and user.pk != message.author_id:
+                mentioned[message].append(user)
+                rows.append(Mention(message=message, user=user))
+    Mention.objects.bulk_create(rows, ignore_conflicts=True)
+    return mentioned
 
 
 def _message_update_event(message):
-    return {"type": "message", "op": "update", "message": serialize_message(message)}
+    return {
+        "type": "message",
+        "op": "update",
+        "seq": message.changed_seq,
+        "message": serialize_message(message),
+    }
+
+
+def _message_changed(message, fields):
+    """Save ``fields`` of a message with the room's next event number: a
+    client that missed the change catches up on it like on a new message."""
+    message.changed_seq = _next_seqs(message.room_id, 1)
+    message.save(update_fields=[*fields, "changed_seq"])
+    _broadcast(message.room_id, _message_update_event(message))
 
 
 @transaction.atomic
@@ -229,9 +384,8 @@ def message_edit(*, actor, message: Message, body: str) -> Message:
     message.body = text.clean_text(body)
     message.search_text = text.search_text(message.body)
     message.edited_at = timezone.now()
-    message.save(update_fields=["body", "search_text", "edited_at"])
     _mentions(message, message.body)
-    _broadcast(message.room_id, _message_update_event(message))
+    _message_changed(message, ["body", "search_text", "edited_at"])
     return message
 
 
@@ -244,8 +398,7 @@ def message_delete(*, actor, message: Message) -> Message:
         raise PermissionDenied
     message.deleted_at = timezone.now()
     message.search_text = ""
-    message.save(update_fields=["deleted_at", "search_text"])
-    _broadcast(message.room_id, _message_update_event(message))
+    _message_changed(message, ["deleted_at", "search_text"])
     return message
 
 
@@ -257,14 +410,13 @@ def message_hide(*, actor, message: Message) -> Message:
         return message
     message.hidden_at = timezone.now()
     message.hidden_by = actor
-    message.save(update_fields=["hidden_at", "hidden_by"])
+    _message_changed(message, ["hidden_at", "hidden_by"])
     log(
         message,
         "workgroups.message.hide",
         user=actor,
         data={"seq": message.seq, "author_id": message.author_id},
     )
-    _broadcast(message.room_id, _message_update_event(message))
     return message
 
 
@@ -283,22 +435,22 @@ def read_mark(*, user, topic: Topic, seq: int) -> None:
 
 
 def connection_open(*, user, room: Room, channel_name: str) -> None:
+    """Record an open socket. Who is online is broadcast by
+    ``presence_publish``, which the sockets' process calls at most once per
+    moment per room (200 people connecting must not cost 200 × 200 frames)."""
     now = timezone.now()
     Connection.objects.create(
         channel_name=channel_name, room=room, user=user, last_seen=now
     )
     # Rows of sockets closed long ago are no longer needed.
     Connection.objects.filter(closed_at__lt=now - timezone.timedelta(days=7)).delete()
-    _broadcast_presence(room)
 
 
 def connection_close(*, channel_name: str) -> None:
-    connection = Connection.objects.filter(channel_name=channel_name).first()
-    if connection is None:
-        return
     now = timezone.now()
-    Connection.objects.filter(pk=connection.pk).update(closed_at=now, last_seen=now)
-    _broadcast_presence(connection.room)
+    Connection.objects.filter(channel_name=channel_name).update(
+        closed_at=now, last_seen=now
+    )
 
 
 def connection_touch(*, channel_name: str) -> None:
@@ -307,7 +459,8 @@ def connection_touch(*, channel_name: str) -> None:
     )
 
 
-def _broadcast_presence(room):
+def presence_publish(room_id) -> None:
+    """Tell the room who is online now."""
     from workgroups.discussion.selectors import online_names
 
-    _broadcast(room.pk, {"type": "presence", "online": online_names(room)})
+    hub.publish(room_id, {"type": "presence", "online": online_names(room_id)})

@@ -12,6 +12,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from home.lemmas import load_dictionaries
 from workgroups.models.discussion import MAX_MESSAGE_LENGTH
 
 # Only http(s) links become links: no javascript:, data: or other schemes.
@@ -104,12 +105,18 @@ def words(text):
 
 
 # Loading the dictionaries takes seconds; one thread loads them, the others
-# wait for it instead of loading them again.
+# wait for it instead of loading them again (also the public search's
+# preload: ``home.lemmas.load_dictionaries`` loads them once per process).
 _lemma_lock = threading.Lock()
+_loaded = False
 
 
 def lemma(word):
+    global _loaded  # noqa: PLW0603 -- once per process
     with _lemma_lock:
+        if not _loaded:
+            load_dictionaries()
+            _loaded = True
         return simplemma.lemmatize(word, lang=LANGUAGES).casefold()
 
 

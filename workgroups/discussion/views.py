@@ -131,6 +131,7 @@ def _strings():
         "new_message": _("New message from %(author)s: %(text)s"),
         "too_long": _("At most 4000 characters, please."),
         "rate_limited": _("Too many messages at once; wait a moment."),
+        "retrying": _("not stored yet (the server is busy); trying again…"),
     }
 
 
@@ -234,3 +235,13 @@ def mentions(request):
         .filter(message__room__group__memberships__user=request.user)[:100]
     )
     return render(request, "workgroups/discussion/mentions.html", {"items": items})
+
+
+def thread_redirect(group, subject, title):
+    """To the topic that is ``subject``'s thread (a meeting, a draft) in
+    ``group``'s room, created on first use. The caller has checked that the
+    person is a member of ``group`` and that ``subject`` belongs to it."""
+    topic = services.topic_for_subject(
+        room=services.room_for_group(group), subject=subject, title=title
+    )
+    return redirect("discussion:topic", group.pk, topic.pk)

@@ -13,8 +13,10 @@ MAX_MESSAGE_LENGTH = 4000
 
 
 class Room(models.Model):
-    """The discussion room of one working group. ``last_seq`` is the sequence
-    number of its newest message; it only grows."""
+    """The discussion room of one working group. ``last_seq`` numbers the
+    room's ordered stream of events: a new message takes the next number (its
+    ``seq``), and so does every later change of a message — edit, delete,
+    hide (its ``changed_seq``). It only grows."""
 
     group = models.OneToOneField(
         "workgroups.WorkingGroup",
@@ -107,6 +109,10 @@ class Message(models.Model):
         related_name="messages",
     )
     seq = models.PositiveBigIntegerField(_("sequence number"))
+    # The room's event number of the latest edit, deletion or hiding (0: none).
+    changed_seq = models.PositiveBigIntegerField(
+        _("sequence number of the last change"), default=0
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
@@ -141,12 +147,20 @@ class Message(models.Model):
                 fields=["author", "client_id"], name="one_message_per_client_id"
             ),
         ]
-        indexes = [models.Index(fields=["topic", "seq"])]
+        indexes = [
+            models.Index(fields=["topic", "seq"]),
+            models.Index(fields=["room", "changed_seq"]),
+        ]
         verbose_name = _("message")
         verbose_name_plural = _("messages")
 
     def __str__(self):
         return f"#{self.seq} {self.body[:40]}"
+
+    @property
+    def event_seq(self):
+        """The number of the newest event of this message in its room."""
+        return max(self.seq, self.changed_seq)
 
     @property
     def is_deleted(self):

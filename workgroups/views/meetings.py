@@ -7,10 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from workgroups import panels, selectors
 from workgroups.calendars import calendar_response
+from workgroups.discussion.views import thread_redirect
 from workgroups.forms import AgendaItemForm, ConflictForm, MeetingForm
 from workgroups.models import (
     AgendaItem,
@@ -87,6 +89,17 @@ def meeting_edit(request, meeting_id):
             "membership": membership,
         },
         status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def meeting_discussion(request, meeting_id):
+    """The meeting's discussion thread (created on first use)."""
+    meeting, _membership = selectors.member_meeting_or_404(request.user, meeting_id)
+    return thread_redirect(
+        meeting.group,
+        meeting,
+        pgettext("discussion thread", "Meeting: %(title)s") % {"title": meeting.title},
     )
 
 
