@@ -151,6 +151,7 @@ ROUTES_TABLE = {
     "workgroups:meeting_create": private(MANAGERS, args="group_a"),
     "workgroups:meeting": private(MEMBERS, args="meeting"),
     "workgroups:meeting_edit": private(MANAGERS, args="meeting"),
+    "workgroups:meeting_discussion": private(MEMBERS, FOUND, args="meeting"),
     "workgroups:meeting_cancel": private(
         MANAGERS, FOUND, args="draft_meeting", method="post"
     ),
@@ -263,6 +264,8 @@ ROUTES_TABLE = {
         WRITERS, FOUND, args="draft", method="post", data=_upload
     ),
     "documents:attachment": private(MEMBERS, args="draft attachment"),
+    # Opens (or first makes) the draft's thread: a redirect into the room.
+    "documents:discussion": private(MEMBERS, FOUND, args="draft"),
     "documents:review": private(
         MANAGERS, FOUND, args=lambda w: [w.draft.pk, "submit"], method="post"
     ),
