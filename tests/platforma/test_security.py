@@ -128,3 +128,15 @@ def test_rate_limits_use_a_cache_shared_between_processes():
 def test_no_host_wildcard_and_django_admin_is_not_mounted(client):
     assert "*" not in settings.ALLOWED_HOSTS
     assert client.get("/django-admin/", follow=True).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_malformed_request_gets_a_translated_page_and_changes_nothing(client):
+    """Too many form fields (Django refuses them before any view): the reader
+    gets a page in their language, not a bare "Bad Request"."""
+    fields = {f"f{i}": "x" for i in range(2500)}
+
+    response = client.post("/uk/accounts/login/", fields)
+
+    assert response.status_code == 400
+    assert "Запит не вдалося обробити" in response.content.decode()
