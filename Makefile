@@ -9,7 +9,7 @@ PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 DEV_SETTINGS := platforma.settings.dev
 
-.PHONY: run test install install-dev messages browser lint lock bench-discussion nginx topology bench-load bench-pages
+.PHONY: audit run test install install-dev messages browser lint lock bench-discussion nginx topology bench-load bench-pages
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -94,3 +94,9 @@ bench-load: install-dev nginx
 bench-pages: install
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk; } || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 	bash bench/pages.sh
+
+# Known vulnerabilities in the locked dependencies (needs PyPI's JSON API or
+# OSV on the network; these machines reach neither, see the README).
+audit: install-dev
+	$(PIP) install pip-audit
+	$(VENV)/bin/pip-audit --strict --requirement constraints.txt

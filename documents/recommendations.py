@@ -116,6 +116,9 @@ class RecommendationPage(RoutablePageMixin, PublicPage):
 
     parent_page_types = ["documents.RecommendationIndexPage"]
     subpage_types: list[str] = []
+    # A copy made in the admin is a page of its own, not the draft's page:
+    # publishing it must not move the draft.
+    exclude_fields_in_copy = ["draft"]
 
     class Meta:
         verbose_name = _("recommendation")

@@ -108,3 +108,29 @@ def test_editors_review_only_the_approved_text_with_provenance_read_only(client)
     edit = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
     assert "Tekst zatwierdzony." in edit
     assert 'name="group"' not in edit and 'name="decision"' not in edit
+
+
+def test_a_copy_of_a_recommendation_is_not_the_drafts_page():
+    from documents import review
+    from documents.models import RecommendationPage
+    from tests.documents.helpers import (
+        chair_of,
+        decision_in_approved_minutes,
+        recommendations_section,
+    )
+    from tests.pages import programme_tree
+
+    recommendations_section(programme_tree()["programme"])
+    author, draft = group_with_draft()
+    chair = chair_of(draft.group)
+    review.submit_for_group_review(actor=chair, draft_id=draft.pk)
+    decision = decision_in_approved_minutes(draft, chair)
+    review.record_group_approval(
+        actor=chair, draft_id=draft.pk, decision_id=decision.pk, version_number=1
+    )
+    page = review.send_to_editors(actor=chair, draft_id=draft.pk)
+
+    copy = page.copy(update_attrs={"slug": "kopia", "title": "Kopia"})
+
+    assert RecommendationPage.objects.get(pk=copy.pk).draft is None
+    assert RecommendationPage.objects.get(draft=draft).pk == page.pk

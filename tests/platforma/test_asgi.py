@@ -5,6 +5,10 @@ from channels.testing import WebsocketCommunicator
 
 from platforma.asgi import application
 
+# Channels' consumers (the origin denier too) close stale database
+# connections on every event, which touches the database.
+pytestmark = pytest.mark.django_db
+
 
 @pytest.mark.asyncio
 @pytest.mark.parametrize(

@@ -59,7 +59,8 @@ def group_detail(request, group_id):
 @login_required
 def decision_register(request, group_id):
     group, membership = selectors.member_group_or_404(request.user, group_id)
-    query = request.GET.get("q", "").strip()[:200]
+    # PostgreSQL refuses NUL in text: it can be in no decision anyway.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:200]
     decisions = (
         Decision.objects.registered()
         .filter(minutes__meeting__group=group)
