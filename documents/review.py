@@ -231,12 +231,19 @@ def back_to_writing_after_save(draft):
         draft.status = Status.DRAFT
 
 
+def _draft_in_editorial_review(page):
+    """The page's draft, locked, if it is waiting for the editors."""
+    return (
+        Draft.objects.select_for_update()
+        .filter(pk=page.draft_id, status=Status.EDITORIAL_REVIEW)
+        .first()
+    )
+
+
 def on_recommendation_published(page, user):
     """Wagtail published a recommendation page: its draft is published."""
-    if page.draft_id is None:
-        return
-    draft = Draft.objects.select_for_update().filter(pk=page.draft_id).first()
-    if draft is None or draft.status != Status.EDITORIAL_REVIEW:
+    draft = _draft_in_editorial_review(page)
+    if draft is None:
         return
     _move(
         draft,
@@ -255,10 +262,8 @@ def on_recommendation_published(page, user):
 
 def on_changes_requested(page, user, comment):
     """An editor asked for changes: the group revises and approves again."""
-    if page.draft_id is None:
-        return
-    draft = Draft.objects.select_for_update().filter(pk=page.draft_id).first()
-    if draft is None or draft.status != Status.EDITORIAL_REVIEW:
+    draft = _draft_in_editorial_review(page)
+    if draft is None:
         return
     _move(draft, user, Status.DRAFT, "documents.review.changes", {"comment": comment})
     notify_members_on_commit(

@@ -54,3 +54,19 @@ def decision_in_approved_minutes(draft, chair, *, link=True, approve=True, **kwa
             actor=chair, minutes=minutes, base_version=minutes.version
         )
     return decision
+
+
+def approved_by_group(draft, chair, version=None):
+    """Group review, a decision of approved minutes, the recorded approval."""
+    from documents import review
+
+    review.submit_for_group_review(actor=chair, draft_id=draft.pk)
+    decision = decision_in_approved_minutes(draft, chair)
+    draft.refresh_from_db()
+    review.record_group_approval(
+        actor=chair,
+        draft_id=draft.pk,
+        decision_id=decision.pk,
+        version_number=version or draft.version,
+    )
+    return decision

@@ -60,8 +60,8 @@ def test_editor_still_manages_documents_of_the_public_programme(client):
 def test_editors_review_only_the_approved_text_with_provenance_read_only(client):
     from documents import review
     from tests.documents.helpers import (
+        approved_by_group,
         chair_of,
-        decision_in_approved_minutes,
         recommendations_section,
     )
     from tests.pages import programme_tree
@@ -69,11 +69,7 @@ def test_editors_review_only_the_approved_text_with_provenance_read_only(client)
     recommendations_section(programme_tree()["programme"])
     author, draft = group_with_draft(text="Tekst zatwierdzony.")
     chair = chair_of(draft.group)
-    review.submit_for_group_review(actor=chair, draft_id=draft.pk)
-    decision = decision_in_approved_minutes(draft, chair)
-    review.record_group_approval(
-        actor=chair, draft_id=draft.pk, decision_id=decision.pk, version_number=1
-    )
+    approved_by_group(draft, chair, version=1)
     page = review.send_to_editors(actor=chair, draft_id=draft.pk)
     services.draft_save(
         actor=author.user,
@@ -114,8 +110,8 @@ def test_a_copy_of_a_recommendation_is_not_the_drafts_page():
     from documents import review
     from documents.models import RecommendationPage
     from tests.documents.helpers import (
+        approved_by_group,
         chair_of,
-        decision_in_approved_minutes,
         recommendations_section,
     )
     from tests.pages import programme_tree
@@ -123,11 +119,7 @@ def test_a_copy_of_a_recommendation_is_not_the_drafts_page():
     recommendations_section(programme_tree()["programme"])
     author, draft = group_with_draft()
     chair = chair_of(draft.group)
-    review.submit_for_group_review(actor=chair, draft_id=draft.pk)
-    decision = decision_in_approved_minutes(draft, chair)
-    review.record_group_approval(
-        actor=chair, draft_id=draft.pk, decision_id=decision.pk, version_number=1
-    )
+    approved_by_group(draft, chair, version=1)
     page = review.send_to_editors(actor=chair, draft_id=draft.pk)
 
     copy = page.copy(update_attrs={"slug": "kopia", "title": "Kopia"})

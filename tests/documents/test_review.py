@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from documents import review, services
 from documents.models import Draft, RecommendationPage
 from tests.documents.helpers import (
+    approved_by_group,
     chair_of,
     decision_in_approved_minutes,
     group_with_draft,
@@ -51,20 +52,6 @@ def _save(author, draft, text):
         summary=draft.summary,
         text=text,
     )
-
-
-def _through_group(draft, chair, version=None):
-    """Group review, a decision of approved minutes, the recorded approval."""
-    review.submit_for_group_review(actor=chair, draft_id=draft.pk)
-    decision = decision_in_approved_minutes(draft, chair)
-    draft.refresh_from_db()
-    review.record_group_approval(
-        actor=chair,
-        draft_id=draft.pk,
-        decision_id=decision.pk,
-        version_number=version or draft.version,
-    )
-    return decision
 
 
 def _editor_approves(page, comment=""):
@@ -121,7 +108,7 @@ def test_members_are_told_when_a_draft_goes_to_group_review(
 def test_editor_publishes_and_the_public_page_shows_its_provenance(client, programme):
     author, draft, chair = _draft_for(programme)
     _save(author, draft, "Pierwszy akapit, poprawiony.\n\nDrugi akapit.")
-    decision = _through_group(draft, chair)
+    decision = approved_by_group(draft, chair)
     page = review.send_to_editors(actor=chair, draft_id=draft.pk)
 
     assert client.get(f"/pl/program/rekomendacje/{page.slug}/").status_code == 404
@@ -151,7 +138,7 @@ def test_the_action_lists_it_and_search_and_feed_find_it(client, programme):
     author, draft, chair = _draft_for(
         programme, text="Tłumacze przysięgli w punktach informacyjnych."
     )
-    _through_group(draft, chair)
+    approved_by_group(draft, chair)
     page = review.send_to_editors(actor=chair, draft_id=draft.pk)
     _editor_approves(page)
     page.refresh_from_db()
@@ -173,7 +160,7 @@ def test_the_action_lists_it_and_search_and_feed_find_it(client, programme):
 
 def test_editing_the_draft_afterwards_never_changes_the_public_page(client, programme):
     author, draft, chair = _draft_for(programme)
-    _through_group(draft, chair)
+    approved_by_group(draft, chair)
     page = review.send_to_editors(actor=chair, draft_id=draft.pk)
     _editor_approves(page)
     page.refresh_from_db()
@@ -185,7 +172,7 @@ def test_editing_the_draft_afterwards_never_changes_the_public_page(client, prog
     assert "Pierwszy akapit." in html and "Zupełnie nowy tekst." not in html
 
     # Approved again and sent: still the old text until the editor publishes.
-    _through_group(draft, chair)
+    approved_by_group(draft, chair)
     review.send_to_editors(actor=chair, draft_id=draft.pk)
     html = client.get(page.url).content.decode()
     assert "Pierwszy akapit." in html and "Zupełnie nowy tekst." not in html
@@ -200,7 +187,7 @@ def test_editing_the_draft_afterwards_never_changes_the_public_page(client, prog
 def test_an_approval_publishes_the_approved_version_not_a_later_text(client, programme):
     author, draft, chair = _draft_for(programme)
     _save(author, draft, "Tekst wersji drugiej.")
-    _through_group(draft, chair, version=1)
+    approved_by_group(draft, chair, version=1)
 
     page = review.send_to_editors(actor=chair, draft_id=draft.pk)
     _editor_approves(page)
@@ -211,7 +198,7 @@ def test_an_approval_publishes_the_approved_version_not_a_later_text(client, pro
 
 def test_editors_asking_for_changes_send_the_draft_back_to_the_group(client, programme):
     author, draft, chair = _draft_for(programme)
-    _through_group(draft, chair)
+    approved_by_group(draft, chair)
     page = review.send_to_editors(actor=chair, draft_id=draft.pk)
     task_state = page.current_workflow_state.current_task_state
 
@@ -308,7 +295,7 @@ def test_withdrawing_cancels_the_editorial_review_and_freezes_the_text(
     client, programme
 ):
     author, draft, chair = _draft_for(programme)
-    _through_group(draft, chair)
+    approved_by_group(draft, chair)
     page = review.send_to_editors(actor=chair, draft_id=draft.pk)
 
     review.withdraw(actor=chair, draft_id=draft.pk)
@@ -347,7 +334,7 @@ def test_recommendation_page_query_count_is_pinned(
     client, programme, django_assert_max_num_queries
 ):
     author, draft, chair = _draft_for(programme)
-    _through_group(draft, chair)
+    approved_by_group(draft, chair)
     page = review.send_to_editors(actor=chair, draft_id=draft.pk)
     _editor_approves(page)
     page.refresh_from_db()
