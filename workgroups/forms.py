@@ -152,5 +152,8 @@ class InvitationForm(forms.Form):
 
 class CorrectionForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reason for the correction"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

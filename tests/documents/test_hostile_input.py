@@ -2,7 +2,7 @@
 (tests/hostile.py): no server error, a clear error, no partial write."""
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,6 +16,7 @@ from tests.hostile import (
     hostile_world,
     rolled_back,
     run_endpoint,
+    run_endpoint_with_nul,
     table_counts,
 )
 
@@ -99,6 +100,15 @@ def world():
 def test_draft_form_survives_hostile_input(client, world, name, data):
     client.force_login(world.users["chair"])
     run_endpoint(client, world, ENDPOINTS[name], data)
+
+
+@pytest.mark.parametrize("name", ENDPOINTS)
+@settings(max_examples=2)
+@given(data=st.data())
+def test_draft_form_refuses_or_drops_a_nul_in_any_field(client, world, name, data):
+    client.force_login(world.users["chair"])
+    endpoint = ENDPOINTS[name]
+    run_endpoint_with_nul(client, world, endpoint, data)
 
 
 file_names = st.one_of(

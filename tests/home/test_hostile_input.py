@@ -5,13 +5,13 @@ privacy pages, search) posted with hostile data through the real views
 import pytest
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from django.contrib.auth import get_user_model
 
 from tests.factories import DEFAULT_PASSWORD
-from tests.hostile import Endpoint, hostile_world, run_endpoint
+from tests.hostile import Endpoint, hostile_world, run_endpoint, run_endpoint_with_nul
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +126,14 @@ def test_account_form_survives_hostile_input(client, world, name, data):
     if endpoint.user:
         client.force_login(world.users[endpoint.user])
     run_endpoint(client, world, endpoint, data)
+
+
+@pytest.mark.parametrize("name", ENDPOINTS)
+@settings(max_examples=2)
+@given(data=st.data())
+def test_account_form_refuses_or_drops_a_nul_in_any_field(client, world, name, data):
+    endpoint = ENDPOINTS[name]
+    client.logout()
+    if endpoint.user:
+        client.force_login(world.users[endpoint.user])
+    run_endpoint_with_nul(client, world, endpoint, data)

@@ -5,7 +5,7 @@ partial write."""
 from datetime import datetime
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.hostile import (
@@ -14,6 +14,7 @@ from tests.hostile import (
     hostile_world,
     quote_text,
     run_endpoint,
+    run_endpoint_with_nul,
 )
 from workgroups.models import (
     AgendaItem,
@@ -257,6 +258,15 @@ def world():
 def test_workspace_form_survives_hostile_input(client, world, name, data):
     client.force_login(world.users["chair"])
     run_endpoint(client, world, ENDPOINTS[name], data)
+
+
+@pytest.mark.parametrize("name", ENDPOINTS)
+@settings(max_examples=2)
+@given(data=st.data())
+def test_workspace_form_refuses_or_drops_a_nul_in_any_field(client, world, name, data):
+    client.force_login(world.users["chair"])
+    endpoint = ENDPOINTS[name]
+    run_endpoint_with_nul(client, world, endpoint, data)
 
 
 @given(token=hostile_text)

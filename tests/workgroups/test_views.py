@@ -291,6 +291,46 @@ def test_observer_sees_approved_text_while_a_correction_is_in_progress(client):
     assert minutes.fingerprint in response.text
 
 
+def test_a_correction_reason_with_a_nul_is_refused_with_a_message(client):
+    """PostgreSQL cannot store NUL: the form says so instead of failing."""
+    roles = group_with_roles()
+    meeting = MeetingFactory(group=roles[Role.CHAIR].group)
+    AgendaItemFactory(meeting=meeting)
+    minutes = _approved(roles, meeting)
+    client.force_login(roles[Role.SECRETARY].user)
+
+    response = client.post(
+        reverse("workgroups:minutes_correct", args=[meeting.pk]),
+        {"reason": "Literówka\x00"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "Znaki null są niedozwolone." in response.text
+    minutes.refresh_from_db()
+    assert minutes.is_approved
+
+
+def test_minutes_notes_with_a_nul_are_refused_and_nothing_is_saved(client):
+    roles = group_with_roles()
+    meeting = MeetingFactory(group=roles[Role.CHAIR].group)
+    item = AgendaItemFactory(meeting=meeting)
+    minutes = minutes_services.minutes_start(
+        actor=roles[Role.SECRETARY].user, meeting=meeting
+    )
+    client.force_login(roles[Role.SECRETARY].user)
+
+    response = client.post(
+        reverse("workgroups:minutes_edit", args=[meeting.pk]),
+        {"version": minutes.version, f"notes_{item.pk}": "Ustalenia\x00"},
+    )
+
+    assert response.status_code == 400
+    assert "Tekst zawiera znak NUL." in response.text
+    assert not minutes.items.filter(notes__contains="Ustalenia").exists()
+    assert minutes_services.Minutes.objects.get().version == minutes.version
+
+
 def _count(client, url):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -176,6 +176,8 @@ def minutes_save(
     items = set(minutes.meeting.agenda_items.values_list("pk", flat=True))
     if not set(notes) <= items:
         raise ValidationError(_("Notes can only be written on this meeting's agenda."))
+    if any("\x00" in text for text in notes.values()):
+        raise ValidationError(_("The text contains a NUL character."), code="nul")
     updated = (
         Minutes.objects.filter(pk=minutes.pk, version=base_version)
         .exclude(status=Minutes.Status.APPROVED)

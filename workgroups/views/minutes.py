@@ -203,11 +203,12 @@ def minutes_approve(request, meeting_id):
 def minutes_correct(request, meeting_id):
     meeting, _m, minutes = _minutes_or_404(request.user, meeting_id, manage=True)
     form = CorrectionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, error_message(ValidationError(form.errors)))
+        return redirect("workgroups:minutes", meeting.pk)
     try:
         services.minutes_start_correction(
-            actor=request.user,
-            minutes=minutes,
-            reason=form.data.get("reason", "")[:2000],
+            actor=request.user, minutes=minutes, reason=form.cleaned_data["reason"]
         )
     except ValidationError as error:
         messages.error(request, error_message(error))
