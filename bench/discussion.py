@@ -190,7 +190,19 @@ async def bare_server(port):
         finally:
             clients.discard(websocket)
 
-    return await serve(handler, "127.0.0.1", port, compression=None, max_queue=None)
+    async with serve(handler, "127.0.0.1", port, compression=None, max_queue=None):
+        await asyncio.get_running_loop().create_future()  # until terminated
+
+
+def start_bare_server():
+    """In a process of its own, like the site's workers: sharing the
+    clients' event loop would slow it down and flatter the ratio."""
+    port = free_port()
+    process = subprocess.Popen(  # noqa: S603
+        [sys.executable, __file__, "--bare", str(port)], cwd=BASE_DIR
+    )
+    wait_for_port(port)
+    return process, port
 
 
 # --- the clients --------------------------------------------------------------
@@ -428,8 +440,8 @@ async def main():
                 world["topic"],
                 kind,
             )
-        bare_port = free_port()
-        server = await bare_server(bare_port)
+        bare, bare_port = start_bare_server()
+        workers.append(bare)
         bare_url = [f"ws://127.0.0.1:{bare_port}/"]
         for kind in ("paced", "saturated"):
             results[f"bare-{kind}"] = await run_scenario(
@@ -440,7 +452,6 @@ async def main():
                 world["topic"],
                 kind,
             )
-        server.close()
         lost = results["site-paced"]["lost"] + results["site-saturated"]["lost"]
         bare_rate = results["bare-saturated"]["rate"]
         ratio = results["site-saturated"]["rate"] / bare_rate if bare_rate else 0.0
@@ -457,4 +468,7 @@ async def main():
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    if sys.argv[1:2] == ["--bare"]:
+        asyncio.run(bare_server(int(sys.argv[2])))
+    else:
+        asyncio.run(main())

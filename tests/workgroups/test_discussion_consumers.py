@@ -9,7 +9,7 @@ from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection, connections
 
 from wagtail.models import ModelLogEntry
@@ -453,7 +453,14 @@ async def test_the_flood_limit_holds_in_process_while_the_shared_cache_is_away(
     def broken(*args, **kwargs):
         raise ConnectionError("cache away")
 
-    monkeypatch.setattr(consumers.cache, "get", broken)
+    # On the class: each thread has its own cache object.
+    monkeypatch.setattr(type(caches["default"]), "get", broken)
+    if settings.CACHES["default"]["BACKEND"].endswith(".RedisCache"):
+        # The limiter talks to the cache's Redis itself: one that is not there.
+        monkeypatch.setitem(
+            settings.CACHES["default"], "LOCATION", "redis://127.0.0.1:9/0"
+        )
+    monkeypatch.setattr(consumers.shared_rate_limit, "_redis", (None, None))
     monkeypatch.setattr(consumers.shared_rate_limit, "skip_until", 0.0)
     for _ in range(60):
         await send(socket, {"type": "ping"})
@@ -465,6 +472,7 @@ async def test_the_flood_limit_holds_in_process_while_the_shared_cache_is_away(
         codes.append(frame.get("code", frame["type"]))
     assert codes.count("rate_limited") >= 20
     assert consumers.RATE_BURST <= codes.count("pong") < 40
+    assert consumers.shared_rate_limit.skip_until > 0  # the outage was noticed
     await socket.disconnect()
 
 
