@@ -246,6 +246,22 @@ def test_chair_renames_closes_and_reopens_a_topic(client, world):
     assert ModelLogEntry.objects.filter(action="workgroups.topic.close").count() == 1
 
 
+def test_a_rename_to_a_blank_title_is_refused_with_a_message(client, world):
+    client.force_login(world["chair"])
+    url = reverse(
+        "discussion:topic_manage", args=[world["group"].pk, world["topic"].pk]
+    )
+    before = world["topic"].title
+
+    response = client.post(url, {"action": "rename", "title": "   "}, follow=True)
+
+    assert "To pole jest wymagane." in response.text
+    world["topic"].refresh_from_db()
+    assert world["topic"].title == before
+    response = client.post(url, {"action": "close"}, follow=True)
+    assert "Wątek zamknięty" in response.text
+
+
 def test_an_expert_cannot_manage_topics(client, world):
     client.force_login(world["expert"])
     url = reverse(

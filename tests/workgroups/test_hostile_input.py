@@ -227,7 +227,6 @@ ENDPOINTS = {
             "title": words,
         },
         state=topic_state,
-        feedback=False,  # the topic shows its new title or state
     ),
     "message_edit": Endpoint(
         lambda world: (

@@ -1,8 +1,7 @@
 """Pages of the discussion: they work without JavaScript (lists and forms);
 static/js/discussion.js adds the live socket on top."""
 
-import contextlib
-
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
@@ -156,16 +155,26 @@ def topic_manage(request, group_id, topic_id):
     action = request.POST.get("action")
     if action == "rename":
         form = TopicForm(request.POST)
-        if form.is_valid():
-            # An invalid title leaves the title as it was.
-            with contextlib.suppress(ValidationError):
-                services.topic_rename(
-                    actor=request.user, topic=topic, title=form.cleaned_data["title"]
-                )
+        try:
+            if not form.is_valid():
+                raise ValidationError(form.errors["title"])
+            services.topic_rename(
+                actor=request.user, topic=topic, title=form.cleaned_data["title"]
+            )
+        except ValidationError as error:
+            # The title stays as it was; the chair learns why.
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Topic renamed"))
     elif action in ("close", "reopen"):
         services.topic_set_closed(
             actor=request.user, topic=topic, closed=action == "close"
         )
+        messages.success(
+            request, _("Topic closed") if action == "close" else _("Topic reopened")
+        )
+    else:
+        messages.error(request, _("The form could not be read."))
     return redirect("discussion:topic", group_id, topic_id)
 
 
