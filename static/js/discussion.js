@@ -44,6 +44,17 @@
         window.setTimeout(function () { announcer.textContent = text; }, 50);
     }
 
+    /* A rename or a close made while this page is open: the title, the
+       "closed" notice and the form follow, and a change of state is read out. */
+    function showTopic(topic) {
+        document.getElementById("topic-title").textContent = topic.title;
+        var closedEl = document.getElementById("topic-closed");
+        if (closedEl.hidden !== topic.closed) { return; }
+        closedEl.hidden = !topic.closed;
+        if (form) { form.hidden = topic.closed; }
+        announce(topic.closed ? closedEl.textContent : strings.reopened);
+    }
+
     function send(frame) {
         if (socket && socket.readyState === WebSocket.OPEN) {
             socket.send(JSON.stringify(frame));
@@ -234,7 +245,7 @@
 
     function requestSync() {
         if (syncing) { gapSeen = true; return; }
-        if (send({ type: "sync", last_seq: lastSeq })) { syncing = true; }
+        if (send({ type: "sync", last_seq: lastSeq, topic: topicId })) { syncing = true; }
     }
 
     function retryLater(clientId) {
@@ -312,9 +323,7 @@
             onlineEl.textContent = frame.online.join(", ");
             break;
         case "topic":
-            if (frame.topic.id === topicId) {
-                document.getElementById("topic-title").textContent = frame.topic.title;
-            }
+            if (frame.topic.id === topicId) { showTopic(frame.topic); }
             break;
         default:
             break;

@@ -92,6 +92,27 @@ def test_two_members_talk_live_and_a_dropped_socket_catches_up(
     assert dialogs == []
 
 
+def test_a_topic_closed_by_the_chair_closes_live_for_the_others(
+    page, second_page, topic_path
+):
+    open_topic(page, CHAIR, topic_path)
+    open_topic(second_page, EXPERT, topic_path)
+    notice = second_page.locator("#topic-closed")
+    expect(notice).to_be_hidden()
+
+    page.get_by_role("button", name="Zamknij wątek").click()
+    expect(page.get_by_text("Wątek zamknięty")).to_be_visible()
+
+    expect(notice).to_be_visible()
+    expect(second_page.locator("[data-post-form]")).to_be_hidden()
+    expect(second_page.locator("[data-announcer]")).to_have_text(notice.inner_text())
+
+    page.get_by_role("button", name="Otwórz wątek ponownie").click()
+    expect(notice).to_be_hidden()
+    expect(second_page.locator("[data-post-form]")).to_be_visible()
+    say(second_page, "Znowu otwarte")
+
+
 def test_the_topic_page_is_accessible(page, axe, topic_path):
     open_topic(page, EXPERT, topic_path)
     assert_accessible(axe, page)

@@ -24,7 +24,7 @@ from tests.workgroups.discussion_helpers import (
     receive_type,
     send,
 )
-from tests.workgroups.factories import MembershipFactory
+from tests.workgroups.factories import MembershipFactory, group_with_roles
 from workgroups.discussion import consumers, services
 from workgroups.discussion import hub as hub_module
 from workgroups.discussion.hub import hub
@@ -186,6 +186,40 @@ async def test_reconnect_catches_up_exactly_the_missed_messages_in_order():
     assert [message["seq"] for message in received] == list(range(4, 54))
     assert received[0]["body"] == "zaległa 0"
     await reader.disconnect()
+
+
+async def test_a_rename_and_close_made_while_away_come_with_the_catch_up():
+    world = await make_world()
+    reader, _, hello = await open_socket(world["expert"], world["group"].pk)
+    await reader.disconnect()
+
+    def rename_and_close():
+        services.topic_rename(
+            actor=world["chair"], topic=world["topic"], title="Po zmianie"
+        )
+        services.topic_set_closed(
+            actor=world["chair"], topic=world["topic"], closed=True
+        )
+
+    await database_sync_to_async(rename_and_close)()
+
+    reader, _, _ = await open_socket(world["expert"], world["group"].pk)
+    sync = {"type": "sync", "last_seq": hello["last_seq"]}
+    await send(reader, {**sync, "topic": world["topic"].pk})
+    topic = (await receive_type(reader, "topic"))["topic"]
+    assert topic == {"id": world["topic"].pk, "title": "Po zmianie", "closed": True}
+    assert (await receive_type(reader, "synced"))["type"] == "synced"
+
+    other = await database_sync_to_async(_other_groups_topic)()
+    await send(reader, {**sync, "topic": other.pk})
+    assert (await receive_type(reader, "error"))["code"] == "forbidden"
+    await reader.disconnect()
+
+
+def _other_groups_topic():
+    chair = group_with_roles()[Membership.Role.CHAIR]
+    room = services.room_for_group(chair.group)
+    return services.topic_create(actor=chair.user, room=room, title="Cudzy")
 
 
 async def test_a_gap_too_large_asks_the_client_to_reload(monkeypatch):

@@ -9,7 +9,7 @@ frame and the socket stays open; nothing a client sends ends the consumer.
 
 Client frames (JSON objects with a ``type``): ``post`` {topic, body,
 client_id}, ``edit`` {id, body}, ``delete`` {id}, ``hide`` {id}, ``sync``
-{last_seq}, ``history`` {topic, before_seq}, ``read`` {topic, seq}, ``ping``.
+{last_seq, topic?}, ``history`` {topic, before_seq}, ``read`` {topic, seq}, ``ping``.
 """
 
 import asyncio
@@ -408,17 +408,24 @@ class DiscussionConsumer(AsyncWebsocketConsumer):
         await self.send_frame({"type": "done", "id": message.pk})
 
     async def on_sync(self, frame):
+        """Every message event after ``last_seq``; with ``topic``, also that
+        topic's title and state now (a rename or close has no sequence
+        number: a client that was away would miss it)."""
         last_seq = _int(frame, "last_seq")
+        topic_id = _int(frame, "topic", optional=True)
 
         def read():
             if membership_for(self.user, self.room.group_id) is None:
                 raise PermissionDenied
+            topic = None if topic_id is None else self._topic(topic_id)
             messages = selectors.messages_after(self.room, last_seq)
             if messages is None:
-                return None
-            return [services.serialize_message(message) for message in messages]
+                return None, topic
+            return [services.serialize_message(m) for m in messages], topic
 
-        messages = await database_sync_to_async(read)()
+        messages, topic = await database_sync_to_async(read)()
+        if topic is not None:
+            await self.send_frame(services.topic_event(topic, "update"))
         if messages is None:
             await self.send_frame({"type": "reload"})
             return

@@ -79,7 +79,7 @@ def room_for_group(group) -> Room:
     return room
 
 
-def _topic_event(topic, op):
+def topic_event(topic, op):
     return {
         "type": "topic",
         "op": op,
@@ -96,7 +96,7 @@ def topic_create(*, actor, room: Room, title: str, subject=None) -> Topic:
     topic.title = text.clean_text(title, max_length=TITLE_LENGTH)
     topic.full_clean()
     topic.save()
-    _broadcast(room.pk, _topic_event(topic, "new"))
+    _broadcast(room.pk, topic_event(topic, "new"))
     return topic
 
 
@@ -120,7 +120,7 @@ def topic_rename(*, actor, topic: Topic, title: str) -> Topic:
     topic.full_clean()
     topic.save(update_fields=["title"])
     log(topic, "workgroups.topic.rename", user=actor, data={"from": previous})
-    _broadcast(topic.room_id, _topic_event(topic, "update"))
+    _broadcast(topic.room_id, topic_event(topic, "update"))
     return topic
 
 
@@ -134,7 +134,7 @@ def topic_set_closed(*, actor, topic: Topic, closed: bool) -> Topic:
         "workgroups.topic.close" if closed else "workgroups.topic.reopen",
         user=actor,
     )
-    _broadcast(topic.room_id, _topic_event(topic, "update"))
+    _broadcast(topic.room_id, topic_event(topic, "update"))
     return topic
 
 

@@ -131,6 +131,7 @@ def _strings():
         "too_long": _("At most 4000 characters, please."),
         "rate_limited": _("Too many messages at once; wait a moment."),
         "retrying": _("not stored yet (the server is busy); trying again…"),
+        "reopened": _("Topic reopened"),
     }
 
 
