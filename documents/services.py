@@ -184,9 +184,10 @@ def comment_set_resolved(*, actor, comment, resolved) -> DraftComment:
     return comment
 
 
-@transaction.atomic
 def attachment_upload(*, actor, draft, upload) -> DraftAttachment:
-    """Validated before anything is stored; the stored name is generated."""
+    """Validated before anything is stored; the stored name is generated.
+    The file is written first (its row needs the name) and removed again
+    when the rows cannot be committed, so a failure leaves no orphan."""
     _require_writer(actor, draft.group_id)
     name, content_type, sha256 = validate_upload(upload)
     extension = name.rpartition(".")[2].lower()
@@ -195,15 +196,20 @@ def attachment_upload(*, actor, draft, upload) -> DraftAttachment:
     )
     document.file.save(f"{uuid.uuid4().hex}.{extension}", upload, save=False)
     document.file_size = upload.size
-    document.save()
-    attachment = DraftAttachment.objects.create(
-        draft=draft,
-        document=document,
-        content_type=content_type,
-        sha256=sha256,
-        uploaded_by=actor,
-    )
-    log(draft, "documents.attachment.add", user=actor, data={"name": name})
+    try:
+        with transaction.atomic():
+            document.save()
+            attachment = DraftAttachment.objects.create(
+                draft=draft,
+                document=document,
+                content_type=content_type,
+                sha256=sha256,
+                uploaded_by=actor,
+            )
+            log(draft, "documents.attachment.add", user=actor, data={"name": name})
+    except BaseException:
+        document.file.delete(save=False)
+        raise
     return attachment
 
 

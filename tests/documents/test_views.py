@@ -6,8 +6,12 @@ import pytest
 from docx import Document
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError
 from django.test import override_settings
 
+from wagtail.documents import get_document_model
+
+from documents import services
 from documents.models import DraftAttachment
 from documents.uploads import clean_name
 from tests.documents.helpers import group_with_draft
@@ -214,6 +218,39 @@ def test_allowed_files_are_attached(client, name, content):
     attachment = DraftAttachment.objects.get()
     assert attachment.document.title == name
     assert name not in attachment.document.file.name  # stored under a generated name
+
+
+def test_a_failed_upload_leaves_no_file_behind(monkeypatch):
+    author, draft = group_with_draft()
+    storage = get_document_model().file.field.storage
+
+    def stored_files():
+        found, folders = set(), [""]
+        while folders:
+            folder = folders.pop()
+            if folder and not storage.exists(folder):
+                continue
+            subfolders, files = storage.listdir(folder)
+            found |= {f"{folder}/{name}" for name in files}
+            folders += [f"{folder}/{name}".lstrip("/") for name in subfolders]
+        return found
+
+    before = stored_files()
+
+    def database_fails(*args, **kwargs):
+        raise DatabaseError("the commit failed")
+
+    monkeypatch.setattr(services, "log", database_fails)
+    with pytest.raises(DatabaseError):
+        services.attachment_upload(
+            actor=author.user,
+            draft=draft,
+            upload=SimpleUploadedFile("raport.pdf", PDF),
+        )
+
+    assert not DraftAttachment.objects.exists()
+    assert not get_document_model().objects.filter(title="raport.pdf").exists()
+    assert stored_files() == before
 
 
 def test_file_names_are_cleaned():
