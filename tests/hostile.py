@@ -263,6 +263,13 @@ class Endpoint:
     feedback: bool = True
 
 
+def sign_in_as(client, world, endpoint):
+    """The client as ``endpoint.user`` (a key of ``world.users``), or nobody."""
+    client.logout()
+    if endpoint.user:
+        client.force_login(world.users[endpoint.user])
+
+
 def with_nul(fields, name):
     """Plausible values with a NUL at the end of field ``name``. PostgreSQL
     cannot store NUL, so a field that lets one through fails there: each

@@ -11,7 +11,13 @@ from hypothesis import strategies as st
 from django.contrib.auth import get_user_model
 
 from tests.factories import DEFAULT_PASSWORD
-from tests.hostile import Endpoint, hostile_world, run_endpoint, run_endpoint_with_nul
+from tests.hostile import (
+    Endpoint,
+    hostile_world,
+    run_endpoint,
+    run_endpoint_with_nul,
+    sign_in_as,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -121,19 +127,13 @@ def world():
 @pytest.mark.parametrize("name", ENDPOINTS)
 @given(data=st.data())
 def test_account_form_survives_hostile_input(client, world, name, data):
-    endpoint = ENDPOINTS[name]
-    client.logout()
-    if endpoint.user:
-        client.force_login(world.users[endpoint.user])
-    run_endpoint(client, world, endpoint, data)
+    sign_in_as(client, world, ENDPOINTS[name])
+    run_endpoint(client, world, ENDPOINTS[name], data)
 
 
 @pytest.mark.parametrize("name", ENDPOINTS)
 @settings(max_examples=1)
 @given(data=st.data())
 def test_account_form_refuses_or_drops_a_nul_in_any_field(client, world, name, data):
-    endpoint = ENDPOINTS[name]
-    client.logout()
-    if endpoint.user:
-        client.force_login(world.users[endpoint.user])
-    run_endpoint_with_nul(client, world, endpoint, data)
+    sign_in_as(client, world, ENDPOINTS[name])
+    run_endpoint_with_nul(client, world, ENDPOINTS[name], data)

@@ -15,6 +15,7 @@ from tests.hostile import (
     quote_text,
     run_endpoint,
     run_endpoint_with_nul,
+    sign_in_as,
 )
 from workgroups.models import (
     AgendaItem,
@@ -255,7 +256,7 @@ def world():
 @pytest.mark.parametrize("name", ENDPOINTS)
 @given(data=st.data())
 def test_workspace_form_survives_hostile_input(client, world, name, data):
-    client.force_login(world.users["chair"])
+    sign_in_as(client, world, ENDPOINTS[name])
     run_endpoint(client, world, ENDPOINTS[name], data)
 
 
@@ -263,9 +264,8 @@ def test_workspace_form_survives_hostile_input(client, world, name, data):
 @settings(max_examples=1)
 @given(data=st.data())
 def test_workspace_form_refuses_or_drops_a_nul_in_any_field(client, world, name, data):
-    client.force_login(world.users["chair"])
-    endpoint = ENDPOINTS[name]
-    run_endpoint_with_nul(client, world, endpoint, data)
+    sign_in_as(client, world, ENDPOINTS[name])
+    run_endpoint_with_nul(client, world, ENDPOINTS[name], data)
 
 
 @given(token=hostile_text)

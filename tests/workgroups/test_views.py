@@ -39,6 +39,15 @@ def _grow(group, *, members=0, meetings=0, items=0, minutes=False):
     return made
 
 
+def _meeting_with_approved_minutes():
+    """A group with every role and a meeting of one agenda item whose minutes
+    are approved: (roles, meeting, minutes)."""
+    roles = group_with_roles()
+    meeting = MeetingFactory(group=roles[Role.CHAIR].group)
+    AgendaItemFactory(meeting=meeting)
+    return roles, meeting, _approved(roles, meeting)
+
+
 def _approved(roles, meeting):
     secretary = roles[Role.SECRETARY].user
     minutes = minutes_services.minutes_start(actor=secretary, meeting=meeting)
@@ -241,10 +250,7 @@ def test_stale_minutes_save_answers_409(client):
 
 
 def test_export_is_a_docx_with_the_fingerprint(client):
-    roles = group_with_roles()
-    meeting = MeetingFactory(group=roles[Role.CHAIR].group)
-    AgendaItemFactory(meeting=meeting)
-    minutes = _approved(roles, meeting)
+    roles, meeting, minutes = _meeting_with_approved_minutes()
     client.force_login(roles[Role.OBSERVER].user)
 
     response = client.get(reverse("workgroups:minutes_export", args=[meeting.pk]))
@@ -255,10 +261,7 @@ def test_export_is_a_docx_with_the_fingerprint(client):
 
 
 def test_minutes_page_shows_fingerprint_and_has_a_print_stylesheet(client):
-    roles = group_with_roles()
-    meeting = MeetingFactory(group=roles[Role.CHAIR].group)
-    AgendaItemFactory(meeting=meeting)
-    minutes = _approved(roles, meeting)
+    roles, meeting, minutes = _meeting_with_approved_minutes()
     client.force_login(roles[Role.EXPERT].user)
 
     response = client.get(reverse("workgroups:minutes", args=[meeting.pk]))
@@ -293,10 +296,7 @@ def test_observer_sees_approved_text_while_a_correction_is_in_progress(client):
 
 def test_a_correction_reason_with_a_nul_is_refused_with_a_message(client):
     """PostgreSQL cannot store NUL: the form says so instead of failing."""
-    roles = group_with_roles()
-    meeting = MeetingFactory(group=roles[Role.CHAIR].group)
-    AgendaItemFactory(meeting=meeting)
-    minutes = _approved(roles, meeting)
+    roles, meeting, minutes = _meeting_with_approved_minutes()
     client.force_login(roles[Role.SECRETARY].user)
 
     response = client.post(
