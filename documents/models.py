@@ -6,15 +6,16 @@ from wagtail.fields import StreamField
 from wagtail.models import RevisionMixin
 
 from documents.blocks import DRAFT_BODY_BLOCKS
-from workgroups.models import IntegrationArea, WorkingGroup
+from workgroups.models import IntegrationArea, Membership, WorkingGroup
 
 
 class DraftQuerySet(models.QuerySet):
     def for_member(self, user):
-        """Drafts of the groups ``user`` belongs to: no one else sees them."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(group__memberships__user=user)
+        """Drafts of the groups ``user`` is a current member of: no one else
+        sees them."""
+        return self.filter(
+            group__in=Membership.objects.current_of(user).values("group_id")
+        )
 
 
 class Draft(RevisionMixin, models.Model):

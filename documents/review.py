@@ -8,7 +8,7 @@ version) → published by an editor in the Wagtail admin.
 The chair or the secretary moves the draft; editors decide in the admin. An
 editor's "request changes" sends the draft back to the group."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -27,8 +27,8 @@ from documents.models import (
     RecommendationIndexPage,
     RecommendationPage,
 )
+from workgroups import access
 from workgroups.models import Decision, Minutes, Notification
-from workgroups.selectors import membership_for
 from workgroups.services.notifications import notify_members_on_commit
 
 WORKFLOW_NAME = "Recommendation review"
@@ -38,9 +38,7 @@ Status = Draft.Status
 
 def _locked_draft_for_manager(actor, draft_id):
     draft = Draft.objects.select_for_update().get(pk=draft_id)
-    membership = membership_for(actor, draft.group_id)
-    if membership is None or not membership.can_manage:
-        raise PermissionDenied
+    access.check_membership(actor, draft.group_id, manage=True)
     return draft
 
 

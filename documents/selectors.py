@@ -7,7 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from documents.models import Draft, DraftAttachment, DraftPresence, DraftVersion
-from workgroups.selectors import member_group_or_404, membership_for
+from workgroups import access
 
 PRESENCE_WINDOW = timedelta(minutes=2)
 
@@ -17,7 +17,7 @@ def draft_for_member_or_404(user, draft_id, *, write=False, manage=False):
     draft = Draft.objects.select_related("group", "area").filter(pk=draft_id).first()
     if draft is None:
         raise Http404
-    _, membership = member_group_or_404(
+    membership = access.require_membership(
         user, draft.group_id, write=write, manage=manage
     )
     return draft, membership
@@ -43,7 +43,7 @@ def attachment_for_member_or_404(user, attachment_id):
     )
     if attachment is None:
         raise Http404
-    member_group_or_404(user, attachment.draft.group_id)
+    access.require_membership(user, attachment.draft.group_id)
     return attachment
 
 
@@ -78,7 +78,7 @@ def provenance_of(page, user):
     if decision is None:
         return None
     meeting = decision.minutes.meeting
-    is_member = membership_for(user, meeting.group_id) is not None
+    is_member = access.membership_of(user, meeting.group_id) is not None
     return {
         "group": meeting.group,
         "meeting": meeting,

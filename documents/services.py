@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 from wagtail.log_actions import log
 
-from documents.collections import group_collection
 from documents.models import (
     AgendaDraft,
     Draft,
@@ -25,9 +24,10 @@ from documents.models import (
 from documents.review import back_to_writing_after_save
 from documents.text import text_to_blocks
 from documents.uploads import validate_upload
+from workgroups import access
+from workgroups.collections import group_collection
 from workgroups.discussion.text import mentioned_usernames
 from workgroups.models import Membership, Notification
-from workgroups.selectors import membership_for
 from workgroups.services.notifications import notify_members_on_commit
 
 
@@ -40,9 +40,7 @@ class StaleDraft(Exception):
 
 
 def _require_writer(user, group_id):
-    membership = membership_for(user, group_id)
-    if membership is None or not membership.can_write:
-        raise PermissionDenied
+    access.check_membership(user, group_id, write=True)
 
 
 def _record_version(*, actor, draft, note):
@@ -226,8 +224,8 @@ def agenda_draft_link(*, actor, agenda_item, draft) -> AgendaDraft:
     """The chair or the secretary puts one of their group's drafts on the
     agenda; a draft of another group never (SECURITY.md AC-03)."""
     group_id = agenda_item.meeting.group_id
-    membership = membership_for(actor, group_id)
-    if membership is None or not membership.can_manage or draft.group_id != group_id:
+    access.check_membership(actor, group_id, manage=True)
+    if draft.group_id != group_id:
         raise PermissionDenied
     link, _created = AgendaDraft.objects.get_or_create(
         agenda_item=agenda_item, draft=draft, defaults={"linked_by": actor}

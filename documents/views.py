@@ -21,6 +21,7 @@ from documents.forms import (
 )
 from documents.models import Draft, DraftComment
 from documents.text import body_to_text, compare, text_to_blocks
+from workgroups import access
 from workgroups.models import AgendaItem
 from workgroups.selectors import member_group_or_404
 
@@ -461,15 +462,12 @@ def draft_export_docx(request, pk):
 @login_required
 @require_POST
 def agenda_link(request, item_id):
-    item = (
-        AgendaItem.objects.select_related("meeting")
-        .filter(pk=item_id, meeting__group__memberships__user=request.user)
-        .first()
-    )
+    item = AgendaItem.objects.select_related("meeting").filter(pk=item_id).first()
     draft_id = request.POST.get("draft", "")
     draft = Draft.objects.filter(pk=draft_id).first() if draft_id.isdigit() else None
     if item is None or draft is None:
         raise Http404
+    access.require_membership(request.user, item.meeting.group_id)
     try:
         services.agenda_draft_link(actor=request.user, agenda_item=item, draft=draft)
     except PermissionDenied as denied:

@@ -3,19 +3,16 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 
-from documents.models import DraftAttachment
-from workgroups.selectors import membership_for
+from workgroups import access
 
 
 @hooks.register("before_serve_document")
-def serve_attachments_only_to_members(document, request):
-    """Wagtail's own document URL answers 404 to anyone outside the group of
-    the draft a file is attached to (SECURITY.md AC-08)."""
-    attachment = DraftAttachment.objects.filter(document=document).only(
-        "draft__group_id"
-    )
-    group_id = attachment.values_list("draft__group_id", flat=True).first()
-    if group_id is not None and membership_for(request.user, group_id) is None:
+def serve_private_files_only_to_members(document, request):
+    """Wagtail's own document URL: a file in a working group's private
+    collection (an attachment, or anything put there in the admin) answers
+    404 to anyone but the group's current members, and a private file whose
+    group cannot be told, to everyone (docs/security.md, AC-08)."""
+    if not access.may_read_document(request.user, document):
         raise Http404
 
 

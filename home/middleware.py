@@ -1,15 +1,9 @@
-from allauth.mfa.utils import is_mfa_enabled
 from csp.middleware import CSPMiddleware, PolicyParts
 
 from django.conf import settings
-from django.contrib import messages
-from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
-from django.utils.translation import gettext as _
 
-
-def _is_admin_path(request):
-    return request.path_info.startswith(settings.ADMIN_URL_PREFIX)
+from home import mfa
 
 
 class SiteCSPMiddleware(CSPMiddleware):
@@ -18,35 +12,47 @@ class SiteCSPMiddleware(CSPMiddleware):
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)
-        if _is_admin_path(request) and not report_only:
+        if mfa.admin_path(request) and not report_only:
             return PolicyParts(config=settings.ADMIN_CONTENT_SECURITY_POLICY)
         return parts
 
 
-class RequireAdminMFAMiddleware:
-    """Staff and editors must set up two-factor authentication before the admin
-    opens: a stolen password alone must not reach the programme's pages."""
+class SecondFactorMiddleware:
+    """Where a stolen password alone must not reach (``home/mfa.py``): the
+    admin, in a session that used the second factor; for people who must
+    use one for group work, the workspace too. Setting one up for such an
+    account starts with the e-mail confirmation."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        user = request.user
-        if (
-            _is_admin_path(request)
-            and user.is_authenticated
-            and user.has_perm("wagtailadmin.access_admin")
-            and not is_mfa_enabled(user)
-        ):
-            messages.warning(
-                request,
-                _(
-                    "Set up two-factor authentication before you open the "
-                    "administration panel."
-                ),
-            )
-            return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not request.user.is_authenticated:
+            return None
+        match = request.resolver_match
+        if match.url_name == "mfa_activate_totp":
+            if mfa.enrolment_needs_confirmation(request):
+                return mfa.ask_for_second_factor(request)
+            return None
+        if _needs_second_factor(request, match) and not (
+            mfa.session_used_second_factor(request.session)
+        ):
+            return mfa.ask_for_second_factor(request)
+        return None
+
+
+def _needs_second_factor(request, match):
+    if mfa.admin_path(request):
+        return mfa.may_enter_admin(request.user)
+    if not request.session.get(mfa.REQUIRED_KEY):
+        return False
+    return bool(
+        set(match.namespaces) & set(settings.SECOND_FACTOR_NAMESPACES)
+        or match.url_name in settings.SECOND_FACTOR_URL_NAMES
+    )
 
 
 class PrivateResponsesMiddleware:
@@ -59,7 +65,7 @@ class PrivateResponsesMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if request.user.is_authenticated:
+            # "max-age=0, no-cache, no-store, must-revalidate, private"
             add_never_cache_headers(response)
-            response.headers["Cache-Control"] += ", private"
             patch_vary_headers(response, ["Cookie"])
         return response

@@ -92,7 +92,7 @@ def personal_data_archive(*, actor, user) -> bytes:
 
 
 def _require_self_or_admin(actor, user):
-    if not (actor.pk == user.pk or actor.is_superuser):
+    if not actor.is_active or not (actor.pk == user.pk or actor.is_superuser):
         raise PermissionDenied
 
 

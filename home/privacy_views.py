@@ -1,3 +1,5 @@
+from functools import wraps
+
 from allauth.account.decorators import reauthentication_required
 
 from django import forms
@@ -12,6 +14,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from home import mfa
 from home import personal_data as privacy
 
 
@@ -36,9 +39,25 @@ def _person(request, user_id):
     return get_object_or_404(get_user_model(), pk=user_id)
 
 
-@login_required
-def personal_data(request, user_id=None):
-    person = _person(request, user_id)
+def _acting_for_someone_else(view):
+    """An administrator acting on another person's account confirms it with
+    the second factor, entered within the last minutes (home/mfa.py); for
+    one's own account the password is asked (allauth's reauthentication)."""
+
+    @wraps(view)
+    def wrapped(request, user_id=None):
+        person = _person(request, user_id)
+        if person.pk != request.user.pk and not mfa.second_factor_recently(
+            request.session
+        ):
+            return mfa.ask_for_second_factor(request)
+        return view(request, person)
+
+    return login_required(wrapped)
+
+
+@_acting_for_someone_else
+def personal_data(request, person):
     return render(
         request,
         "home/personal_data.html",
@@ -46,11 +65,11 @@ def personal_data(request, user_id=None):
     )
 
 
-@login_required
 @require_POST
-def personal_data_download(request, user_id=None):
+@_acting_for_someone_else
+def personal_data_download(request, person):
     # Whom it is about is checked before the password is asked for.
-    return _download(request, person=_person(request, user_id))
+    return _download(request, person=person)
 
 
 @reauthentication_required
@@ -63,10 +82,10 @@ def _download(request, person):
     return response
 
 
-@login_required
 @require_POST
-def account_erase(request, user_id=None):
-    return _erase(request, person=_person(request, user_id))
+@_acting_for_someone_else
+def account_erase(request, person):
+    return _erase(request, person=person)
 
 
 @reauthentication_required

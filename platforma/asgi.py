@@ -1,5 +1,5 @@
-"""ASGI entry point: HTTP to Django, WebSockets through origin validation and
-session authentication to the apps' ``/ws/`` routes."""
+"""ASGI entry point: HTTP to Django, WebSockets through the same-origin check
+(``platforma/origin.py``) and session authentication to the apps' ``/ws/`` routes."""
 
 import os
 
@@ -17,9 +17,9 @@ preload_in_background()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from platforma.daphne_tcp import send_small_frames_at_once  # noqa: E402
+from platforma.origin import SameOriginValidator  # noqa: E402
 from platforma.routing import websocket_urlpatterns  # noqa: E402
 
 send_small_frames_at_once()
@@ -27,7 +27,7 @@ send_small_frames_at_once()
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(
+        "websocket": SameOriginValidator(
             AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
         ),
     }

@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home import mfa
 from home import urls as home_urls
 from home.api import api_router
 from home.sitemap import MultilingualSitemap
@@ -34,6 +35,7 @@ urlpatterns += i18n_patterns(
         RedirectView.as_view(pattern_name="account_login", query_string=True),
     ),
     path("privacy/", include("home.privacy_urls")),
+    path("accounts/2fa/confirm/", mfa.enrol, name="second_factor_enrol"),
     path("accounts/", include("allauth.urls")),
     path("drafts/", include("documents.urls")),
     path("workspace/", include("workgroups.urls")),

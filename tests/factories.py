@@ -40,3 +40,21 @@ def editor(**kwargs):
     user = UserFactory(**kwargs)
     user.groups.add(Group.objects.get(name="Editors"))
     return user
+
+
+def sign_in(client, user, *, second_factor=False):
+    """``client`` signed in as ``user``; with ``second_factor``, as allauth
+    leaves a session that was signed in with a password and a TOTP code."""
+    import time
+
+    client.force_login(user)
+    if second_factor:
+        session = client.session
+        now = time.time()
+        session["account_authentication_methods"] = [
+            {"method": "password", "at": now, "email": user.email},
+            {"method": "mfa", "at": now, "type": "totp", "id": 1},
+        ]
+        session["account_authentication_methods_user"] = str(user.pk)
+        session.save()
+    return client

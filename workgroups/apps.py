@@ -7,4 +7,4 @@ class WorkgroupsConfig(AppConfig):
     verbose_name = _("Working groups")
 
     def ready(self):
-        from workgroups.discussion import receivers  # noqa: F401
+        from workgroups import receivers  # noqa: F401 - access ends everywhere

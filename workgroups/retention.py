@@ -37,4 +37,10 @@ def purge(now, days):
             .exclude(body="")
             .update(body="", search_text="")
         )
+    if (before := cutoff(now, days, "hidden_messages")) is not None:
+        counts["texts of hidden messages"] = (
+            Message.objects.filter(hidden_at__lt=before)
+            .exclude(body="")
+            .update(body="", search_text="")
+        )
     return counts

@@ -1,8 +1,9 @@
-"""Who may see what in the working groups: the one definition of access that
-views, consumers, feeds, search and exports share (SECURITY.md rule 2)."""
+"""Reads of the working groups that views, feeds and exports share; who may
+see what is asked of ``workgroups.access``."""
 
 from django.http import Http404
 
+from workgroups import access
 from workgroups.models import (
     ActionItem,
     CalendarFeed,
@@ -13,28 +14,11 @@ from workgroups.models import (
 from workgroups.models.invitations import token_hash
 
 
-def membership_for(user, group_id):
-    """``user``'s membership of the group, or ``None``."""
-    if not user.is_authenticated:
-        return None
-    return (
-        Membership.objects.select_related("group")
-        .filter(user=user, group_id=group_id)
-        .first()
-    )
-
-
-def member_group_or_404(user, group_id, *, manage=False, write=False):
-    """The group and ``user``'s membership of it. Outsiders get 404, never 403:
-    a private group's existence must not leak. ``write`` also refuses
-    observers, ``manage`` everyone but the chair and the secretary."""
-    membership = membership_for(user, group_id)
-    if (
-        membership is None
-        or (write and not membership.can_write)
-        or (manage and not membership.can_manage)
-    ):
-        raise Http404
+def member_group_or_404(user, group_id, **rights):
+    """The group and ``user``'s current membership of it, with ``rights``
+    (``write``, ``manage``, ``chair``: ``workgroups.access``); 404 for
+    everyone else, as for a group that does not exist."""
+    membership = access.require_membership(user, group_id, **rights)
     return membership.group, membership
 
 
@@ -42,7 +26,7 @@ def groups_of(user):
     return WorkingGroup.objects.for_member(user).select_related("area")
 
 
-def member_meeting_or_404(user, meeting_id, *, manage=False, write=False):
+def member_meeting_or_404(user, meeting_id, **rights):
     """The meeting and ``user``'s membership of its group; 404 for anyone
     else, as for a meeting that does not exist."""
     meeting = (
@@ -52,9 +36,7 @@ def member_meeting_or_404(user, meeting_id, *, manage=False, write=False):
     )
     if meeting is None:
         raise Http404
-    _group, membership = member_group_or_404(
-        user, meeting.group_id, manage=manage, write=write
-    )
+    membership = access.require_membership(user, meeting.group_id, **rights)
     return meeting, membership
 
 
@@ -66,7 +48,7 @@ def member_action_item_or_404(user, action_item_id):
     )
     if item is None:
         raise Http404
-    _group, membership = member_group_or_404(user, item.minutes.meeting.group_id)
+    membership = access.require_membership(user, item.minutes.meeting.group_id)
     return item, membership
 
 
@@ -74,7 +56,13 @@ def open_action_items_of(user):
     """Open action items assigned to ``user`` in groups they still belong to."""
     return (
         ActionItem.objects.open()
-        .filter(owner=user, minutes__meeting__group__memberships__user=user)
+        .registered()
+        .filter(
+            owner=user,
+            minutes__meeting__group__in=Membership.objects.current_of(user).values(
+                "group_id"
+            ),
+        )
         .select_related("minutes__meeting__group")
     )
 

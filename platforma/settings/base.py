@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "home.middleware.SiteCSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
-    "home.middleware.RequireAdminMFAMiddleware",
+    "home.middleware.SecondFactorMiddleware",
     "home.middleware.PrivateResponsesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -209,6 +209,11 @@ ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Platforma współpracy"
 USERSESSIONS_TRACK_ACTIVITY = False
+# Where members of a group that requires a second factor must have used one
+# in their session (home/mfa.py): the workspace's URL namespaces and the
+# group files' download URL.
+SECOND_FACTOR_NAMESPACES = ["workgroups", "discussion", "documents"]
+SECOND_FACTOR_URL_NAMES = ["wagtaildocs_serve"]
 
 # --- Internationalisation --------------------------------------------------
 LANGUAGE_CODE = "pl"
@@ -247,6 +252,7 @@ RETENTION_DAYS = {
     "mentions": 180,  # read ones
     "presence": 1,  # who had a draft or a room open
     "deleted_messages": 30,  # the text of a message its author deleted
+    "hidden_messages": 30,  # the text of a message the chair hid
     "task_results": 30,  # finished background tasks and their arguments
     "audit_log": 730,  # Wagtail's log entries (page history included)
 }

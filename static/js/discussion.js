@@ -341,7 +341,9 @@
         };
         socket.onclose = function (event) {
             syncing = false;
+            // The server ended this person's access: no reconnecting.
             if (event.code === 4403) { setStatus("removed"); return; }
+            if (event.code === 4401) { setStatus("signed_out"); return; }
             setStatus("reconnecting");
             window.setTimeout(connect, backoff);
             backoff = Math.min(backoff * 2, 5000);

@@ -22,7 +22,7 @@ def session_cookie(user):
 
 async def open_socket(user, group_id, *, origin=b"http://testserver", path=None):
     """(communicator, connected, hello frame or close code)."""
-    headers = [(b"origin", origin)]
+    headers = [(b"origin", origin), (b"host", b"testserver")]
     if user is not None:
         headers.append((b"cookie", await database_sync_to_async(session_cookie)(user)))
     communicator = WebsocketCommunicator(

@@ -25,7 +25,7 @@ from tests.workgroups.discussion_helpers import (
     send,
 )
 from tests.workgroups.factories import MembershipFactory, group_with_roles
-from workgroups.discussion import consumers, services
+from workgroups.discussion import consumers, gate, services
 from workgroups.discussion import hub as hub_module
 from workgroups.discussion.hub import hub
 from workgroups.models import Membership, Message, Topic
@@ -494,7 +494,8 @@ async def test_the_flood_limit_holds_in_process_while_the_shared_cache_is_away(
         monkeypatch.setitem(
             settings.CACHES["default"], "LOCATION", "redis://127.0.0.1:9/0"
         )
-    monkeypatch.setattr(consumers.shared_rate_limit, "_redis", (None, None))
+    # A fresh client, of the Redis that is not there.
+    monkeypatch.setattr(gate.cache_redis, "loop", None)
     monkeypatch.setattr(consumers.shared_rate_limit, "skip_until", 0.0)
     for _ in range(60):
         await send(socket, {"type": "ping"})

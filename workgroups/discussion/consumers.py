@@ -1,11 +1,15 @@
 """The WebSocket of a working group's room: ``/ws/groups/<group id>/``.
 
 Authenticated by the session (AuthMiddlewareStack) behind the Origin check
-(AllowedHostsOriginValidator); membership is checked before accepting and
-again by every service call, and a member removed from the group is cut off
-(close code 4403). The group comes from the URL only: no frame can name a
-group or choose a handler outside ``HANDLERS``. A bad frame gets an error
-frame and the socket stays open; nothing a client sends ends the consumer.
+(``platforma.origin``); access is decided by ``workgroups.access`` through
+the socket's gate (``gate.py``): at connect, before every frame, and at once
+when any worker announces that the person's access may have changed. A
+person whose access ended is cut off: close code 4401 when the session or
+the account ended (sign-out, password change, deactivation, erasure), 4403
+when the membership did. The group comes from the URL only: no frame can
+name a group or choose a handler outside ``HANDLERS``. A bad frame gets an
+error frame and the socket stays open; nothing a client sends ends the
+consumer.
 
 Client frames (JSON objects with a ``type``): ``post`` {topic, body,
 client_id}, ``edit`` {id, body}, ``delete`` {id}, ``hide`` {id}, ``sync``
@@ -13,25 +17,24 @@ client_id}, ``edit`` {id, body}, ``delete`` {id}, ``hide`` {id}, ``sync``
 """
 
 import asyncio
+import contextvars
 import json
 import logging
 import time
 import uuid
 
-import redis.asyncio as aioredis
 from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import InterfaceError, OperationalError
 
 from workgroups.discussion import selectors, services, text
+from workgroups.discussion.gate import AccessGate, cache_redis
 from workgroups.discussion.hub import Outbox, hub
 from workgroups.discussion.writer import writer
-from workgroups.selectors import membership_for
 
 logger = logging.getLogger(__name__)
 text.warm_up()
@@ -45,6 +48,7 @@ RATE_BURST = 30
 RATE_PER_SECOND = 10.0
 SYNC_CHUNK = 50
 PRESENCE_DELAY = 0.5  # seconds
+RECHECK_RETRY = 0.5  # seconds before asking a database that was away again
 
 
 class BadFrame(Exception):
@@ -86,7 +90,6 @@ class SharedRateLimit:
         self.limit, self.window, self.pause = limit, window, pause
         self.budget = budget  # seconds a frame may wait for the cache
         self.skip_until = 0.0
-        self._redis = (None, None)  # (event loop, its Redis client)
 
     def _key(self, key, number):
         return f"discussion:flood:{key}:{number}"
@@ -125,22 +128,8 @@ class SharedRateLimit:
             await client.decr(current)
         return allowed
 
-    def _redis_client(self):
-        """This event loop's client of the cache's Redis, or None when the
-        cache is not on Redis."""
-        config = settings.CACHES["default"]
-        if not config["BACKEND"].endswith(".RedisCache"):
-            return None
-        loop = asyncio.get_running_loop()
-        if self._redis[0] is not loop:
-            client = aioredis.Redis.from_url(
-                config["LOCATION"], socket_connect_timeout=self.budget
-            )
-            self._redis = (loop, client)
-        return self._redis[1]
-
     async def _allow(self, key):
-        client = self._redis_client()
+        client = cache_redis.get()
         if client is None:
             # Never the event loop, never the database thread.
             return await sync_to_async(self.allow, thread_sensitive=False)(key)
@@ -227,14 +216,21 @@ class DiscussionConsumer(AsyncWebsocketConsumer):
 
     async def connect(self):
         user = self.scope.get("user")
-        if user is None or not user.is_authenticated:
+        session = self.scope.get("session")
+        if user is None or not user.is_authenticated or session is None:
             await self.close()
             return
         group_id = self.scope["url_route"]["kwargs"]["group_id"]
-        room, _ = await database_sync_to_async(selectors.room_of_member)(user, group_id)
-        if room is None:
+        self.gate = AccessGate(
+            user_id=user.pk, session_key=session.session_key, group_id=group_id
+        )
+        verdict = await self.gate.recheck()
+        if verdict.membership is None:
             await self.close()
             return
+        room = await database_sync_to_async(services.room_for_group)(
+            verdict.membership.group
+        )
         self.user, self.room = user, room
         self.connection_id = f"ws-{uuid.uuid4().hex}"
         self.outbox = Outbox(self._send_text)
@@ -281,17 +277,46 @@ class DiscussionConsumer(AsyncWebsocketConsumer):
 
     # --- the hub calls these -----------------------------------------------
 
-    def revoke(self, *, group_id, user_id):
+    @property
+    def user_id(self):
+        return self.user.pk
+
+    def recheck_soon(self):
+        """The person's access may have changed: look again, now."""
         if self.room is None or self.revoked:
             return
-        if self.room.group_id == group_id and self.user.pk == user_id:
-            self.revoked = True
-            asyncio.get_running_loop().create_task(self._cut_off())
+        self.outbox.hold()
+        # A context of its own: the announcement may come from a thread that
+        # runs synchronous code for asgiref, whose marks must not follow.
+        asyncio.get_running_loop().create_task(
+            self._recheck(), context=contextvars.Context()
+        )
 
-    async def _cut_off(self):
+    async def _recheck(self):
+        delay = RECHECK_RETRY
+        while self.room is not None and not self.revoked:
+            try:
+                verdict = await self.gate.recheck()
+            except (OperationalError, InterfaceError):
+                # The database is away: the socket's events wait (they are
+                # not sent to someone whose access may have ended).
+                logger.warning("discussion: access not rechecked yet")
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+                continue
+            if verdict.membership is None:
+                await self._cut_off(verdict.close_code)
+            else:
+                self.outbox.release()
+            return
+
+    async def _cut_off(self, code):
+        if self.revoked or self.room is None:
+            return
+        self.revoked = True
         self.outbox.close()
         await hub.leave(self.room.pk, self)
-        await self.close(code=4403)
+        await self.close(code=code)
 
     # --- frames from the client --------------------------------------------
 
@@ -324,6 +349,10 @@ class DiscussionConsumer(AsyncWebsocketConsumer):
         reference = frame.get("client_id")
         reference = reference if isinstance(reference, str) else None
         try:
+            verdict = await self.gate.check()
+            if verdict.membership is None:
+                await self._cut_off(verdict.close_code)
+                return
             await handler(self, frame)
         except BadFrame as bad:
             await self.error(bad.code, client_id=reference)
@@ -343,23 +372,24 @@ class DiscussionConsumer(AsyncWebsocketConsumer):
             await self.error("server_error", client_id=reference)
 
     async def _forbidden(self, reference):
-        member = await database_sync_to_async(membership_for)(
-            self.user, self.room.group_id
-        )
-        if member is None:
-            self.revoked = True
-            await self._cut_off()
+        try:
+            verdict = await self.gate.recheck()
+        except (OperationalError, InterfaceError):
+            await self.error("unavailable", client_id=reference, retry=True)
+            return
+        if verdict.membership is None:
+            await self._cut_off(verdict.close_code)
         else:
             await self.error("forbidden", client_id=reference)
 
     def _topic(self, topic_id):
-        topic = selectors.member_topic(self.user, self.room, topic_id)
+        topic = selectors.room_topic(self.room, topic_id)
         if topic is None:
             raise PermissionDenied
         return topic
 
     def _message(self, message_id):
-        message = selectors.member_message(self.user, self.room, message_id)
+        message = selectors.room_message(self.room, message_id)
         if message is None:
             raise PermissionDenied
         return message
@@ -415,8 +445,6 @@ class DiscussionConsumer(AsyncWebsocketConsumer):
         topic_id = _int(frame, "topic", optional=True)
 
         def read():
-            if membership_for(self.user, self.room.group_id) is None:
-                raise PermissionDenied
             topic = None if topic_id is None else self._topic(topic_id)
             messages = selectors.messages_after(self.room, last_seq)
             if messages is None:

@@ -19,6 +19,7 @@ then catch up by sequence number.
 
 import asyncio
 import contextlib
+import contextvars
 import json
 import logging
 import threading
@@ -57,8 +58,19 @@ class Outbox:
         self.limit = limit or OUTBOX_LIMIT
         self.queue = deque()
         self.overflowed = False
+        self.holds = 0
         self.wake = asyncio.Event()
         self.task = asyncio.get_running_loop().create_task(self._run())
+
+    def hold(self):
+        """Keep what arrives until ``release``: while the socket's access is
+        checked again, nothing published after the reason for the check may
+        reach it (if access ended, the socket closes with it unsent)."""
+        self.holds += 1
+
+    def release(self):
+        self.holds = max(0, self.holds - 1)
+        self.wake.set()
 
     def put(self, text):
         if len(self.queue) >= self.limit:
@@ -74,7 +86,7 @@ class Outbox:
         while True:
             await self.wake.wait()
             self.wake.clear()
-            while self.queue:
+            while self.queue and not self.holds:
                 if len(self.queue) == 1:
                     await self.send(self.queue.popleft())
                     continue
@@ -176,6 +188,7 @@ class Hub:
                 delay = 0.1
                 if self.state != "live":
                     logger.warning("discussion hub: Redis is back")
+                    self._recheck_all()
                     self._set_state("live")
                 async for item in pubsub.listen():
                     if item["type"] == "message":
@@ -208,9 +221,17 @@ class Hub:
 
     def _control(self, text):
         event = json.loads(text)
-        if event.get("op") == "revoke":
+        if event.get("op") == "recheck":
+            users = set(event["users"])
             for socket in list(self.sockets):
-                socket.revoke(group_id=event["group_id"], user_id=event["user_id"])
+                if socket.user_id in users:
+                    socket.recheck_soon()
+
+    def _recheck_all(self):
+        """After a gap in the subscription, "check again" events may have
+        been missed: every socket of this process looks again."""
+        for socket in list(self.sockets):
+            socket.recheck_soon()
 
     def _set_state(self, state):
         self.state = state
@@ -263,7 +284,7 @@ class Hub:
         if running is loop:
             deliver_here()
         else:
-            loop.call_soon_threadsafe(deliver_here)
+            loop.call_soon_threadsafe(deliver_here, context=contextvars.Context())
 
     def _client(self):
         url = self.redis_url

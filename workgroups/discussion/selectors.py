@@ -8,27 +8,28 @@ from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 from django.utils import timezone
 
+from workgroups import access
 from workgroups.discussion import text
 from workgroups.models import Connection, Membership, Message, ReadPosition, Topic
-from workgroups.selectors import membership_for
 
 PAGE_SIZE = 50
 CATCH_UP_LIMIT = 500
 ONLINE_WITHIN = timedelta(minutes=2)
 
 
-def room_of_member(user, group_id):
-    """(room, membership) for a member of the group, else (None, None)."""
+def room_of_member(user, group_id, **rights):
+    """(room, membership) for a current member of the group, else (None,
+    None)."""
     from workgroups.discussion.services import room_for_group
 
-    membership = membership_for(user, group_id)
+    membership = access.membership_of(user, group_id, **rights)
     if membership is None:
         return None, None
     return room_for_group(membership.group), membership
 
 
-def room_of_member_or_404(user, group_id):
-    room, membership = room_of_member(user, group_id)
+def room_of_member_or_404(user, group_id, **rights):
+    room, membership = room_of_member(user, group_id, **rights)
     if room is None:
         raise Http404
     return room, membership
@@ -52,19 +53,24 @@ def message_of_member_or_404(user, group_id, message_id):
     return message, membership
 
 
-def member_message(user, room, message_id):
-    """A message of ``room`` if ``user`` is (still) a member, else None."""
-    if membership_for(user, room.group_id) is None:
-        return None
+def message_to_edit_or_404(user, group_id, message_id):
+    """A message its author may still edit; 404 for anything else (a hidden
+    or deleted message's text is nobody's to read)."""
+    message, membership = message_of_member_or_404(user, group_id, message_id)
+    if not access.may_edit_message(membership, message):
+        raise Http404
+    return message, membership
+
+
+def room_message(room, message_id):
+    """A message of ``room`` (the socket checked its access already)."""
     message = Message.objects.filter(room=room, pk=message_id).first()
     if message is not None:
         message.room = room
     return message
 
 
-def member_topic(user, room, topic_id):
-    if membership_for(user, room.group_id) is None:
-        return None
+def room_topic(room, topic_id):
     topic = Topic.objects.filter(room=room, pk=topic_id).first()
     if topic is not None:
         topic.room = room
@@ -113,7 +119,7 @@ def unread_counts(user, *, group_ids=None):
         "seq"
     )[:1]
     messages = Message.objects.visible().filter(
-        room__group__in=Membership.objects.filter(user=user).values("group")
+        room__group__in=Membership.objects.current_of(user).values("group")
     )
     if group_ids is not None:
         messages = messages.filter(room__group_id__in=group_ids)
@@ -164,7 +170,7 @@ def search(user, query, *, limit=50):
     if not terms:
         return Message.objects.none()
     messages = Message.objects.visible().filter(
-        room__group__in=Membership.objects.filter(user=user).values("group")
+        room__group__in=Membership.objects.current_of(user).values("group")
     )
     for forms in terms:
         match = Q()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.log_actions import log
 
+from workgroups import access
 from workgroups.discussion import text
 from workgroups.discussion.hub import hub
 from workgroups.models import (
@@ -23,7 +24,6 @@ from workgroups.models import (
     Room,
     Topic,
 )
-from workgroups.selectors import membership_for
 
 TITLE_LENGTH = 200
 
@@ -61,17 +61,11 @@ def _broadcast_many(room_id, events):
 
 
 def _writer(actor, group_id):
-    membership = membership_for(actor, group_id)
-    if membership is None or not membership.can_write:
-        raise PermissionDenied
-    return membership
+    return access.check_membership(actor, group_id, write=True)
 
 
 def _chair(actor, group_id):
-    membership = membership_for(actor, group_id)
-    if not actor.is_superuser and (membership is None or not membership.is_chair):
-        raise PermissionDenied
-    return membership
+    return access.check_membership(actor, group_id, chair=True)
 
 
 def room_for_group(group) -> Room:
@@ -144,9 +138,8 @@ def _mentions(message, body):
         return []
     # Only current members of the group can be mentioned (and notified).
     users = list(
-        Membership.objects.filter(
-            group_id=message.room.group_id, user__username__in=names
-        )
+        Membership.objects.current()
+        .filter(group_id=message.room.group_id, user__username__in=names)
         .exclude(user_id=message.author_id)
         .select_related("user")
     )
@@ -207,7 +200,8 @@ def message_post_many(posts) -> None:
     if not todo:
         return
     writers = set(
-        Membership.objects.exclude(role=Membership.Role.OBSERVER)
+        Membership.objects.current()
+        .exclude(role=Membership.Role.OBSERVER)
         .filter(
             group_id__in={post.room.group_id for post in todo},
             user_id__in={post.author.pk for post in todo},
@@ -343,10 +337,14 @@ def _mentions_many(messages):
     if not wanted:
         return mentioned
     members = {}
-    for membership in Membership.objects.filter(
-        group_id__in={message.room.group_id for message in messages},
-        user__username__in=wanted,
-    ).select_related("user"):
+    for membership in (
+        Membership.objects.current()
+        .filter(
+            group_id__in={message.room.group_id for message in messages},
+            user__username__in=wanted,
+        )
+        .select_related("user")
+    ):
         members[(membership.group_id, membership.user.username)] = membership.user
     rows = []
     for message in messages:
@@ -378,9 +376,8 @@ def _message_changed(message, fields):
 
 @transaction.atomic
 def message_edit(*, actor, message: Message, body: str) -> Message:
-    if message.author_id != actor.pk or message.is_deleted or message.is_hidden:
+    if not access.may_edit_message(_writer(actor, message.room.group_id), message):
         raise PermissionDenied
-    _writer(actor, message.room.group_id)
     message.body = text.clean_text(body)
     message.search_text = text.search_text(message.body)
     message.edited_at = timezone.now()
@@ -394,8 +391,7 @@ def message_delete(*, actor, message: Message) -> Message:
     """The author withdraws a message: its place shows "message deleted"."""
     if message.author_id != actor.pk or message.is_deleted:
         raise PermissionDenied
-    if membership_for(actor, message.room.group_id) is None:
-        raise PermissionDenied
+    access.check_membership(actor, message.room.group_id)
     message.deleted_at = timezone.now()
     message.search_text = ""
     _message_changed(message, ["deleted_at", "search_text"])
@@ -410,7 +406,8 @@ def message_hide(*, actor, message: Message) -> Message:
         return message
     message.hidden_at = timezone.now()
     message.hidden_by = actor
-    _message_changed(message, ["hidden_at", "hidden_by"])
+    message.search_text = ""
+    _message_changed(message, ["hidden_at", "hidden_by", "search_text"])
     log(
         message,
         "workgroups.message.hide",

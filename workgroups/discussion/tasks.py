@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from workgroups import access
 from workgroups.discussion.selectors import offline_since
-from workgroups.models import Membership, Mention
+from workgroups.models import Mention
 
 # Someone with no open socket for this long gets an e-mail for a mention.
 OFFLINE_AFTER = timedelta(minutes=10)
@@ -32,7 +33,7 @@ def mention_notify(*, message_id):
         group = message.room.group
         if message.is_deleted or message.is_hidden:
             continue
-        if not Membership.objects.filter(group=group, user=mention.user).exists():
+        if access.membership_of(mention.user, group.pk) is None:
             continue
         if not offline_since(mention.user, OFFLINE_AFTER):
             continue

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from workgroups.discussion import selectors, services
 from workgroups.discussion.forms import EditForm, MessageForm, SearchForm, TopicForm
-from workgroups.models import Mention
+from workgroups.models import Membership, Mention
 from workgroups.selectors import groups_of
 
 
@@ -27,7 +27,15 @@ def room_list(request):
     __, per_group = selectors.unread_counts(request.user)
     for group in groups:
         group.unread = per_group.get(group.pk, 0)
-    mentions = Mention.objects.filter(user=request.user, read_at__isnull=True).count()
+    mentions = (
+        Mention.objects.filter(user=request.user, read_at__isnull=True)
+        .filter(
+            message__room__group__in=Membership.objects.current_of(request.user).values(
+                "group_id"
+            )
+        )
+        .count()
+    )
     return render(
         request,
         "workgroups/discussion/room_list.html",
@@ -118,6 +126,10 @@ def _strings():
         "live": _("Connected: new messages appear live."),
         "reconnecting": _("Reconnecting… Messages you send are kept and sent."),
         "removed": _("You are no longer a member of this group."),
+        "signed_out": _(
+            "You were signed out (or your account changed): reload the page to "
+            "sign in again."
+        ),
         "sending": _("sending…"),
         "failed": _("not sent:"),
         "edited": _("edited"),
@@ -181,7 +193,7 @@ def topic_manage(request, group_id, topic_id):
 
 @login_required
 def message_edit(request, group_id, message_id):
-    message, __ = selectors.message_of_member_or_404(request.user, group_id, message_id)
+    message, __ = selectors.message_to_edit_or_404(request.user, group_id, message_id)
     form = EditForm(request.POST or None, initial={"body": message.body})
     if request.method == "POST" and form.is_valid():
         try:
@@ -242,7 +254,11 @@ def mentions(request):
     items = list(
         Mention.objects.filter(user=request.user)
         .select_related("message__author", "message__topic", "message__room__group")
-        .filter(message__room__group__memberships__user=request.user)[:100]
+        .filter(
+            message__room__group__in=Membership.objects.current_of(request.user).values(
+                "group_id"
+            )
+        )[:100]
     )
     return render(request, "workgroups/discussion/mentions.html", {"items": items})
 

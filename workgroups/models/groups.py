@@ -28,10 +28,10 @@ class IntegrationArea(models.Model):
 
 class WorkingGroupQuerySet(models.QuerySet):
     def for_member(self, user):
-        """The groups ``user`` belongs to, in any role; none for anonymous."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(memberships__user=user).distinct()
+        """The groups ``user`` is a current member of, in any role."""
+        return self.filter(
+            pk__in=Membership.objects.current_of(user).values("group_id")
+        )
 
 
 class WorkingGroup(models.Model):
@@ -59,6 +59,25 @@ class WorkingGroup(models.Model):
             "attend for the meeting to take decisions, e.g. 0.50 for half."
         ),
     )
+    require_mfa = models.BooleanField(
+        _("require two-factor authentication"),
+        default=False,
+        help_text=_(
+            "Members must sign in with a second factor (an authenticator app) "
+            "before they reach the group's work; those without one set it up "
+            "at their next sign-in."
+        ),
+    )
+    # The private Wagtail collection that holds the group's files: a file's
+    # group is read from its collection's path (workgroups/access.py).
+    collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="working_group",
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = WorkingGroupQuerySet.as_manager()
@@ -70,6 +89,7 @@ class WorkingGroup(models.Model):
         FieldPanel("description"),
         FieldPanel("is_active"),
         FieldPanel("quorum_fraction"),
+        FieldPanel("require_mfa"),
     ]
 
     class Meta:
@@ -82,6 +102,17 @@ class WorkingGroup(models.Model):
 
 
 class MembershipQuerySet(models.QuerySet):
+    def current(self):
+        """Memberships that count: a person is a member only while the
+        membership exists and their account is active (a signed-out session
+        is Django's and the live sockets' business: workgroups/access.py)."""
+        return self.filter(user__is_active=True)
+
+    def current_of(self, user):
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.current().filter(user=user)
+
     def voting(self):
         """Members with a vote: everyone but observers."""
         return self.exclude(role=Membership.Role.OBSERVER)
@@ -142,10 +173,6 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user.get_full_name() or self.user.email} — {self.group}"
-
-    @property
-    def can_vote(self):
-        return self.role != self.Role.OBSERVER
 
     @property
     def can_write(self):

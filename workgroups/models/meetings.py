@@ -14,15 +14,15 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import RevisionMixin
 
-from workgroups.models.groups import WorkingGroup
+from workgroups.models.groups import Membership, WorkingGroup
 
 
 class MeetingQuerySet(models.QuerySet):
     def for_member(self, user):
-        """Meetings of the groups ``user`` belongs to; none for anonymous."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(group__memberships__user=user)
+        """Meetings of the groups ``user`` is a current member of."""
+        return self.filter(
+            group__in=Membership.objects.current_of(user).values("group_id")
+        )
 
     def upcoming(self):
         return self.filter(
@@ -309,10 +309,21 @@ class MinutesItem(models.Model):
         return str(self.agenda_item)
 
 
+def in_approved_record():
+    """What approved minutes hold: everything in minutes approved now, and,
+    in minutes reopened for a correction, only what was there at their last
+    approval — what a correction adds is the minutes' editors' own until the
+    correction is approved."""
+    return Q(minutes__status="approved") | Q(
+        minutes__status="correcting", created_at__lte=models.F("minutes__approved_at")
+    )
+
+
 class DecisionQuerySet(models.QuerySet):
     def registered(self):
-        """Decisions of minutes that have been approved (the register)."""
-        return self.filter(minutes__approved_at__isnull=False)
+        """Decisions in approved minutes (the register), see
+        ``in_approved_record``."""
+        return self.filter(in_approved_record())
 
     def search(self, text):
         if not text:
@@ -384,6 +395,11 @@ class Vote(models.Model):
 class ActionItemQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(status=ActionItem.Status.DONE)
+
+    def registered(self):
+        """Action items in approved minutes: until then they are a draft of
+        the minutes' editors (``in_approved_record``)."""
+        return self.filter(in_approved_record())
 
 
 class ActionItem(models.Model):

@@ -4,7 +4,7 @@ single-use, expires after seven days and can be revoked or sent again."""
 from allauth.account.models import EmailAddress
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 
 from wagtail.log_actions import log
 
+from workgroups.access import check_membership_administration
 from workgroups.models import Invitation, Membership, WorkingGroup
 from workgroups.models.invitations import INVITATION_LIFETIME, new_token, token_hash
-from workgroups.services.membership import _require_chair_or_admin
 
 
 class InvitationError(Exception):
@@ -53,7 +53,7 @@ def invitation_create(
 ) -> tuple[Invitation, str]:
     """Invite ``email``; returns the invitation and the link's token (sent by
     e-mail, never stored)."""
-    _require_chair_or_admin(actor, group)
+    check_membership_administration(actor, group.pk)
     email = (email or "").strip().lower()
     if Membership.objects.filter(group=group, user__email__iexact=email).exists():
         raise ValidationError({"email": _("This person is already a member.")})
@@ -90,7 +90,7 @@ def invitation_create(
 @transaction.atomic
 def invitation_resend(*, actor, invitation: Invitation) -> str:
     """A new link (the old one stops working) valid for seven more days."""
-    _require_chair_or_admin(actor, invitation.group)
+    check_membership_administration(actor, invitation.group_id)
     if invitation.status != Invitation.Status.PENDING:
         raise ValidationError(_("Only a pending invitation can be sent again."))
     token, digest = new_token()
@@ -104,7 +104,7 @@ def invitation_resend(*, actor, invitation: Invitation) -> str:
 
 @transaction.atomic
 def invitation_revoke(*, actor, invitation: Invitation) -> None:
-    _require_chair_or_admin(actor, invitation.group)
+    check_membership_administration(actor, invitation.group_id)
     updated = Invitation.objects.filter(
         pk=invitation.pk, status=Invitation.Status.PENDING
     ).update(status=Invitation.Status.REVOKED)
@@ -177,11 +177,3 @@ def pending_invitations(group):
     return Invitation.objects.filter(
         group=group, status=Invitation.Status.PENDING
     ).select_related("invited_by")
-
-
-def require_chair(actor, group):
-    try:
-        _require_chair_or_admin(actor, group)
-    except PermissionDenied:
-        return False
-    return True

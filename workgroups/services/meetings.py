@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.log_actions import log
 
+from workgroups.access import check_membership
 from workgroups.models import (
     ActionItem,
     AgendaItem,
@@ -23,26 +24,14 @@ from workgroups.models.personal import Notification
 from workgroups.services.notifications import notify_on_commit
 
 
-def membership_or_denied(actor, group_id, *, write=False, manage=False, chair=False):
-    """The actor's membership, or PermissionDenied if it lacks the right."""
-    membership = Membership.objects.filter(user=actor, group_id=group_id).first()
-    if (
-        membership is None
-        or (write and not membership.can_write)
-        or (manage and not membership.can_manage)
-        or (chair and not membership.is_chair)
-    ):
-        raise PermissionDenied
-    return membership
-
-
 def _matters_arising_text(group):
     """Open action items and decisions to follow up, from the group's approved
     minutes, as the text of the next agenda's first item."""
     lines = []
     actions = (
         ActionItem.objects.open()
-        .filter(minutes__meeting__group=group, minutes__approved_at__isnull=False)
+        .registered()
+        .filter(minutes__meeting__group=group)
         .select_related("owner")
     )
     for item in actions:
@@ -78,7 +67,7 @@ def meeting_schedule(
     """Schedule a meeting; ``agenda`` is a sequence of dicts with ``title``,
     ``presenter``, ``duration_minutes``. Matters arising from earlier minutes
     become the first item."""
-    membership_or_denied(actor, group.pk, manage=True)
+    check_membership(actor, group.pk, manage=True)
     meeting = Meeting(
         group=group,
         title=title,
@@ -115,7 +104,7 @@ def meeting_schedule(
 
 @transaction.atomic
 def meeting_update(*, actor, meeting: Meeting, **fields) -> Meeting:
-    membership_or_denied(actor, meeting.group_id, manage=True)
+    check_membership(actor, meeting.group_id, manage=True)
     if meeting.is_cancelled:
         raise ValidationError(_("A cancelled meeting cannot be changed."))
     for name, value in fields.items():
@@ -130,7 +119,7 @@ def meeting_update(*, actor, meeting: Meeting, **fields) -> Meeting:
 
 @transaction.atomic
 def meeting_cancel(*, actor, meeting: Meeting) -> Meeting:
-    membership_or_denied(actor, meeting.group_id, manage=True)
+    check_membership(actor, meeting.group_id, manage=True)
     updated = Meeting.objects.filter(
         pk=meeting.pk, status=Meeting.Status.SCHEDULED
     ).update(status=Meeting.Status.CANCELLED, sequence=meeting.sequence + 1)
@@ -172,7 +161,7 @@ def agenda_item_add(
     duration_minutes: int = 15,
     description: str = "",
 ) -> AgendaItem:
-    membership_or_denied(actor, meeting.group_id, manage=True)
+    check_membership(actor, meeting.group_id, manage=True)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _require_open_agenda(meeting)
     _presenter_must_be_member(meeting, presenter)
@@ -195,7 +184,7 @@ def agenda_item_add(
 
 @transaction.atomic
 def agenda_item_remove(*, actor, item: AgendaItem) -> None:
-    membership_or_denied(actor, item.meeting.group_id, manage=True)
+    check_membership(actor, item.meeting.group_id, manage=True)
     meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
     _require_open_agenda(meeting)
     item.delete()
@@ -211,7 +200,7 @@ def agenda_reorder(
     """Put the agenda items in ``order`` (their ids). ``base_version`` is the
     agenda version the person saw: if the agenda changed since, nothing
     changes and the person is told to reload (SECURITY.md DU-06)."""
-    membership_or_denied(actor, meeting.group_id, manage=True)
+    check_membership(actor, meeting.group_id, manage=True)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _require_open_agenda(meeting)
     if meeting.agenda_version != base_version:
@@ -235,7 +224,7 @@ def agenda_reorder(
 
 @transaction.atomic
 def rsvp_answer(*, actor, meeting: Meeting, answer: str) -> Rsvp:
-    membership_or_denied(actor, meeting.group_id, write=True)
+    check_membership(actor, meeting.group_id, write=True)
     if meeting.is_cancelled:
         raise ValidationError(_("The meeting is cancelled: no answer is needed."))
     if answer not in Rsvp.Answer.values:
@@ -249,7 +238,7 @@ def rsvp_answer(*, actor, meeting: Meeting, answer: str) -> Rsvp:
 @transaction.atomic
 def attendance_record(*, actor, meeting: Meeting, user_ids) -> None:
     """Replace the list of who attended with ``user_ids`` (current members)."""
-    membership_or_denied(actor, meeting.group_id, manage=True)
+    check_membership(actor, meeting.group_id, manage=True)
     minutes = getattr(meeting, "minutes", None)
     if minutes is not None and not minutes.is_editable:
         raise ValidationError(_("Approved minutes are read-only."))
@@ -278,7 +267,7 @@ def conflict_declare(
     """A member declares a conflict of interest on an agenda item; the chair
     or secretary may record one for another member (``user``)."""
     meeting = agenda_item.meeting
-    membership = membership_or_denied(actor, meeting.group_id, write=True)
+    membership = check_membership(actor, meeting.group_id, write=True)
     user = user or actor
     if user != actor:
         if not membership.can_manage:

@@ -1,29 +1,21 @@
 """Writes of the working groups: permission first, then validation, then the
-change and its audit-log entry (Wagtail's ``log``)."""
+change and its audit-log entry (Wagtail's ``log``). Live connections of a
+person whose access changed are checked again by ``workgroups/receivers.py``,
+whichever way the change is made."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from wagtail.log_actions import log
 
+from workgroups.access import check_membership_administration
 from workgroups.models import Membership, WorkingGroup
-from workgroups.signals import membership_removed
-
-
-def _require_chair_or_admin(actor, group):
-    if actor.is_superuser:
-        return
-    if not Membership.objects.filter(
-        group=group, user=actor, role=Membership.Role.CHAIR
-    ).exists():
-        raise PermissionDenied
 
 
 @transaction.atomic
 def membership_add(
     *, actor, group: WorkingGroup, user, role=Membership.Role.EXPERT, listed=False
 ) -> Membership:
-    _require_chair_or_admin(actor, group)
+    check_membership_administration(actor, group.pk)
     membership = Membership(group=group, user=user, role=role, listed_publicly=listed)
     membership.full_clean()
     membership.save()
@@ -33,7 +25,7 @@ def membership_add(
 
 @transaction.atomic
 def membership_change_role(*, actor, membership: Membership, role) -> Membership:
-    _require_chair_or_admin(actor, membership.group)
+    check_membership_administration(actor, membership.group_id)
     previous = membership.role
     membership.role = role
     membership.full_clean()
@@ -49,12 +41,6 @@ def membership_change_role(*, actor, membership: Membership, role) -> Membership
 
 @transaction.atomic
 def membership_remove(*, actor, membership: Membership) -> None:
-    _require_chair_or_admin(actor, membership.group)
-    group_id, user_id = membership.group_id, membership.user_id
+    check_membership_administration(actor, membership.group_id)
     log(membership, "workgroups.membership.remove", user=actor)
     membership.delete()
-    transaction.on_commit(
-        lambda: membership_removed.send(
-            sender=Membership, group_id=group_id, user_id=user_id
-        )
-    )

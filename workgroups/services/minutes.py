@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.log_actions import log
 
+from workgroups.access import check_membership
 from workgroups.models import (
     ActionItem,
     AgendaItem,
@@ -26,7 +27,6 @@ from workgroups.models import (
 )
 from workgroups.models.meetings import fingerprint_of
 from workgroups.models.personal import Notification
-from workgroups.services.meetings import membership_or_denied
 from workgroups.services.notifications import notify_on_commit
 
 
@@ -158,7 +158,7 @@ def _editable_or_error(minutes):
 
 @transaction.atomic
 def minutes_start(*, actor, meeting: Meeting) -> Minutes:
-    membership_or_denied(actor, meeting.group_id, manage=True)
+    check_membership(actor, meeting.group_id, manage=True)
     if meeting.is_cancelled:
         raise ValidationError(_("The meeting is cancelled."))
     minutes, _created = Minutes.objects.get_or_create(meeting=meeting)
@@ -171,7 +171,7 @@ def minutes_save(
 ) -> Minutes:
     """Save the notes per agenda item. A save based on an older version than
     the stored one is refused and changes nothing (SECURITY.md DU-06)."""
-    membership_or_denied(actor, minutes.meeting.group_id, manage=True)
+    check_membership(actor, minutes.meeting.group_id, manage=True)
     _editable_or_error(minutes)
     items = set(minutes.meeting.agenda_items.values_list("pk", flat=True))
     if not set(notes) <= items:
@@ -218,7 +218,7 @@ def decision_record(
     """Record a decision. ``votes`` maps user ids to ``for``/``against``/
     ``abstain``; only members with a vote count, and a member who recused
     themselves from this agenda item is kept on record but not counted."""
-    membership_or_denied(actor, minutes.meeting.group_id, manage=True)
+    check_membership(actor, minutes.meeting.group_id, manage=True)
     _editable_or_error(minutes)
     _item_of_minutes(minutes, agenda_item)
     votes = {int(k): v for k, v in (votes or {}).items() if v}
@@ -271,7 +271,7 @@ def action_item_add(
     owner,
     due_date: date,
 ) -> ActionItem:
-    membership_or_denied(actor, minutes.meeting.group_id, manage=True)
+    check_membership(actor, minutes.meeting.group_id, manage=True)
     _editable_or_error(minutes)
     _item_of_minutes(minutes, agenda_item)
     if not Membership.objects.filter(
@@ -288,14 +288,14 @@ def action_item_add(
     item.full_clean()
     item.save()
     Minutes.objects.filter(pk=minutes.pk).update(version=F("version") + 1)
-    notify_on_commit(Notification.Kind.ACTION_ASSIGNED, item.pk)
+    # Its owner hears of it when the minutes are approved (minutes_approve).
     return item
 
 
 @transaction.atomic
 def action_item_set_status(*, actor, action_item: ActionItem, status: str):
     """The owner, the chair or the secretary move an action item on."""
-    membership = membership_or_denied(
+    membership = check_membership(
         actor, action_item.minutes.meeting.group_id, write=True
     )
     if action_item.owner_id != actor.pk and not membership.can_manage:
@@ -312,10 +312,15 @@ def minutes_approve(*, actor, minutes: Minutes, base_version: int) -> Minutes:
     """The chair approves the minutes as they stood at ``base_version``. Of
     any number of simultaneous approvals exactly one takes effect (a
     conditional UPDATE), with one revision and one audit entry (DU-08)."""
-    membership_or_denied(actor, minutes.meeting.group_id, chair=True)
+    check_membership(actor, minutes.meeting.group_id, chair=True)
     meeting = minutes.meeting
     voting, present, required = quorum_of(meeting)
     now = timezone.now()
+    previously_approved_at = (
+        Minutes.objects.filter(pk=minutes.pk)
+        .values_list("approved_at", flat=True)
+        .first()
+    )
     updated = Minutes.objects.filter(
         pk=minutes.pk,
         version=base_version,
@@ -354,14 +359,25 @@ def minutes_approve(*, actor, minutes: Minutes, base_version: int) -> Minutes:
         data={"fingerprint": minutes.fingerprint, "reason": minutes.correction_reason},
     )
     notify_on_commit(Notification.Kind.MINUTES_APPROVED, minutes.pk)
+    _notify_new_action_items(minutes, since=previously_approved_at)
     return minutes
+
+
+def _notify_new_action_items(minutes, *, since):
+    """Owners of the action items these minutes now put on record (all of
+    them at the first approval, those a correction added at a later one)."""
+    items = minutes.action_items.all()
+    if since is not None:
+        items = items.filter(created_at__gt=since)
+    for item_id in items.values_list("pk", flat=True):
+        notify_on_commit(Notification.Kind.ACTION_ASSIGNED, item_id)
 
 
 @transaction.atomic
 def minutes_start_correction(*, actor, minutes: Minutes, reason: str) -> Minutes:
     """Reopen approved minutes for a correction, which needs a reason; the
     approved fingerprint stands until the correction is approved."""
-    membership_or_denied(actor, minutes.meeting.group_id, manage=True)
+    check_membership(actor, minutes.meeting.group_id, manage=True)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the minutes are corrected.")})

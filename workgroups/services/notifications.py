@@ -55,7 +55,8 @@ def _subject_and_target(kind, object_id):
         return minutes.meeting.group, subject, minutes.get_absolute_url(), None
     if kind == Kind.ACTION_ASSIGNED:
         item = (
-            ActionItem.objects.select_related("minutes__meeting__group")
+            ActionItem.objects.registered()
+            .select_related("minutes__meeting__group")
             .filter(pk=object_id)
             .first()
         )
@@ -102,10 +103,10 @@ def deliver_to_members(group_id, kind, subject, url, only=None):
 def _deliver(group, kind, subject, url, only):
     """An in-app notification for each current, active member (of ``only``
     if given) and an e-mail for those who want this kind."""
-    members = Membership.objects.filter(group=group).select_related("user")
+    members = Membership.objects.current().filter(group=group).select_related("user")
     if only is not None:
         members = members.filter(user_id__in=only)
-    users = [m.user for m in members if m.user.is_active]
+    users = [m.user for m in members]
     Notification.objects.bulk_create(
         Notification(user=u, group=group, kind=kind, subject=subject, url=url)
         for u in users

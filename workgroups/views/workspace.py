@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from workgroups import selectors
+from workgroups import access, selectors
 from workgroups.calendars import calendar_response
-from workgroups.models import Decision, Meeting, Membership, Notification
+from workgroups.models import Decision, Meeting, Membership
 from workgroups.services import notifications as notification_services
 from workgroups.services.invitations import pending_invitations
 
@@ -19,7 +19,7 @@ from workgroups.services.invitations import pending_invitations
 def dashboard(request):
     user = request.user
     memberships = (
-        Membership.objects.filter(user=user)
+        Membership.objects.current_of(user)
         .select_related("group__area")
         .order_by("group__name")
     )
@@ -27,9 +27,9 @@ def dashboard(request):
         "memberships": memberships,
         "meetings": selectors.upcoming_meetings_of(user)[:10],
         "action_items": selectors.open_action_items_of(user),
-        "notifications": Notification.objects.filter(user=user, read_at__isnull=True)[
-            :10
-        ],
+        "notifications": access.visible_notifications(user).filter(
+            read_at__isnull=True
+        )[:10],
     }
     return render(request, "workgroups/dashboard.html", context)
 
@@ -94,7 +94,7 @@ def notifications(request):
         notification_services.notifications_mark_read(user=request.user)
         messages.success(request, _("Your e-mail preferences are saved."))
         return redirect("workgroups:notifications")
-    items = Notification.objects.filter(user=request.user).select_related("group")
+    items = access.visible_notifications(request.user).select_related("group")
     return render(
         request,
         "workgroups/notifications.html",
