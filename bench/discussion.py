@@ -9,10 +9,12 @@ server written with the ``websockets`` library. Against each it runs
 (b) saturated: 200 clients, 500 messages sent at once;
 
 through the real path (session cookie, Origin, messages persisted and
-acknowledged before they are broadcast). It ends with one line
-``lost=… p50_ms=… p99_ms=… rate_ratio=…``: lost deliveries over both runs of
-the site, latency percentiles of the paced run of the site, and the site's
-deliveries per second in the saturated run divided by the bare server's.
+acknowledged before they are broadcast, every frame's access checked). It
+ends with one line ``lost=… p50_ms=… p99_ms=… rate_ratio=… frame_check_us=…
+frame_check_p99_us=… db_look_ms=…``: lost deliveries over both runs of the
+site, latency percentiles of the paced run of the site, the site's
+deliveries per second in the saturated run divided by the bare server's, and
+what the access check of one frame costs (bench/frame_check.py).
 Environment: BENCH_CLIENTS, BENCH_RATE, BENCH_SECONDS, BENCH_BURST,
 DATABASE_URL (default: a fresh SQLite file).
 """
@@ -115,6 +117,25 @@ print(json.dumps({{"group": group.pk, "topic": topic.pk, "cookies": cookies}}))
 """
     result = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def frame_check(env, world):
+    """The per-frame access check measured on its own (bench/frame_check.py),
+    in the workers' environment, as one of the clients."""
+    result = subprocess.run(  # noqa: S603
+        [
+            sys.executable,
+            "bench/frame_check.py",
+            str(world["group"]),
+            world["cookies"][0],
+        ],
         cwd=BASE_DIR,
         env=env,
         check=True,
@@ -452,12 +473,21 @@ async def main():
                 world["topic"],
                 kind,
             )
+        check = frame_check(env, world)
+        print(
+            f"access check per frame: p50 {check['frame_check_us_p50']:.0f} µs, "
+            f"p99 {check['frame_check_us_p99']:.0f} µs (one cache read); "
+            f"a look at the database: p50 {check['db_look_ms_p50']:.2f} ms"
+        )
         lost = results["site-paced"]["lost"] + results["site-saturated"]["lost"]
         bare_rate = results["bare-saturated"]["rate"]
         ratio = results["site-saturated"]["rate"] / bare_rate if bare_rate else 0.0
         print(
             f"lost={lost} p50_ms={results['site-paced']['p50_ms']:.1f} "
-            f"p99_ms={results['site-paced']['p99_ms']:.1f} rate_ratio={ratio:.2f}"
+            f"p99_ms={results['site-paced']['p99_ms']:.1f} rate_ratio={ratio:.2f} "
+            f"frame_check_us={check['frame_check_us_p50']:.0f} "
+            f"frame_check_p99_us={check['frame_check_us_p99']:.0f} "
+            f"db_look_ms={check['db_look_ms_p50']:.2f}"
         )
     finally:
         for process in [*workers, redis]:

@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -12,6 +13,7 @@ from home import mfa
 from home import urls as home_urls
 from home.api import api_router
 from home.sitemap import MultilingualSitemap
+from workgroups.admin_views import SiteHistoryView
 
 urlpatterns = [
     # Every sign-in goes through allauth (rate limits, MFA); the admin's own
@@ -19,6 +21,15 @@ urlpatterns = [
     path(
         "admin/login/",
         RedirectView.as_view(pattern_name="account_login", query_string=True),
+    ),
+    # Site history without the groups' private files (workgroups/access.py).
+    path(
+        "admin/reports/site-history/",
+        require_admin_access(SiteHistoryView.as_view()),
+    ),
+    path(
+        "admin/reports/site-history/results/",
+        require_admin_access(SiteHistoryView.as_view(results_only=True)),
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

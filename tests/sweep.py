@@ -30,7 +30,7 @@ from wagtail.models import (
 )
 from wagtail.users.models import UserProfile
 
-from tests.factories import UserFactory, editor
+from tests.factories import UserFactory, editor, sign_in
 from tests.pages import (
     accessibility_statement,
     home_page,
@@ -59,11 +59,21 @@ ROLES = (
     "chair",
     "editor",
     "admin",
+    "former",
+    "deactivated",
+    "signed_out",
 )
+# People whose access to group A ended (docs/security.md, AC-14): a former
+# expert of A (membership deleted), an expert whose account was deactivated
+# and an expert's session that signed out, each asking with the session
+# cookie they had. Each gets what somebody without that access gets: the
+# former member what the outsider (signed in, not in A) gets, the others
+# what an anonymous reader gets.
+ENDED = {"former": "outsider", "deactivated": "anon", "signed_out": "anon"}
 MEMBERS = frozenset({"observer", "expert", "secretary", "chair"})
 WRITERS = frozenset({"expert", "secretary", "chair"})
 MANAGERS = frozenset({"secretary", "chair"})
-SIGNED_IN = frozenset(ROLES) - {"anon"}
+SIGNED_IN = frozenset(ROLES) - {"anon", "deactivated", "signed_out"}
 EVERYONE = frozenset(ROLES)
 ADMIN_USERS = frozenset({"editor", "admin"})
 
@@ -172,13 +182,13 @@ class Expect:
     path: object = None  # a literal path (or function of the world) instead
 
     def answer(self, role):
-        return self.answers[role]
+        return self.answers[ENDED.get(role, role)]
 
 
 def by_role(default, **answers):
-    unknown = set(answers) - set(ROLES)
-    assert not unknown, f"unknown roles {unknown}"
-    return {role: answers.get(role, default) for role in ROLES}
+    unknown = set(answers) - (set(ROLES) - set(ENDED))
+    assert not unknown, f"unknown roles {unknown} (ended access follows ENDED)"
+    return {role: answers.get(role, default) for role in ROLES if role not in ENDED}
 
 
 def private(
@@ -197,7 +207,7 @@ def private(
     are asked to sign in, other members of group A get ``members`` and
     everyone else 404."""
     answers = {}
-    for role in ROLES:
+    for role in set(ROLES) - set(ENDED):
         if role in allowed:
             answers[role] = success
         elif role == "anon":
@@ -255,6 +265,9 @@ def build_world():
     editor_user = editor()
     for person in (admin, editor_user):
         TOTP.activate(person, TOTP_SECRET)
+    ended = {
+        role: MembershipFactory(group=group, role=Role.EXPERT).user for role in ENDED
+    }
     w.people = {
         "anon": None,
         "outsider": outsider,
@@ -264,6 +277,7 @@ def build_world():
         "chair": chair,
         "editor": editor_user,
         "admin": admin,
+        **ended,
     }
 
     # Meetings, minutes, decisions, action items, invitations.
@@ -366,15 +380,26 @@ def build_world():
     _build_admin_objects(w)
 
     # One session per person, made once; each request starts from it. The
-    # admin's profile row exists, as it would after a first visit.
+    # admin's profile row exists, as it would after a first visit. The admin
+    # and the editor signed in with their second factor.
     w.cookies = {}
     for role, person in w.people.items():
         if person is not None:
             UserProfile.get_for_user(person)
-            client = Client()
-            client.force_login(person)
+            client = sign_in(Client(), person, second_factor=role in ADMIN_USERS)
             w.cookies[role] = client.cookies["sessionid"].value
+            if role == "signed_out":
+                client.logout()
+    _end_access(w)
     return w
+
+
+def _end_access(w):
+    """What ended for the people of ``ENDED``, after they signed in."""
+    Membership.objects.filter(group=w.group_a, user=w.people["former"]).delete()
+    deactivated = w.people["deactivated"]
+    deactivated.is_active = False
+    deactivated.save()
 
 
 def _build_pages(w):

@@ -121,6 +121,12 @@ ROUTES_TABLE = {
     "account_reset_password_from_key_done": public(),
     "account_reset_password_from_key": public(args=lambda w: ["1", "not-a-key"]),
     "account_reset_password_done": public(),
+    # Setting up a second factor starts with a code sent by e-mail; who has
+    # one already goes on to allauth's set-up.
+    "second_factor_enrol": signed_in(
+        editor=redirect("/pl/accounts/2fa/totp/activate/"),
+        admin=redirect("/pl/accounts/2fa/totp/activate/"),
+    ),
     "mfa_index": signed_in(),
     "mfa_authenticate": public(PROFILE, anon=SIGN_IN),
     "mfa_reauthenticate": signed_in(REAUTHENTICATE, editor=OK, admin=OK),
@@ -289,7 +295,8 @@ ROUTES_TABLE = {
     ),
     "discussion:history": private(MEMBERS, args="group_a topic"),
     # The form opens for every member; only its author may send it.
-    "discussion:message_edit": private(MEMBERS, args="group_a message"),
+    # Only the author edits; the form shows nobody else the text.
+    "discussion:message_edit": private({"expert"}, args="group_a message"),
     "discussion:message_delete": private(
         {"expert"}, FOUND, args="group_a message", method="post", members=FORBIDDEN
     ),
@@ -463,6 +470,11 @@ ROUTES_TABLE = {
     "wagtailadmin_reports:workflow_tasks_results": admin_view(),
     "wagtailadmin_reports:site_history": admin_view(),
     "wagtailadmin_reports:site_history_results": admin_view(),
+    # The same two URLs, served by the site's own view (no private files).
+    "admin/reports/site-history/": admin_view(path="/admin/reports/site-history/"),
+    "admin/reports/site-history/results/": admin_view(
+        path="/admin/reports/site-history/results/"
+    ),
     "wagtailadmin_reports:aging_pages": admin_view(),
     "wagtailadmin_reports:aging_pages_results": admin_view(),
     "wagtailadmin_reports:page_types_usage": admin_view(),
@@ -589,10 +601,19 @@ ROUTES_TABLE = {
     # Wagtail's snippet choosers check admin access only: editors can list
     # memberships (names, groups, roles) here though they may not edit them.
     # Declared as it is today; whether editors should is the lead's decision.
-    "wagtailsnippetchoosers_workgroups_membership:choose": admin_view(),
-    "wagtailsnippetchoosers_workgroups_membership:choose_results": admin_view(),
-    "wagtailsnippetchoosers_workgroups_membership:chosen": admin_view(),
-    "wagtailsnippetchoosers_workgroups_membership:chosen_multiple": admin_view(),
+    # Editors choose working groups, not memberships (AC-05).
+    "wagtailsnippetchoosers_workgroups_membership:choose": admin_view(
+        editor=ADMIN_ONLY
+    ),
+    "wagtailsnippetchoosers_workgroups_membership:choose_results": admin_view(
+        editor=ADMIN_ONLY
+    ),
+    "wagtailsnippetchoosers_workgroups_membership:chosen": admin_view(
+        editor=ADMIN_ONLY
+    ),
+    "wagtailsnippetchoosers_workgroups_membership:chosen_multiple": admin_view(
+        editor=ADMIN_ONLY
+    ),
     "wagtailsnippetchoosers_workgroups_membership:create": admin_view(
         editor=ADMIN_ONLY
     ),
@@ -793,8 +814,10 @@ async def _socket_problems(world, path, accepted):
     topic, which must answer with an error and nothing of that group."""
     problems = []
     for role in ROLES:
-        person = world.people[role]
-        communicator, connected, _hello = await open_socket(person, 0, path=path)
+        cookie = world.cookies.get(role)
+        communicator, connected, _hello = await open_socket(
+            None, 0, path=path, cookie=cookie and f"sessionid={cookie}".encode()
+        )
         if connected != (role in accepted):
             state = "accepted" if connected else "refused"
             problems.append(f"  {role}: connection {state}")

@@ -143,6 +143,25 @@ def collection_group(collection):
     return private, owner
 
 
+def private_collections():
+    """Every collection that ``collection_group`` calls private: the subtrees
+    of the private root, of the groups' collections and of collections
+    closed to anonymous readers."""
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    tops = Collection.objects.filter(
+        Q(depth=2, name=PRIVATE_ROOT_NAME)
+        | Q(working_group__isnull=False)
+        | Q(
+            view_restrictions__restriction_type=CollectionViewRestriction.LOGIN,
+        )
+    ).values_list("path", flat=True)
+    match = Q(pk__in=[])
+    for path in set(tops):
+        match |= Q(path__startswith=path)
+    return Collection.objects.filter(match)
+
+
 def may_read_document(user, document):
     """A public document for anyone (Wagtail's own collection privacy still
     applies); a private one only for current members of its group."""
@@ -241,20 +260,41 @@ def generation_cache_key(user_id):
     return cache.make_key(_generation_key(user_id))
 
 
-def invalidate(user_ids):
-    """Access of these people may have ended: once the current transaction
+def invalidate(user_ids, *, sessions=(), accounts=(), memberships=()):
+    """Access of these people may have changed: once the current transaction
     commits (earlier, a check could still read the old state and keep it),
-    move their generations and have every worker check their sockets."""
+    move their generations and have every worker check their sockets again.
+    What is known to have ended — ``sessions`` (keys), ``accounts`` (user
+    ids), ``memberships`` ((user id, group id)) — is cut off at once, without
+    a look at the database."""
     user_ids = sorted({int(pk) for pk in user_ids if pk is not None})
-    if user_ids:
-        transaction.on_commit(lambda: _announce(user_ids), robust=True)
+    if not user_ids:
+        return
+    event = {
+        "op": "recheck",
+        "users": user_ids,
+        "sessions": sorted(sessions),
+        "accounts": sorted({int(pk) for pk in accounts}),
+        "memberships": sorted([int(user), int(group)] for user, group in memberships),
+    }
+    transaction.on_commit(lambda: _announce(event), robust=True)
 
 
-def _announce(user_ids):
-    for user_id in user_ids:
+def _announce(event):
+    for user_id in event["users"]:
         key = _generation_key(user_id)
         try:
             cache.incr(key)
         except ValueError:  # unknown: any fresh value differs from the old
             cache.set(key, secrets.randbits(62), timeout=GENERATION_TIMEOUT)
-    hub.publish_control({"op": "recheck", "users": user_ids})
+    hub.publish_control(event)
+
+
+def ended(event, *, user_id, session_key, group_id):
+    """The close code for a socket that ``event`` says has ended, else None
+    (then its access is looked at again)."""
+    if session_key in event.get("sessions", ()) or user_id in event.get("accounts", ()):
+        return CLOSE_SIGNED_OUT
+    if [user_id, group_id] in event.get("memberships", ()):
+        return CLOSE_NOT_MEMBER
+    return None

@@ -27,12 +27,18 @@ def _harmless(update_fields, harmless):
 
 
 @receiver(post_save, sender=Membership)
-@receiver(post_delete, sender=Membership)
-def membership_changed(sender, instance, **kwargs):
-    """Added, removed, moved to another group or given another role."""
-    if _harmless(kwargs.get("update_fields"), {"listed_publicly"}):
+def membership_changed(sender, instance, update_fields=None, **kwargs):
+    """Added, moved to another group or given another role."""
+    if _harmless(update_fields, {"listed_publicly"}):
         return
     access.invalidate([instance.user_id])
+
+
+@receiver(post_delete, sender=Membership)
+def membership_deleted(sender, instance, **kwargs):
+    access.invalidate(
+        [instance.user_id], memberships=[(instance.user_id, instance.group_id)]
+    )
 
 
 @receiver(post_save, sender=WorkingGroup)
@@ -56,12 +62,13 @@ def person_changed(sender, instance, created, update_fields=None, **kwargs):
     sessions), or anything else an administrator changed."""
     if created or _harmless(update_fields, HARMLESS_USER_FIELDS):
         return
-    access.invalidate([instance.pk])
+    closed = [] if instance.is_active else [instance.pk]
+    access.invalidate([instance.pk], accounts=closed)
 
 
 @receiver(post_delete, sender=User)
 def person_deleted(sender, instance, **kwargs):
-    access.invalidate([instance.pk])
+    access.invalidate([instance.pk], accounts=[instance.pk])
 
 
 @receiver(post_delete, sender=Session)
@@ -70,7 +77,7 @@ def session_ended(sender, instance, **kwargs):
     cleared: every session deletion reaches the database row."""
     user_id = instance.get_decoded().get(SESSION_KEY)
     if user_id is not None:
-        access.invalidate([user_id])
+        access.invalidate([user_id], sessions=[instance.session_key])
 
 
 @receiver(user_logged_in)

@@ -1,7 +1,16 @@
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenMultipleView,
+    SnippetChosenView,
+)
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from workgroups.models import IntegrationArea, Membership, WorkingGroup
@@ -49,11 +58,49 @@ class WorkingGroupViewSet(SnippetViewSet):
     list_filter = ["area", "is_active"]
 
 
+class MembershipsManagersOnly:
+    """Who holds which role in a group is the group's and the administrator's
+    business: the membership chooser (which any admin user could open)
+    answers only those who may manage memberships."""
+
+    def dispatch(self, request, *args, **kwargs):
+        policy = ModelPermissionPolicy(Membership)
+        if not policy.user_has_any_permission(
+            request.user, ["add", "change", "delete", "view"]
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class MembershipChooseView(MembershipsManagersOnly, ChooseView):
+    pass
+
+
+class MembershipChooseResultsView(MembershipsManagersOnly, ChooseResultsView):
+    pass
+
+
+class MembershipChosenView(MembershipsManagersOnly, SnippetChosenView):
+    pass
+
+
+class MembershipChosenMultipleView(MembershipsManagersOnly, SnippetChosenMultipleView):
+    pass
+
+
+class MembershipChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = MembershipChooseView
+    choose_results_view_class = MembershipChooseResultsView
+    chosen_view_class = MembershipChosenView
+    chosen_multiple_view_class = MembershipChosenMultipleView
+
+
 class MembershipViewSet(SnippetViewSet):
     """Memberships are snippets of their own, so that Wagtail's audit log
     records every change an administrator makes."""
 
     model = Membership
+    chooser_viewset_class = MembershipChooserViewSet
     icon = "user"
     menu_label = _("Memberships")
     list_display = ["user", "group", "role", "listed_publicly"]

@@ -49,8 +49,8 @@ else:
     _cache_db = int(_redis.path.strip("/") or 0) + 8
     CACHES["default"]["LOCATION"] = _redis._replace(path=f"/{_cache_db}").geturl()
     CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"platforma-test-{_CHECKOUT}"
-    # The discussion hub's pub/sub channels, apart from other checkouts'.
-    DISCUSSION_HUB_PREFIX = f"platforma-test-{_CHECKOUT}"
+# The discussion hub's pub/sub channels, apart from other checkouts'.
+DISCUSSION_HUB_PREFIX = f"platforma-test-{_CHECKOUT}"
 
 STORAGES = {
     **STORAGES,

@@ -11,7 +11,7 @@ from wagtail.models import Collection
 
 from documents import services
 from tests.documents.helpers import group_with_draft
-from tests.factories import editor
+from tests.factories import UserFactory, editor, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +21,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def _editor_client(client):
     person = editor()
     TOTP.activate(person, "JBSWY3DPEHPK3PXP")
-    client.force_login(person)
-    return client
+    return sign_in(client, person, second_factor=True)
 
 
 def test_editor_does_not_see_or_choose_attachments_in_the_admin(client):
@@ -126,3 +125,65 @@ def test_a_copy_of_a_recommendation_is_not_the_drafts_page():
 
     assert RecommendationPage.objects.get(pk=copy.pk).draft is None
     assert RecommendationPage.objects.get(draft=draft).pk == page.pk
+
+
+def test_site_history_shows_editors_nothing_of_a_groups_private_files(client):
+    """Reports → Site history lists every logged action an editor may see:
+    not the titles of files in a working group's collection."""
+    from django.core.files.base import ContentFile
+
+    from wagtail.log_actions import log
+
+    from tests.workgroups.factories import MembershipFactory
+    from workgroups.collections import group_collection
+
+    membership = MembershipFactory()
+    document = Document(
+        title="tajny-HISTORIA", collection=group_collection(membership.group)
+    )
+    document.file.save("tajny.pdf", ContentFile(PDF), save=False)
+    document.save()
+    admin = UserFactory(is_superuser=True)
+    log(document, "wagtail.create", user=admin)
+    public = Document(
+        title="jawny-HISTORIA",
+        collection=Collection.objects.get(name="Program (publiczne)"),
+    )
+    public.file.save("jawny.pdf", ContentFile(PDF), save=False)
+    public.save()
+    log(public, "wagtail.create", user=admin)
+
+    sign_in(client, editor(), second_factor=True)
+    for url in (
+        "/admin/reports/site-history/",
+        "/admin/reports/site-history/results/",
+        "/admin/reports/site-history/?export=csv",
+    ):
+        response = client.get(url)
+        body = b"".join(response) if response.streaming else response.content
+        assert response.status_code == 200, url
+        assert b"tajny-HISTORIA" not in body, url
+        assert b"jawny-HISTORIA" in body, url
+
+    sign_in(client, admin, second_factor=True)
+    assert b"tajny-HISTORIA" in client.get("/admin/reports/site-history/").content
+
+
+def test_editors_choose_working_groups_but_do_not_browse_memberships(client):
+    from tests.workgroups.factories import MembershipFactory
+
+    membership = MembershipFactory()
+    sign_in(client, editor(), second_factor=True)
+
+    chooser = client.get("/admin/snippets/choose/workgroups/workinggroup/")
+    assert chooser.status_code == 200
+    assert membership.group.name in chooser.json()["html"]
+    for url in (
+        "/admin/snippets/choose/workgroups/membership/",
+        "/admin/snippets/choose/workgroups/membership/results/",
+        f"/admin/snippets/choose/workgroups/membership/chosen/{membership.pk}/",
+        "/admin/snippets/workgroups/membership/",
+    ):
+        response = client.get(url)
+        assert membership.user.last_name not in response.content.decode(), url
+        assert response.status_code in (302, 403, 404), url

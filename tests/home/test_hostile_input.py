@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from django.contrib.auth import get_user_model
 
-from tests.factories import DEFAULT_PASSWORD
+from tests.factories import DEFAULT_PASSWORD, sign_in
 from tests.hostile import (
     Endpoint,
     hostile_world,
@@ -31,9 +31,12 @@ def password_state(world):
     return list(get_user_model().objects.values_list("pk", "password", "email"))
 
 
-def _reauthenticate(user):
+def _reauthenticate(user, *, second_factor=False):
+    """Signed in (with the second factor, for an administrator acting on
+    someone else's account) and the password just confirmed again."""
+
     def prepare(client, world):
-        client.force_login(world.users[user])
+        sign_in(client, world.users[user], second_factor=second_factor)
         client.post("/pl/accounts/reauthenticate/", {"password": DEFAULT_PASSWORD})
 
     return prepare
@@ -107,7 +110,7 @@ ENDPOINTS = {
         lambda world: f"/pl/privacy/people/{world.users['expert'].pk}/delete/",
         lambda world: {"confirm": st.sampled_from(["on", ""])},
         user="admin",
-        prepare=_reauthenticate("admin"),
+        prepare=_reauthenticate("admin", second_factor=True),
         state=password_state,
     ),
     "search": Endpoint(

@@ -98,6 +98,12 @@ def world():
     discussion.message_delete(actor=person, message=messages[1])
     Message.objects.filter(pk=messages[0].pk).update(deleted_at=NOW - 31 * DAY)
     w["messages"] = messages
+    hidden, _ = discussion.message_post(
+        author=person, topic=topic, body="dawno ukryta", client_id=uuid.uuid4()
+    )
+    discussion.message_hide(actor=chair, message=hidden)
+    Message.objects.filter(pk=hidden.pk).update(hidden_at=NOW - 31 * DAY)
+    w["hidden"] = hidden
     for message, age in ((messages[0], 181), (messages[2], 1)):
         mention = Mention.objects.create(message=message, user=chair, read_at=NOW)
         Mention.objects.filter(pk=mention.pk).update(created_at=NOW - age * DAY)
@@ -149,6 +155,7 @@ def test_data_past_its_period_goes_and_newer_data_stays(world):
     assert Message.objects.get(pk=first.pk).body == ""  # the row stays
     assert Message.objects.get(pk=second.pk).body == "niedawno usunięta"
     assert Message.objects.get(pk=plain.pk).body == "zwykła"
+    assert Message.objects.get(pk=world["hidden"].pk).body == ""
     assert list(Mention.objects.values_list("message_id", flat=True)) == [plain.pk]
     assert list(Connection.objects.values_list("channel_name", flat=True)) == ["new"]
     assert DraftPresence.objects.count() == 1
@@ -163,6 +170,7 @@ def test_data_past_its_period_goes_and_newer_data_stays(world):
         "mentions": 1,
         "discussion connections": 1,
         "texts of deleted messages": 1,
+        "texts of hidden messages": 1,
         "draft presence": 1,
     }
 

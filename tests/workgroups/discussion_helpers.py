@@ -20,11 +20,16 @@ def session_cookie(user):
     return f"sessionid={client.cookies['sessionid'].value}".encode()
 
 
-async def open_socket(user, group_id, *, origin=b"http://testserver", path=None):
-    """(communicator, connected, hello frame or close code)."""
+async def open_socket(
+    user, group_id, *, origin=b"http://testserver", path=None, cookie=None
+):
+    """(communicator, connected, hello frame or close code), signed in as
+    ``user`` in a new session, or with the session ``cookie``."""
     headers = [(b"origin", origin), (b"host", b"testserver")]
     if user is not None:
-        headers.append((b"cookie", await database_sync_to_async(session_cookie)(user)))
+        cookie = await database_sync_to_async(session_cookie)(user)
+    if cookie is not None:
+        headers.append((b"cookie", cookie))
     communicator = WebsocketCommunicator(
         application, path or f"/ws/groups/{group_id}/", headers=headers
     )

@@ -8,7 +8,6 @@ from tests.factories import UserFactory
 from tests.workgroups.factories import MembershipFactory, WorkingGroupFactory
 from workgroups import services
 from workgroups.models import Membership
-from workgroups.signals import membership_removed
 
 pytestmark = pytest.mark.django_db
 
@@ -71,24 +70,25 @@ def test_changing_a_role_is_logged_with_both_roles():
 
 
 def test_removal_is_logged_and_announced_after_commit(
-    django_capture_on_commit_callbacks,
+    django_capture_on_commit_callbacks, monkeypatch
 ):
+    from workgroups.discussion.hub import hub
+
     chair = MembershipFactory(role=Membership.Role.CHAIR)
     member = MembershipFactory(group=chair.group)
-    received = []
-    membership_removed.connect(
-        lambda **kwargs: received.append(kwargs), weak=False, dispatch_uid="t"
-    )
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            services.membership_remove(actor=chair.user, membership=member)
-    finally:
-        membership_removed.disconnect(dispatch_uid="t")
+    announced = []
+    monkeypatch.setattr(hub, "publish_control", announced.append)
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.membership_remove(actor=chair.user, membership=member)
+    assert announced == []  # not before the commit
+    for callback in callbacks:
+        callback()
 
     assert not Membership.objects.filter(pk=member.pk).exists()
     assert ModelLogEntry.objects.filter(action="workgroups.membership.remove").exists()
-    assert received[0]["group_id"] == chair.group_id
-    assert received[0]["user_id"] == member.user_id
+    assert announced[0]["users"] == [member.user_id]
+    assert announced[0]["memberships"] == [[member.user_id, chair.group_id]]
 
 
 def test_administrator_manages_any_group():

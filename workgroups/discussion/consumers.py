@@ -31,6 +31,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import InterfaceError, OperationalError
 
+from workgroups import access
 from workgroups.discussion import selectors, services, text
 from workgroups.discussion.gate import AccessGate, cache_redis
 from workgroups.discussion.hub import Outbox, hub
@@ -281,9 +282,23 @@ class DiscussionConsumer(AsyncWebsocketConsumer):
     def user_id(self):
         return self.user.pk
 
-    def recheck_soon(self):
-        """The person's access may have changed: look again, now."""
+    def access_changed(self, event):
+        """The person's access may have changed (``event``: what ended, from
+        ``access.invalidate``; None: unknown): cut off at once what ended,
+        look again at the rest, holding its events meanwhile."""
         if self.room is None or self.revoked:
+            return
+        code = event and access.ended(
+            event,
+            user_id=self.user.pk,
+            session_key=self.gate.session_key,
+            group_id=self.room.group_id,
+        )
+        if code:
+            self.outbox.close()  # nothing more goes out
+            asyncio.get_running_loop().create_task(
+                self._cut_off(code), context=contextvars.Context()
+            )
             return
         self.outbox.hold()
         # A context of its own: the announcement may come from a thread that

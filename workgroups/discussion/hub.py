@@ -225,13 +225,13 @@ class Hub:
             users = set(event["users"])
             for socket in list(self.sockets):
                 if socket.user_id in users:
-                    socket.recheck_soon()
+                    socket.access_changed(event)
 
     def _recheck_all(self):
         """After a gap in the subscription, "check again" events may have
         been missed: every socket of this process looks again."""
         for socket in list(self.sockets):
-            socket.recheck_soon()
+            socket.access_changed(None)
 
     def _set_state(self, state):
         self.state = state
