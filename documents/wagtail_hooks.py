@@ -10,7 +10,7 @@ from workgroups.selectors import membership_for
 @hooks.register("before_serve_document")
 def serve_attachments_only_to_members(document, request):
     """Wagtail's own document URL answers 404 to anyone outside the group of
-    the draft a file is attached to (SECURITY.md AC-08)."""
+    the draft a file is attached to (docs/security.md, AC-08)."""
     attachment = DraftAttachment.objects.filter(document=document).only(
         "draft__group_id"
     )

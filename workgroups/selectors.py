@@ -1,5 +1,5 @@
 """Who may see what in the working groups: the one definition of access that
-views, consumers, feeds, search and exports share (SECURITY.md rule 2)."""
+views, consumers, feeds, search and exports share (docs/security.md, rule 2)."""
 
 from django.http import Http404
 

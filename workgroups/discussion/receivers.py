@@ -1,5 +1,5 @@
 """A member removed from a group loses its live sockets to the group's room
-(SECURITY.md AC-14): every worker process closes them with code 4403."""
+(docs/security.md, AC-14): every worker process closes them with code 4403."""
 
 from django.dispatch import receiver
 
