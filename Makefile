@@ -65,7 +65,7 @@ lock: $(VENV)/bin/python
 	  $(VENV)/bin/pip freeze --exclude-editable | grep -v '^-e' ) > constraints.txt
 
 # Live discussion under load: two workers on Redis against a bare websockets
-# server (README, "Live discussion"); ends with one key=value line.
+# server (docs/benchmarks.md#make-bench-discussion); ends with one key=value line.
 bench-discussion: install-dev
 	$(PY) bench/discussion.py
 
@@ -96,7 +96,7 @@ bench-pages: install
 	bash bench/pages.sh
 
 # Known vulnerabilities in the locked dependencies (needs PyPI's JSON API or
-# OSV on the network; these machines reach neither, see the README).
+# OSV on the network; these machines reach neither, see docs/development.md).
 audit: install-dev
 	$(PIP) install pip-audit
 	$(VENV)/bin/pip-audit --strict --requirement constraints.txt

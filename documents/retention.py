@@ -1,6 +1,6 @@
 """What drafts keep about people, and for how long (PR-05): see
 ``home.retention``. Versions, comments and attachments are the group's
-record and stay (SECURITY.md DU-07); an erased account shows as "former
+record and stay (docs/security.md, DU-07); an erased account shows as "former
 member" there."""
 
 from documents.models import DraftPresence

@@ -1,6 +1,6 @@
 """Writes to drafts. A save names the version it was made from; if someone
 saved in between, it is refused (``StaleDraft``) and nothing is written, so
-that neither text is lost (SECURITY.md DU-06)."""
+that neither text is lost (docs/security.md, DU-06)."""
 
 import uuid
 
@@ -222,7 +222,7 @@ def presence_mark(*, user, draft, editing=False) -> None:
 @transaction.atomic
 def agenda_draft_link(*, actor, agenda_item, draft) -> AgendaDraft:
     """The chair or the secretary puts one of their group's drafts on the
-    agenda; a draft of another group never (SECURITY.md AC-03)."""
+    agenda; a draft of another group never (docs/security.md, AC-03)."""
     group_id = agenda_item.meeting.group_id
     access.check_membership(actor, group_id, manage=True)
     if draft.group_id != group_id:

@@ -1,5 +1,5 @@
 """What may be attached to a draft: a short list of document and image types,
-recognised by their content, never by the name alone (SECURITY.md IN-03..05)."""
+recognised by their content, never by the name alone (docs/security.md, IN-03..05)."""
 
 import hashlib
 import re

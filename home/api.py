@@ -1,5 +1,5 @@
 """The read-only JSON API (Wagtail API v2): public, live pages only; no
-documents or images endpoint (SECURITY.md AC-11)."""
+documents or images endpoint (docs/security.md, AC-11)."""
 
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet

@@ -6,7 +6,7 @@ carries the generation number it was made under; publishing, unpublishing,
 moving or deleting a page, changing a view restriction or an info point bumps
 it, so a published change
 shows at once and a page that became private is never served from the cache
-(SECURITY.md AC-11, HD-04).
+(docs/security.md, AC-11, HD-04).
 """
 
 import hashlib

@@ -57,7 +57,7 @@ def _needs_second_factor(request, match):
 
 class PrivateResponsesMiddleware:
     """What a signed-in person sees is theirs alone: no proxy or browser cache
-    may keep it or hand it to someone else (SECURITY.md HD-04)."""
+    may keep it or hand it to someone else (docs/security.md, HD-04)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -1,4 +1,4 @@
-"""Retention of personal data (SECURITY.md PR-05, RODO art. 5(1)(e)).
+"""Retention of personal data (docs/security.md, PR-05, RODO art. 5(1)(e)).
 
 ``purge()`` deletes what the platform no longer needs, by the periods in
 ``settings.RETENTION_DAYS`` (days; ``None`` keeps forever). Every app that

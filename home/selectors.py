@@ -1,5 +1,5 @@
 """Which pages the public may see: one definition for search, feeds, the
-API, the sitemap and the site's links (SECURITY.md AC-07, AC-10, AC-11)."""
+API, the sitemap and the site's links (docs/security.md, AC-07, AC-10, AC-11)."""
 
 from django.utils.translation import get_language
 

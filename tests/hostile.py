@@ -1,7 +1,8 @@
 """Hostile input for the property-based tests (Hypothesis): strategies for
 what an attacker or a broken client can send, and the checks every answer
 must pass — no server error, a clear error for bad input and no partial
-write (SECURITY.md IN-*; DESIGN: "Bad input gets a clear error")."""
+write (docs/security.md, IN-*; docs/architecture.md#rules-that-hold-everywhere:
+"Bad input gets a clear error")."""
 
 import copy
 import json

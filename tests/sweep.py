@@ -1,4 +1,4 @@
-"""The whole-site access sweep's machinery (SECURITY.md AC-01): the roles, the
+"""The whole-site access sweep's machinery (docs/security.md, AC-01): the roles, the
 small vocabulary of expected answers, the demo world of two groups, the
 discovery of every URL pattern and page, and the request runner. The table
 of expectations itself is in ``tests/test_access_sweep.py``."""
@@ -766,7 +766,7 @@ def check(world, url, expect):
 
 
 def uniform_404_problem(world, route, expect, url):
-    """SECURITY.md AC-02: the outsider's 404 for a real object of group A is
+    """docs/security.md, AC-02: the outsider's 404 for a real object of group A is
     the same page as the 404 for an id no object has."""
     twin = url_for(route, expect, world, missing=True)
     data = expect.data(world) if callable(expect.data) else expect.data

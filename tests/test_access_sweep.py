@@ -1,7 +1,7 @@
-"""SECURITY.md AC-01: every URL pattern of the site, every page of the tree and
+"""docs/security.md, AC-01: every URL pattern of the site, every page of the tree and
 every WebSocket route, requested as each role and compared with one declared
 table. A URL pattern without an entry fails its test, which prints what each
-role gets so that the entry can be written (see the README, "Access sweep")."""
+role gets so that the entry can be written (docs/testing.md#the-access-sweep)."""
 
 import uuid
 from unittest import mock
@@ -697,7 +697,7 @@ PAGES_TABLE = {
 }
 
 # Paths that are no URL pattern: uploaded files are never served from
-# MEDIA_URL (SECURITY.md AC-08), only through the views above.
+# MEDIA_URL (docs/security.md, AC-08), only through the views above.
 PATHS_TABLE = {
     "a draft's attachment under /media/": public(
         NOT_FOUND, path=lambda w: w.document.file.url

@@ -6,7 +6,7 @@ PUBLIC_NAME = "Program (publiczne)"
 def scope_editor_collections(apps, schema_editor):
     """Editors and moderators keep their document and image rights only on the
     public programme's collection: drafts' attachments live in other
-    collections, which they must not browse or choose (SECURITY.md AC-05)."""
+    collections, which they must not browse or choose (docs/security.md, AC-05)."""
     Collection = apps.get_model("wagtailcore.Collection")
     GroupCollectionPermission = apps.get_model("wagtailcore.GroupCollectionPermission")
     root = Collection.objects.filter(depth=1).first()

@@ -243,7 +243,7 @@ SEARCH_PRELOAD = os.environ.get("SEARCH_PRELOAD", "1") != "0"
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 
-# How long personal data is kept, in days (SECURITY.md PR-05; home/retention.py,
+# How long personal data is kept, in days (docs/security.md, PR-05; home/retention.py,
 # `manage.py purge_personal_data`, run daily). None keeps that data.
 RETENTION_DAYS = {
     "sessions": 0,  # past their expiry (SESSION_COOKIE_AGE), and their devices

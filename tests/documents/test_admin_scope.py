@@ -1,5 +1,5 @@
 """Editors work on the public programme in the Wagtail admin; drafts'
-attachments must stay out of their reach there (SECURITY.md AC-05, AC-10)."""
+attachments must stay out of their reach there (docs/security.md, AC-05, AC-10)."""
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP

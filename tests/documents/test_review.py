@@ -1,6 +1,6 @@
 """From a group's draft to a published recommendation: group review, approval
 by a decision of approved minutes, editorial review in Wagtail's workflow,
-the public page with its provenance (SECURITY.md AC-02, AC-03, DU-07)."""
+the public page with its provenance (docs/security.md, AC-02, AC-03, DU-07)."""
 
 import io
 

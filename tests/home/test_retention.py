@@ -1,4 +1,4 @@
-"""SECURITY.md PR-05: personal data past its retention period is purged,
+"""docs/security.md, PR-05: personal data past its retention period is purged,
 newer data stays, and every run is in the audit log."""
 
 import io

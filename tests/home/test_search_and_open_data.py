@@ -1,5 +1,5 @@
 """Search, feeds, the API and the sitemap show live public pages only
-(SECURITY.md AC-07, AC-10, AC-11, HD-04)."""
+(docs/security.md, AC-07, AC-10, AC-11, HD-04)."""
 
 import copy
 

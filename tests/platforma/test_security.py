@@ -1,4 +1,4 @@
-"""Security settings and headers (SECURITY.md HD-01 to HD-04, AU-03, AU-09)."""
+"""Security settings and headers (docs/security.md, HD-01 to HD-04, AU-03, AU-09)."""
 
 import json
 import os

@@ -1,4 +1,4 @@
-"""The room's WebSocket (SECURITY.md AC-13, AC-14, IN-01, IN-06..IN-08,
+"""The room's WebSocket (docs/security.md, AC-13, AC-14, IN-01, IN-06..IN-08,
 DU-01..DU-03), through the whole ASGI stack with a session cookie."""
 
 import json
@@ -561,7 +561,7 @@ async def test_broadcast_failure_still_stores_and_acknowledges(monkeypatch):
 async def test_database_outage_answers_retry_and_the_resend_is_stored_once(
     monkeypatch,
 ):
-    """SECURITY.md DU-05: while the database is away a post is neither
+    """docs/security.md, DU-05: while the database is away a post is neither
     stored nor acknowledged; the socket survives, and the resend with the
     same client id, once the database is back, is stored once."""
     world = await make_world()

@@ -1,4 +1,4 @@
-"""Several worker processes on Redis, and a Redis outage (SECURITY.md DU-04):
+"""Several worker processes on Redis, and a Redis outage (docs/security.md, DU-04):
 real daphne processes, a Redis server of the test's own, real WebSockets."""
 
 import asyncio

@@ -1,6 +1,6 @@
-"""The working groups' public profiles: only what is public (SECURITY.md
-AC-02, PR-01): members listed with their consent, published recommendations,
-nothing of the workspace."""
+"""The working groups' public profiles: only what is public
+(docs/security.md, AC-02, PR-01): members listed with their consent,
+published recommendations, nothing of the workspace."""
 
 import pytest
 

@@ -1,6 +1,6 @@
 """Writes of the live discussion. Each checks permission first, validates,
 writes, and leaves its live event to ``transaction.on_commit``: a message is
-in the database before anyone hears of it (SECURITY.md DU-01)."""
+in the database before anyone hears of it (docs/security.md, DU-01)."""
 
 import uuid
 from dataclasses import dataclass, field

@@ -1,5 +1,5 @@
-"""Models of the working groups, by subject (DESIGN.md: one module per subject
-once a file grows)."""
+"""Models of the working groups, by subject: one module per subject once a
+file grows (docs/architecture.md#apps-and-the-dependency-rule)."""
 
 from workgroups.models.discussion import (
     Connection,

@@ -61,7 +61,7 @@ class Meeting(models.Model):
         _("status"), max_length=20, choices=Status, default=Status.SCHEDULED
     )
     # Bumped by every change of the agenda's order: a reorder based on an
-    # older order is refused (SECURITY.md DU-06).
+    # older order is refused (docs/security.md, DU-06).
     agenda_version = models.PositiveIntegerField(default=0, editable=False)
     # iCalendar SEQUENCE: calendars replace the event when it grows.
     sequence = models.PositiveIntegerField(default=0, editable=False)

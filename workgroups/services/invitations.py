@@ -143,7 +143,7 @@ def user_has_email(user, email):
 def invitation_accept(*, user, token: str) -> Membership:
     """``user`` takes up the invitation: one membership and one audit entry,
     however many times the link is used at once (a conditional UPDATE lets
-    exactly one through, SECURITY.md DU-08). The link proves the address, so
+    exactly one through, docs/security.md, DU-08). The link proves the address, so
     it is marked verified."""
     invitation = invitation_check(token)
     if not user_has_email(user, invitation.email):

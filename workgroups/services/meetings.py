@@ -199,7 +199,7 @@ def agenda_reorder(
 ) -> None:
     """Put the agenda items in ``order`` (their ids). ``base_version`` is the
     agenda version the person saw: if the agenda changed since, nothing
-    changes and the person is told to reload (SECURITY.md DU-06)."""
+    changes and the person is told to reload (docs/security.md, DU-06)."""
     check_membership(actor, meeting.group_id, manage=True)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _require_open_agenda(meeting)

@@ -170,7 +170,7 @@ def minutes_save(
     *, actor, minutes: Minutes, notes: dict[int, str], base_version: int
 ) -> Minutes:
     """Save the notes per agenda item. A save based on an older version than
-    the stored one is refused and changes nothing (SECURITY.md DU-06)."""
+    the stored one is refused and changes nothing (docs/security.md, DU-06)."""
     check_membership(actor, minutes.meeting.group_id, manage=True)
     _editable_or_error(minutes)
     items = set(minutes.meeting.agenda_items.values_list("pk", flat=True))

@@ -1,6 +1,6 @@
 """Notifications: an in-app entry and (if the person wants it) an e-mail, sent
 by a background task. Recipients are computed when the task runs, among the
-people who are members *then* (SECURITY.md AC-12)."""
+people who are members *then* (docs/security.md, AC-12)."""
 
 from django_tasks import task
 

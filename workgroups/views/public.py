@@ -29,7 +29,8 @@ def group_profile(request, slug):
         .order_by("user__last_name", "user__first_name")
     )
     # Recommendation pages live in ``documents``; they are read through the
-    # page tree (DESIGN.md: dependencies point one way).
+    # page tree (dependencies point one way:
+    # docs/architecture.md#apps-and-the-dependency-rule).
     recommendations = (
         public_pages_in_reader_language()
         .filter(recommendationpage__group=group)
