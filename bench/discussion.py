@@ -115,27 +115,21 @@ for user in users:
     cookies.append(settings.SESSION_COOKIE_NAME + "=" + session.session_key)
 print(json.dumps({{"group": group.pk, "topic": topic.pk, "cookies": cookies}}))
 """
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "shell", "-c", script],
-        cwd=BASE_DIR,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return _json_of(env, ["manage.py", "shell", "-c", script])
 
 
 def frame_check(env, world):
     """The per-frame access check measured on its own (bench/frame_check.py),
     in the workers' environment, as one of the clients."""
+    return _json_of(
+        env, ["bench/frame_check.py", str(world["group"]), world["cookies"][0]]
+    )
+
+
+def _json_of(env, args):
+    """The JSON that a Python script of the site prints last."""
     result = subprocess.run(  # noqa: S603
-        [
-            sys.executable,
-            "bench/frame_check.py",
-            str(world["group"]),
-            world["cookies"][0],
-        ],
+        [sys.executable, *args],
         cwd=BASE_DIR,
         env=env,
         check=True,

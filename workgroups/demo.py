@@ -30,7 +30,11 @@ from workgroups.services.minutes import minutes_canonical_text, quorum_of
 WORKGROUP_ACCOUNTS = [
     ("sekretarz@example.org", "Stefan", "Sekretarz"),
     ("obserwatorka@example.org", "Olga", "Obserwatorka"),
+    ("zdrowie@example.org", "Zofia", "Zdrowa"),
 ]
+# Groups whose members must sign in with a second factor (the group's setting
+# in the admin): shows the feature with a demo account of its own.
+SECOND_FACTOR_GROUPS = {"zdrowie"}
 PAST_MEETING = "Posiedzenie inauguracyjne (demonstracja)"
 UPCOMING_MEETING = "Posiedzenie robocze (demonstracja)"
 
@@ -77,6 +81,7 @@ MEMBERSHIPS = [
     ("ekspertka@example.org", "edukacja", Membership.Role.EXPERT, False),
     ("sekretarz@example.org", "rynek-pracy", Membership.Role.SECRETARY, False),
     ("obserwatorka@example.org", "rynek-pracy", Membership.Role.OBSERVER, False),
+    ("zdrowie@example.org", "zdrowie", Membership.Role.EXPERT, False),
 ]
 
 
@@ -87,7 +92,13 @@ def load(*, stdout):
             name=area_name, defaults={"sort_order": order}
         )
         WorkingGroup.objects.get_or_create(
-            slug=slug, defaults={"name": name, "area": area, "description": description}
+            slug=slug,
+            defaults={
+                "name": name,
+                "area": area,
+                "description": description,
+                "require_mfa": slug in SECOND_FACTOR_GROUPS,
+            },
         )
     password = demo_password()
     for email, first_name, last_name in WORKGROUP_ACCOUNTS:
