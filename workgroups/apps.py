@@ -8,3 +8,4 @@ class WorkgroupsConfig(AppConfig):
 
     def ready(self):
         from workgroups.discussion import receivers  # noqa: F401
+        from workgroups.services import invitations  # noqa: F401 - mail_failed
