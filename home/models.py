@@ -687,8 +687,8 @@ class OutgoingEmail(models.Model):
     cc = models.JSONField(default=list, blank=True)
     bcc = models.JSONField(default=list, blank=True)
     headers = models.JSONField(default=dict, blank=True)
-    subject = models.TextField(_("subject"))
-    body = models.TextField(_("text"))
+    subject = models.TextField(_("subject"), blank=True)
+    body = models.TextField(_("text"), blank=True)
     html_body = models.TextField(blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status, default=Status.QUEUED

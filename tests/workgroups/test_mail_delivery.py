@@ -5,7 +5,6 @@ production."""
 
 import email
 import email.policy
-import socket
 import time
 from datetime import timedelta
 
@@ -18,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from home.models import OutgoingEmail
+from tests.utils import free_port
 from tests.workgroups.factories import MembershipFactory
 from workgroups.models import Invitation, Membership, Notification
 from workgroups.services import invitations, meetings
@@ -51,17 +51,11 @@ class Inbox:
         return [message for rcpt, message in self.messages if address in rcpt]
 
 
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def smtp(settings):
     """A mail server on a loopback port, not started: ``start()`` brings it
     up. Mails are tried again after 0.3 s here (a minute in production)."""
-    port = _free_port()
+    port = free_port()
     settings.OUTBOX_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
     settings.EMAIL_USE_TLS, settings.EMAIL_TIMEOUT = False, 5
