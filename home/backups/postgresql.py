@@ -16,6 +16,7 @@ from home import backups
 DUMP = "database.pgdump"
 # Both cores of a small server; more only makes pg_restore wait on the disk.
 RESTORE_JOBS = 2
+SWITCH_ATTEMPTS = 5
 
 
 def _command(connection, program, *options, name=None):
@@ -116,36 +117,39 @@ def connect(connection, name):
 def switch(connection, name):
     """Rename the site's database away and the restored one into its place,
     in one transaction, after ending the connections to both; returns the
-    name the previous database is kept under."""
+    name the previous database is kept under. A process of the site that
+    connects again in between makes the rename fail: it is tried again."""
     live = connection.settings_dict["NAME"]
     previous = _new_name(connection, "before_restore")
     connection.close()
-    for attempt in range(5):
-        with _admin_cursor(connection) as cursor:
+    for attempt in range(SWITCH_ATTEMPTS):
+        try:
+            with _admin_cursor(connection) as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname IN (%s, %s) AND pid <> pg_backend_pid()",
+                    [live, name],
+                )
+                _rename(cursor, connection, live, previous, name)
+            return previous
+        except DatabaseError:
+            if attempt == SWITCH_ATTEMPTS - 1:
+                raise
+            time.sleep(0.2)
+
+
+def _rename(cursor, connection, live, previous, name):
+    cursor.execute("BEGIN")
+    try:
+        for old, new in ((live, previous), (name, live)):
             cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname IN (%s, %s) AND pid <> pg_backend_pid()",
-                [live, name],
+                f"ALTER DATABASE {_quote(connection, old)} "
+                f"RENAME TO {_quote(connection, new)}"
             )
-            try:
-                cursor.execute("BEGIN")
-                cursor.execute(
-                    f"ALTER DATABASE {_quote(connection, live)} "
-                    f"RENAME TO {_quote(connection, previous)}"
-                )
-                cursor.execute(
-                    f"ALTER DATABASE {_quote(connection, name)} "
-                    f"RENAME TO {_quote(connection, live)}"
-                )
-                cursor.execute("COMMIT")
-                return previous
-            except DatabaseError:
-                cursor.execute("ROLLBACK")
-                if attempt == 4:
-                    raise
-        # A process of the site connected again in between: once more.
-        time.sleep(0.2)
-    return previous
+    except DatabaseError:
+        cursor.execute("ROLLBACK")
+        raise
+    cursor.execute("COMMIT")
 
 
 def drop(connection, name):
