@@ -37,7 +37,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "deploy"))
 from topology import children_of  # noqa: E402
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-PG_ADMIN = os.environ.get("BENCH_PG_ADMIN", "postgres://postgres@127.0.0.1:5432/postgres")
+PG_ADMIN = os.environ.get(
+    "BENCH_PG_ADMIN", "postgres://postgres@127.0.0.1:5432/postgres"
+)
 DB = "platforma_bench_backup"
 MESSAGES = int(os.environ.get("BENCH_MESSAGES", "1000000"))
 TOPICS = int(os.environ.get("BENCH_TOPICS", "10000"))
@@ -219,6 +221,7 @@ def baseline(scratch):
     from django.core import serializers
     from django.core.management import call_command
     from django.db import connection
+
     from wagtail.models import Revision
 
     from documents.models import DraftVersion

@@ -29,13 +29,17 @@ Status = OutgoingEmail.Status
 mail_failed = Signal()
 
 
-def mail_prepare(*, to, subject, body, kind, html="", from_email=None, headers=None):
+def mail_prepare(
+    *, to, subject, body, kind, html="", from_email=None, headers=None, cc=(), bcc=()
+):
     """The row of a new mail, not yet handed to the task: for callers that
     link it to their own object first (``mail_enqueue`` then sends it)."""
     mail = OutgoingEmail(
         kind=kind,
         from_email=from_email or settings.DEFAULT_FROM_EMAIL,
         to=list(to),
+        cc=list(cc),
+        bcc=list(bcc),
         subject=" ".join(str(subject).splitlines()),
         body=str(body),
         html_body=html,
@@ -84,9 +88,9 @@ def queue_message(message, *, kind=""):
         html=html,
         from_email=message.from_email,
         headers=message.extra_headers,
+        cc=message.cc,
+        bcc=message.bcc,
     )
-    mail.cc, mail.bcc = list(message.cc), list(message.bcc)
-    mail.save(update_fields=["cc", "bcc"])
     mail_enqueue(mail)
     return mail
 
