@@ -51,6 +51,18 @@ def _mail_through_the_outbox(django_test_environment):
 
 
 @pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language: a request to a /uk/ page
+    leaves Ukrainian active in the thread (LocaleMiddleware activates the
+    request's language and nothing deactivates it), which made tests that
+    expect Polish depend on the order they ran in."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     """Rate-limit counters and cached pages must not leak between tests."""
     cache.clear()
