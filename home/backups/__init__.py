@@ -27,6 +27,7 @@ import secrets
 import shutil
 import tarfile
 import tempfile
+import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -171,8 +172,8 @@ def _add_bytes(archive, name, data, sums=None):
         sums.write(f"{hashlib.sha256(data).hexdigest()}  {name}\n")
 
 
-def _stream_mode(path, mode):
-    return f"{mode}|gz" if str(path).endswith((".gz", ".tgz")) else f"{mode}|"
+def _stream_mode(path):
+    return "w|gz" if str(path).endswith((".gz", ".tgz")) else "w|"
 
 
 def backup(target, *, using=DEFAULT_DB_ALIAS):
@@ -182,12 +183,24 @@ def backup(target, *, using=DEFAULT_DB_ALIAS):
     engine = _engine(connection)
     target = Path(target)
     partial = target.with_name(target.name + ".partial")
+    try:
+        with tempfile.TemporaryDirectory(
+            dir=target.parent, prefix=".backup-"
+        ) as scratch:
+            result = _write(connection, engine, Path(scratch), partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    os.replace(partial, target)
+    return result
+
+
+def _write(connection, engine, scratch, partial, target):
     media = Path(settings.MEDIA_ROOT)
     with (
-        tempfile.TemporaryDirectory(dir=target.parent, prefix=".backup-") as scratch,
-        engine.snapshot(connection, Path(scratch)) as snapshot,
+        engine.snapshot(connection, scratch) as snapshot,
         open(partial, "wb") as out,
-        tarfile.open(fileobj=out, mode=_stream_mode(target, "w")) as archive,
+        tarfile.open(fileobj=out, mode=_stream_mode(target)) as archive,
     ):
         manifest = {
             "format": FORMAT,
@@ -210,7 +223,6 @@ def backup(target, *, using=DEFAULT_DB_ALIAS):
         if missing:
             _add_bytes(archive, MISSING, "\n".join(missing).encode(), sums)
         _add_bytes(archive, SUMS, sums.getvalue().encode())
-    os.replace(partial, target)
     return {**manifest, "files": files, "missing": missing}
 
 
@@ -255,7 +267,7 @@ def _unpack(source, staging, connection):
     returns the manifest once every checksum matched."""
     hashes = {}
     manifest = None
-    with tarfile.open(source, _stream_mode(source, "r")) as archive:
+    with tarfile.open(source, "r|*") as archive:
         for member in archive:
             if manifest is None:
                 if member.name != MANIFEST or not member.isfile():
@@ -353,7 +365,10 @@ def restore(source, *, switch=True, using=DEFAULT_DB_ALIAS):
     engine = _engine(connection)
     source = Path(source)
     with _staging() as staging:
-        manifest = _unpack(source, staging, connection)
+        try:
+            manifest = _unpack(source, staging, connection)
+        except (OSError, EOFError, tarfile.TarError, zlib.error, ValueError) as error:
+            raise BackupError(f"The archive cannot be read: {error}") from error
         name = engine.load(connection, staging / engine.DUMP)
         restored = engine.connect(connection, name)
         switched = False

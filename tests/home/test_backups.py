@@ -203,7 +203,7 @@ def _staging_left():
     return list(Path(settings.MEDIA_ROOT).glob(".restore-*"))
 
 
-def test_a_damaged_archive_is_refused_and_nothing_changes(tmp_path):
+def test_a_damaged_or_cut_archive_is_refused_and_nothing_changes(tmp_path):
     archive = _kopia(tmp_path)
     damaged = _rewritten(
         archive,
@@ -215,8 +215,13 @@ def test_a_damaged_archive_is_refused_and_nothing_changes(tmp_path):
     _written_after(archive)
     before = _counts()
 
+    cut = tmp_path / "ucieta.tar.gz"
+    cut.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
+
     with pytest.raises(CommandError, match="damaged"):
         call_command("restore", str(damaged), stdout=io.StringIO())
+    with pytest.raises(CommandError, match="cannot be read"):
+        call_command("restore", str(cut), stdout=io.StringIO())
 
     assert _counts() == before
     assert _staging_left() == []
