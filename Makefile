@@ -9,7 +9,7 @@ PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 DEV_SETTINGS := platforma.settings.dev
 
-.PHONY: audit run test install install-dev messages browser lint lock bench-discussion nginx topology bench-load bench-pages
+.PHONY: audit run test install install-dev messages browser lint lock bench-discussion nginx topology bench-load bench-pages bench-backup restore-drill
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -100,3 +100,14 @@ bench-pages: install
 audit: install-dev
 	$(PIP) install pip-audit
 	$(VENV)/bin/pip-audit --strict --requirement constraints.txt
+
+# Backup and restore of 1,000,000 messages and 100,000 versions on PostgreSQL
+# (needs the server at 127.0.0.1:5432); ends with one key=value line.
+bench-backup: install-dev
+	$(PY) bench/backup.py
+
+# Back up, restore into a scratch database, compare row counts and file
+# checksums (the site is not touched): for operators to schedule, with the
+# site's environment (DJANGO_SETTINGS_MODULE, DATABASE_URL, MEDIA_ROOT).
+restore-drill: install
+	$(PY) manage.py restore_drill

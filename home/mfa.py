@@ -29,13 +29,14 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.mail import send_mail
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from home import outbox
 
 AUTHENTICATION_RECORDS_KEY = "account_authentication_methods"  # allauth's
 # Set at sign-in for people who must use a second factor for group work.
@@ -149,17 +150,17 @@ def _send_code(request):
         "sent_at": time.time(),
         "attempts": CODE_ATTEMPTS,
     }
-    send_mail(
-        _("Your code to set up two-factor authentication"),
-        _(
+    outbox.mail_queue(
+        to=[address],
+        subject=_("Your code to set up two-factor authentication"),
+        body=_(
             "Someone (we hope you) is setting up two-factor authentication for "
             "your account on the Platforma współpracy. The code is:\n\n"
             "%(code)s\n\nIt is valid for 10 minutes. If it was not you, change "
             "your password and tell the administrator."
         )
         % {"code": code},
-        None,
-        [address],
+        kind="second_factor_code",
     )
     return True
 

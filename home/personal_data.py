@@ -22,10 +22,13 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry, PageLogEntry
+
+from home.models import OutgoingEmail
 
 
 def _app_modules():
@@ -57,12 +60,29 @@ def _account(user):
                 "ip", "user_agent", "created_at", "last_seen_at"
             )
         ),
+        "e_mails_to_you": list(
+            _mails_to(user).values("subject", "status", "created_at", "finished_at")
+        ),
         "actions_in_the_audit_log": [
             {"action": entry.action, "at": entry.timestamp, "object": entry.label}
             for model in (ModelLogEntry, PageLogEntry)
             for entry in model.objects.filter(user=user).order_by("timestamp")
         ],
     }
+
+
+def _mails_to(user):
+    """The outbox's mails to any of the person's addresses."""
+    addresses = {
+        user.email,
+        *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
+    }
+    to_any = Q()
+    for address in addresses - {""}:
+        to_any |= Q(to__icontains=json.dumps(address))
+    return (
+        OutgoingEmail.objects.filter(to_any) if to_any else OutgoingEmail.objects.none()
+    )
 
 
 def personal_data(user):
@@ -99,13 +119,15 @@ def _require_self_or_admin(actor, user):
 @transaction.atomic
 def account_erase(*, actor, user) -> None:
     """Deletes the account and what only identifies the person (e-mail
-    addresses, two-factor methods, sessions); what they wrote for a group
+    addresses, two-factor methods, sessions, mails to them in the outbox);
+    what they wrote for a group
     stays, without their name."""
     _require_self_or_admin(actor, user)
     log(user, "home.account.erase", user=actor if actor.pk != user.pk else None)
     for _label, module in _app_modules():
         if hasattr(module, "erase"):
             module.erase(user)
+    _mails_to(user).delete()
     for session in UserSession.objects.filter(user=user):
         session._session_store(session.session_key).delete()
     user.delete()

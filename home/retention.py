@@ -23,6 +23,8 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry, PageLogEntry, Site
 
+from home.models import OutgoingEmail
+
 logger = logging.getLogger(__name__)
 
 
@@ -39,8 +41,8 @@ def cutoff(now, days, key):
 
 
 def purge(now, days):
-    """The accounts' own part: sessions, signed-in devices, task results and
-    the audit log."""
+    """The accounts' own part: sessions, signed-in devices, task results,
+    e-mails of the outbox and the audit log."""
     counts = {}
     if (before := cutoff(now, days, "sessions")) is not None:
         counts["sessions"] = Session.objects.filter(expire_date__lt=before).delete()[0]
@@ -59,6 +61,12 @@ def purge(now, days):
         counts["task results"] = DBTaskResult.objects.filter(
             finished_at__lt=before
         ).delete()[0]
+    if (before := cutoff(now, days, "outbox")) is not None:
+        counts["e-mails sent or given up"] = (
+            OutgoingEmail.objects.exclude(status=OutgoingEmail.Status.QUEUED)
+            .filter(finished_at__lt=before)
+            .delete()[0]
+        )
     if (before := cutoff(now, days, "audit_log")) is not None:
         counts["audit log entries"] = (
             ModelLogEntry.objects.filter(timestamp__lt=before).delete()[0]

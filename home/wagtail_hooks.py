@@ -1,10 +1,15 @@
+from django.contrib.auth import get_user_model
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from home.models import InfoPoint
+from home.models import InfoPoint, OutgoingEmail
 
 
 class InfoPointViewSet(SnippetViewSet):
@@ -18,6 +23,60 @@ class InfoPointViewSet(SnippetViewSet):
 
 
 register_snippet(InfoPointViewSet)
+
+
+class SuperusersReadOnly(BasePermissionPolicy):
+    """The outbox holds every mail's text and address: administrators read
+    it, nobody edits it (the task alone writes it)."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and user.is_active and user.is_superuser
+
+    def users_with_any_permission(self, actions):
+        if "view" not in actions:
+            return get_user_model().objects.none()
+        return get_user_model().objects.filter(is_active=True, is_superuser=True)
+
+
+register_permission_policy(OutgoingEmail, SuperusersReadOnly(OutgoingEmail))
+
+
+class OutgoingEmailViewSet(ModelViewSet):
+    """The outbox in the admin, failed mails first to be found by a filter
+    (docs/subsystems/email-outbox.md): a list and each mail, nothing to add or edit."""
+
+    model = OutgoingEmail
+    icon = "mail"
+    menu_label = _("Outgoing e-mail")
+    add_to_settings_menu = True
+    list_display = ["created_at", "recipients", "subject", "kind", "status", "attempts"]
+    list_filter = ["status", "kind"]
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "status",
+        "recipients",
+        "from_email",
+        "subject",
+        "kind",
+        "created_at",
+        "attempts",
+        "next_attempt_at",
+        "finished_at",
+        "last_error",
+        "body",
+    ]
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+        ]
+
+
+@hooks.register("register_admin_viewset")
+def register_outbox_viewset():
+    return OutgoingEmailViewSet("outbox")
 
 
 @hooks.register("register_log_actions")

@@ -40,6 +40,28 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: "/e2e/" in str(item.path))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _mail_through_the_outbox(django_test_environment):
+    """Django's test set-up swaps ``EMAIL_BACKEND`` for its in-memory one; the
+    site sends every mail through its outbox, and so do the tests (the outbox
+    hands mails to ``mail.outbox`` through ``OUTBOX_EMAIL_BACKEND``)."""
+    from django.conf import settings
+
+    settings.EMAIL_BACKEND = "home.outbox.OutboxBackend"
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language: a request to a /uk/ page
+    leaves Ukrainian active in the thread (LocaleMiddleware activates the
+    request's language and nothing deactivates it), which made tests that
+    expect Polish depend on the order they ran in."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Rate-limit counters and cached pages must not leak between tests."""

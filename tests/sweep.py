@@ -490,7 +490,7 @@ def _build_pages(w):
 
 
 def _build_admin_objects(w):
-    from home.models import InfoPoint
+    from home.models import InfoPoint, OutgoingEmail
 
     w.image = Image.objects.create(
         title="Zdjęcie",
@@ -518,6 +518,13 @@ def _build_admin_objects(w):
     w.expert_user = w.people["expert"]
     w.redirect = Redirect.objects.create(
         old_path="/stary-adres", redirect_page=w.programme
+    )
+    w.mail = OutgoingEmail.objects.create(
+        kind="invitation",
+        to=["nowa@example.org"],
+        subject="Zaproszenie",
+        body=f"Zaproszenie do zespołu {SECRET_A}",
+        status=OutgoingEmail.Status.FAILED,
     )
 
 
@@ -683,6 +690,7 @@ ADMIN_PK = {
     "wagtaildocs_chooser": "document",
     "wagtailimages_chooser": "image",
     "wagtailsettings": "site",
+    "outbox": "mail",
 }
 
 

@@ -553,6 +553,10 @@ ROUTES_TABLE = {
     "wagtailimages:delete_upload_multiple": admin_view(
         editor=NOT_ALLOWED, admin=NOT_ALLOWED
     ),
+    # The e-mail outbox: administrators read it, nobody edits it.
+    "outbox:index": admin_view(editor=ADMIN_ONLY),
+    "outbox:index_results": admin_view(editor=ADMIN_ONLY),
+    "outbox:inspect": admin_view(editor=ADMIN_ONLY),
     "wagtailsnippets_home_infopoint:list": admin_view(editor=ADMIN_ONLY),
     "wagtailsnippets_home_infopoint:list_results": admin_view(editor=ADMIN_ONLY),
     "wagtailsnippets_home_infopoint:add": admin_view(editor=ADMIN_ONLY),

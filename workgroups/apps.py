@@ -8,3 +8,4 @@ class WorkgroupsConfig(AppConfig):
 
     def ready(self):
         from workgroups import receivers  # noqa: F401 - access ends everywhere
+        from workgroups.services import invitations  # noqa: F401 - mail_failed

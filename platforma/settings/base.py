@@ -254,6 +254,7 @@ RETENTION_DAYS = {
     "deleted_messages": 30,  # the text of a message its author deleted
     "hidden_messages": 30,  # the text of a message the chair hid
     "task_results": 30,  # finished background tasks and their arguments
+    "outbox": 30,  # e-mails sent or given up (addresses and text)
     "audit_log": 730,  # Wagtail's log entries (page history included)
 }
 WAGTAIL_PASSWORD_RESET_ENABLED = False
@@ -275,9 +276,18 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 # --- E-mail ------------------------------------------------------------------
-EMAIL_BACKEND = os.environ.get(
+# Every mail goes through the outbox (home/outbox.py, docs/subsystems/email-outbox.md):
+# recorded, then sent by a task through OUTBOX_EMAIL_BACKEND. A mail the
+# server cannot take now is tried again after 1, 2, 4 … minutes (at most an
+# hour apart) and given up 48 hours after it was queued.
+EMAIL_BACKEND = "home.outbox.OutboxBackend"
+OUTBOX_EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
 )
+OUTBOX_FIRST_RETRY_SECONDS = 60
+OUTBOX_MAX_RETRY_SECONDS = 60 * 60
+OUTBOX_GIVE_UP_SECONDS = 48 * 60 * 60
+EMAIL_TIMEOUT = 30
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

@@ -15,7 +15,8 @@ _CHECKOUT = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:8]
 SECRET_KEY = "test-only-not-secret-platforma-wspolpracy"  # noqa: S105
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Mails go through the outbox into Django's test outbox (``mail.outbox``).
+OUTBOX_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
 # Browser tests run the site in a server process of their own, which must see
@@ -63,5 +64,5 @@ MEDIA_ROOT = Path(tempfile.gettempdir()) / f"platforma-test-media-{_CHECKOUT}"
 # The browser tests' server writes its e-mails as files into this directory,
 # where the test process reads them (the locmem outbox is per process).
 if os.environ.get("PLATFORMA_TEST_EMAIL_DIR"):
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    OUTBOX_EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = os.environ["PLATFORMA_TEST_EMAIL_DIR"]

@@ -14,6 +14,8 @@ from wagtail.models import ModelLogEntry
 
 from documents import services
 from documents.models import DraftComment
+from home.models import OutgoingEmail
+from home.outbox import mail_queue
 from tests.documents.helpers import group_with_draft
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 from tests.workgroups.factories import MembershipFactory
@@ -56,6 +58,7 @@ def _second_factor_post(client, url, data=None):
 
 def test_download_needs_the_password_again_and_holds_everything(client):
     author, draft = _member_with_content()
+    mail_queue(to=[author.user.email], subject="Dla ciebie", body="", kind="test")
     client.force_login(author.user)
 
     response = _reauthenticated_post(client, "/pl/privacy/my-data/download/")
@@ -64,6 +67,7 @@ def test_download_needs_the_password_again_and_holds_everything(client):
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     data = json.loads(archive.read("data.json"))
     assert data["account"]["email"] == author.user.email
+    assert [m["subject"] for m in data["account"]["e_mails_to_you"]] == ["Dla ciebie"]
     assert data["workgroups"]["memberships"][0]["group__name"] == author.group.name
     assert data["documents"]["comments"][0]["text"] == "Mój komentarz"
     assert [name for name in archive.namelist() if name.startswith("files/")] == [
@@ -87,6 +91,8 @@ def test_export_holds_nothing_of_other_people(client):
 def test_deleting_the_account_keeps_the_groups_record_as_a_former_member(client):
     author, draft = _member_with_content()
     email = author.user.email
+    mail_queue(to=[email.upper()], subject="Do osoby", body="", kind="test")
+    mail_queue(to=["inna@example.org"], subject="Do innej", body="", kind="test")
     client.force_login(author.user)
 
     response = _reauthenticated_post(
@@ -96,6 +102,7 @@ def test_deleting_the_account_keeps_the_groups_record_as_a_former_member(client)
     assert response["Location"] == "/pl/"
     assert not get_user_model().objects.filter(email=email).exists()
     assert not EmailAddress.objects.filter(email=email).exists()
+    assert list(OutgoingEmail.objects.values_list("subject", flat=True)) == ["Do innej"]
     comment = DraftComment.objects.get(text="Mój komentarz")
     assert comment.author is None
     assert ModelLogEntry.objects.filter(action="home.account.erase").exists()

@@ -18,6 +18,7 @@ from wagtail.models import ModelLogEntry
 
 from documents import services as drafts
 from documents.models import DraftPresence
+from home.models import OutgoingEmail
 from home.retention import purge_personal_data, purge_personal_data_task
 from tests.documents.helpers import group_with_draft
 from tests.factories import UserFactory
@@ -125,6 +126,14 @@ def world():
             status="SUCCESSFUL",
             finished_at=NOW - age * DAY,
         )
+    for age, status in ((31, "sent"), (29, "failed"), (400, "queued")):
+        mail = OutgoingEmail.objects.create(
+            to=["x@example.org"], subject=f"{status} {age}", body="", status=status
+        )
+        OutgoingEmail.objects.filter(pk=mail.pk).update(
+            created_at=NOW - age * DAY,
+            finished_at=None if status == "queued" else NOW - age * DAY,
+        )
     ModelLogEntry.objects.all().delete()
     log(group, "wagtail.edit", user=chair)
     log(group, "wagtail.create", user=chair)
@@ -160,10 +169,18 @@ def test_data_past_its_period_goes_and_newer_data_stays(world):
     assert list(Connection.objects.values_list("channel_name", flat=True)) == ["new"]
     assert DraftPresence.objects.count() == 1
     assert DBTaskResult.objects.count() == 1
+    # Mails of the invitations above (sent now), a recently failed one and
+    # one still queued stay.
+    assert set(
+        OutgoingEmail.objects.filter(to=["x@example.org"]).values_list(
+            "subject", flat=True
+        )
+    ) == {"failed 29", "queued 400"}
     assert counts == {
         "sessions": 1,
         "signed-in devices": 1,
         "task results": 1,
+        "e-mails sent or given up": 1,
         "audit log entries": 1,
         "invitations": 1,
         "notifications": 2,

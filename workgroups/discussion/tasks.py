@@ -5,11 +5,11 @@ from datetime import timedelta
 from django_tasks import task
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from home import outbox
 from workgroups import access
 from workgroups.discussion.selectors import offline_since
 from workgroups.models import Mention
@@ -42,9 +42,10 @@ def mention_notify(*, message_id):
                 "discussion:topic", args=[group.pk, message.topic_id]
             )
             author = message.author
-            send_mail(
+            outbox.mail_queue(
+                to=[mention.user.email],
                 subject=_("You were mentioned in %(group)s") % {"group": group.name},
-                message=_(
+                body=_(
                     "%(author)s mentioned you in the topic “%(topic)s”:\n\n"
                     "%(text)s\n\n%(url)s\n"
                 )
@@ -56,7 +57,6 @@ def mention_notify(*, message_id):
                     "text": message.body,
                     "url": url,
                 },
-                from_email=None,
-                recipient_list=[mention.user.email],
+                kind="mention",
             )
         Mention.objects.filter(pk=mention.pk).update(emailed_at=timezone.now())

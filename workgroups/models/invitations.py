@@ -65,6 +65,15 @@ class Invitation(models.Model):
         blank=True,
         related_name="+",
     )
+    # The latest e-mail of the link: its delivery state is the chair's to see.
+    mail = models.ForeignKey(
+        "home.OutgoingEmail",
+        verbose_name=_("e-mail"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-created_at"]

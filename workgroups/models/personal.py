@@ -17,6 +17,7 @@ class Notification(models.Model):
         ACTION_ASSIGNED = "action_assigned", _("action item assigned")
         DRAFT_REVIEW = "draft_review", _("draft review")
         MENTIONED = "mentioned", _("mentioned in a comment")
+        INVITATION_UNDELIVERED = "invitation_undelivered", _("invitation not delivered")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

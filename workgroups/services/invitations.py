@@ -5,17 +5,18 @@ from allauth.account.models import EmailAddress
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
+from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from wagtail.log_actions import log
 
+from home import outbox
 from workgroups.access import check_membership_administration
-from workgroups.models import Invitation, Membership, WorkingGroup
+from workgroups.models import Invitation, Membership, Notification, WorkingGroup
 from workgroups.models.invitations import INVITATION_LIFETIME, new_token, token_hash
 
 
@@ -35,6 +36,8 @@ def invitation_url(token):
 
 
 def _send(invitation, token):
+    """Queue the link's e-mail (in the chair's language) and keep it on the
+    invitation, whose list shows its delivery state."""
     body = render_to_string(
         "workgroups/email/invitation.txt",
         {"invitation": invitation, "url": invitation_url(token)},
@@ -42,8 +45,34 @@ def _send(invitation, token):
     subject = _("Invitation to the working group %(group)s") % {
         "group": invitation.group.name
     }
-    transaction.on_commit(
-        lambda: send_mail(subject, body, None, [invitation.email], fail_silently=True)
+    invitation.mail = outbox.mail_prepare(
+        to=[invitation.email], subject=subject, body=body, kind="invitation"
+    )
+    invitation.save(update_fields=["mail"])
+    outbox.mail_enqueue(invitation.mail)
+
+
+@receiver(outbox.mail_failed)
+def invitation_mail_failed(sender, mail, **kwargs):
+    """Tell the chair who sent the invitation that its e-mail will not
+    arrive (in the workspace: a mail about a mail could fail as well)."""
+    invitation = (
+        Invitation.objects.filter(mail=mail)
+        .select_related("group", "invited_by")
+        .first()
+    )
+    if invitation is None or invitation.invited_by is None:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("The invitation to %(email)s could not be delivered") % {
+            "email": invitation.email
+        }
+    Notification.objects.create(
+        user=invitation.invited_by,
+        group=invitation.group,
+        kind=Notification.Kind.INVITATION_UNDELIVERED,
+        subject=subject,
+        url=reverse("workgroups:invitations", args=[invitation.group_id]),
     )
 
 

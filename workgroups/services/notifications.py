@@ -5,12 +5,12 @@ people who are members *then* (docs/security.md, AC-12)."""
 from django_tasks import task
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from home import outbox
 from workgroups.models import (
     ActionItem,
     CalendarFeed,
@@ -125,12 +125,11 @@ def _deliver(group, kind, subject, url, only):
             "workgroups/email/notification.txt",
             {"subject": subject, "url": base + url, "group": group},
         )
-        send_mail(
-            f"[{group.name}] {subject}",
-            body,
-            None,
-            [user.email],
-            fail_silently=True,
+        outbox.mail_queue(
+            to=[user.email],
+            subject=f"[{group.name}] {subject}",
+            body=body,
+            kind="notification",
         )
         sent += 1
     return sent

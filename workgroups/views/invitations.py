@@ -50,7 +50,10 @@ def invitations(request, group_id):
         else:
             messages.success(
                 request,
-                _("The invitation is sent to %(email)s.")
+                _(
+                    "The invitation to %(email)s is queued for sending: the list "
+                    "below shows when the mail server has taken it."
+                )
                 % {"email": form.cleaned_data["email"]},
             )
             return redirect("workgroups:invitations", group.pk)
@@ -62,7 +65,7 @@ def invitations(request, group_id):
             "membership": membership,
             "form": form,
             "invitations": Invitation.objects.filter(group=group).select_related(
-                "invited_by", "accepted_by"
+                "invited_by", "accepted_by", "mail"
             )[:200],
         },
         status=400 if form.errors else 200,
@@ -99,7 +102,9 @@ def invitation_resend(request, group_id, invitation_id):
     except ValidationError as error:
         messages.error(request, error_message(error))
     else:
-        messages.success(request, _("A new link is sent; the old one no longer works."))
+        messages.success(
+            request, _("A new link is queued for sending; the old one no longer works.")
+        )
     return redirect("workgroups:invitations", group_id)
 
 

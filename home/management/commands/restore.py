@@ -5,8 +5,10 @@ from home.backups import BackupError, restore
 
 class Command(BaseCommand):
     help = (
-        "Replace the database's content and the uploaded files with an archive "
-        "written by `backup` (the database must be migrated to the same schema)."
+        "Replace the site's database and add the uploaded files of an archive "
+        "written by `backup` by the same release. The archive is checked whole "
+        "and restored into a new database first; the site is switched over only "
+        "when that succeeded, and its previous database is kept."
     )
 
     def add_arguments(self, parser):
@@ -14,10 +16,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, archive, **options):
         try:
-            manifest = restore(archive)
+            result = restore(archive)
         except BackupError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
-            f"Restored {archive}: {sum(manifest['rows'].values())} rows, "
-            f"{len(manifest['files'])} files."
+            f"Restored {archive}: {sum(result['rows'].values())} rows, "
+            f"{len(result['files'])} files. The previous database is kept as "
+            f"{result['previous']}: remove it once the site is checked."
         )
