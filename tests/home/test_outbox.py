@@ -8,7 +8,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.core import mail
 
 from home.models import OutgoingEmail
-from tests.factories import UserFactory
+from tests.factories import UserFactory, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def _mail(subject, status):
 def test_an_administrator_finds_failed_mail_in_the_admin_and_cannot_edit_it(client):
     admin = UserFactory(is_superuser=True, is_staff=True)
     TOTP.activate(admin, "JBSWY3DPEHPK3PXP")
-    client.force_login(admin)
+    sign_in(client, admin, second_factor=True)
     failed = _mail("Nie doszło", Status.FAILED)
     _mail("Doszło", Status.SENT)
 
