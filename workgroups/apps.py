@@ -7,5 +7,8 @@ class WorkgroupsConfig(AppConfig):
     verbose_name = _("Working groups")
 
     def ready(self):
-        from workgroups import receivers  # noqa: F401 - access ends everywhere
+        from workgroups import (  # noqa: F401 - access ends everywhere; votes shown
+            proposal_panels,
+            receivers,
+        )
         from workgroups.services import invitations  # noqa: F401 - mail_failed

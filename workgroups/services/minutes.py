@@ -1,7 +1,6 @@
 """Minutes: notes per agenda item, decisions with votes, action items,
 approval by the chair, corrections, the canonical text and its fingerprint."""
 
-import math
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -41,7 +40,7 @@ def quorum_of(meeting: Meeting):
     present = set(
         Attendance.objects.filter(meeting=meeting).values_list("user_id", flat=True)
     )
-    required = max(1, math.ceil(len(voting) * meeting.group.quorum_fraction))
+    required = meeting.group.quorum_for(len(voting))
     return len(voting), len(voting & present), required
 
 
@@ -123,7 +122,12 @@ def minutes_canonical_text(minutes: Minutes) -> str:
                 lines.append(text % {"name": name, "what": conflict.description})
         for decision in decisions:
             if decision.agenda_item_id == item.pk:
-                lines.append(_("Decision: %(text)s") % {"text": decision.text})
+                label = (
+                    _("Decision taken between meetings: %(text)s")
+                    if decision.taken_between_meetings
+                    else _("Decision: %(text)s")
+                )
+                lines.append(label % {"text": decision.text})
                 lines.append(decision_outcome(decision))
         for action in actions:
             if action.agenda_item_id == item.pk:
@@ -141,6 +145,8 @@ def minutes_canonical_text(minutes: Minutes) -> str:
 def decision_outcome(decision: Decision) -> str:
     if decision.method == Decision.Method.CONSENSUS:
         return _("Taken by consensus.")
+    if decision.method == Decision.Method.POLL:
+        return _("Taken by a poll of the members.")
     return _("Vote: %(for)s for, %(against)s against, %(abstain)s abstained.") % {
         "for": decision.votes_for,
         "against": decision.votes_against,

@@ -3,6 +3,7 @@ e-mail preferences and the private calendar feed."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import F
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -63,10 +64,14 @@ def decision_register(request, group_id):
     query = request.GET.get("q", "").replace("\x00", "").strip()[:200]
     decisions = (
         Decision.objects.registered()
-        .filter(minutes__meeting__group=group)
+        .of_group(group.pk)
         .search(query)
-        .select_related("agenda_item", "minutes__meeting")
-        .order_by("-minutes__meeting__starts_at", "agenda_item__position", "pk")
+        .select_related("agenda_item", "minutes__meeting", "proposal")
+        .order_by(
+            F("minutes__meeting__starts_at").desc(nulls_first=True),
+            "agenda_item__position",
+            "-pk",
+        )
     )
     return render(
         request,
