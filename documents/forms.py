@@ -54,6 +54,16 @@ def programme_actions():
     )
 
 
+def decision_label(decision):
+    if decision.taken_between_meetings:
+        when = decision.created_at
+        where = _("vote of the members")
+    else:
+        when = decision.minutes.meeting.starts_at
+        where = decision.minutes.meeting.title
+    return f"{where} ({when:%Y-%m-%d}): {decision.text[:120]}"
+
+
 class ApprovalForm(forms.Form):
     """Which decision of approved minutes approved which version."""
 
@@ -63,10 +73,7 @@ class ApprovalForm(forms.Form):
     def __init__(self, *args, draft, decisions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decision"].queryset = decisions
-        self.fields["decision"].label_from_instance = lambda decision: (
-            f"{decision.minutes.meeting.title} "
-            f"({decision.minutes.meeting.starts_at:%Y-%m-%d}): {decision.text[:120]}"
-        )
+        self.fields["decision"].label_from_instance = decision_label
         self.fields["version"].choices = [
             (number, _("version %(number)s") % {"number": number})
             for number in draft.versions.values_list("number", flat=True)

@@ -10,6 +10,7 @@ editor's "request changes" sends the draft back to the group."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import Locale, Page, Workflow
 
+from documents import votes
 from documents.models import (
     AgendaDraft,
     Draft,
@@ -66,16 +68,18 @@ def submit_for_group_review(*, actor, draft_id) -> Draft:
 
 def approving_decisions(draft):
     """Decisions of approved minutes of the draft's group, taken on agenda
-    items the draft was linked to: the only ones that can approve it."""
+    items the draft was linked to, and decisions of carried proposals to
+    approve it: the only ones that can approve it."""
     items = AgendaDraft.objects.filter(draft=draft).values("agenda_item")
+    in_minutes = Q(
+        agenda_item__in=items,
+        minutes__status=Minutes.Status.APPROVED,
+        minutes__meeting__group_id=draft.group_id,
+    )
     return (
-        Decision.objects.filter(
-            agenda_item__in=items,
-            minutes__status=Minutes.Status.APPROVED,
-            minutes__meeting__group_id=draft.group_id,
-        )
-        .select_related("minutes__meeting")
-        .order_by("-minutes__meeting__starts_at", "pk")
+        Decision.objects.filter(in_minutes | votes.carried_for(draft))
+        .select_related("minutes__meeting", "proposal")
+        .order_by(F("minutes__meeting__starts_at").desc(nulls_first=True), "pk")
     )
 
 

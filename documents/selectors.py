@@ -71,16 +71,20 @@ def provenance_of(page, user):
     from workgroups.services.minutes import decision_outcome
 
     decision = (
-        Decision.objects.select_related("minutes__meeting__group__area")
+        Decision.objects.select_related(
+            "minutes__meeting__group__area", "proposal__group__area"
+        )
         .filter(pk=page.decision_id)
         .first()
     )
     if decision is None:
         return None
-    meeting = decision.minutes.meeting
-    is_member = access.membership_of(user, meeting.group_id) is not None
+    # A decision taken by a vote between meetings was taken at no meeting.
+    meeting = None if decision.taken_between_meetings else decision.minutes.meeting
+    group = meeting.group if meeting else decision.proposal.group
+    is_member = access.membership_of(user, group.pk) is not None
     return {
-        "group": meeting.group,
+        "group": group,
         "meeting": meeting,
         "decision": decision,
         "outcome": decision_outcome(decision),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from documents import review, selectors, services
+from documents import review, selectors, services, votes
 from documents.exports import draft_docx
 from documents.forms import (
     ApprovalForm,
@@ -163,6 +163,8 @@ def draft_review(request, pk, step):
     try:
         if step == "approve":
             _record_approval(request, draft)
+        elif step == "vote":
+            votes.open_from_request(request, draft)
         elif step in REVIEW_STEPS:
             service, success = REVIEW_STEPS[step]
             service(actor=request.user, draft_id=draft.pk)

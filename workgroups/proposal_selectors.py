@@ -34,6 +34,11 @@ def proposals_of(group):
     )
 
 
+def calendar_proposals_of(user):
+    """Closing times of the proposals of every group ``user`` belongs to."""
+    return Proposal.objects.for_member(user).select_related("group").order_by("pk")
+
+
 def proposals_of_items(items):
     """Proposals voted under these agenda items, by item id."""
     found = {}

@@ -169,3 +169,31 @@ def test_the_proposal_page_queries_are_pinned(client, django_assert_num_queries,
     url = reverse("workgroups:proposal", args=[proposal.pk])
     with django_assert_num_queries(12):
         assert client.get(url).status_code == 200
+
+
+def test_the_private_calendar_feed_carries_closing_times(client):
+    from icalendar import Calendar
+
+    from workgroups.services.notifications import calendar_feed_create
+
+    roles, proposal = open_proposal()
+    _other_roles, other = open_proposal(title="Cudzy")
+    token = calendar_feed_create(user=roles[Role.EXPERT].user)
+    response = client.get(reverse("workgroups:calendar_feed", args=[token]))
+    events = {
+        str(e["uid"]): e for e in Calendar.from_ical(response.content).walk("VEVENT")
+    }
+    event = events[f"proposal-{proposal.pk}@platforma-wspolpracy"]
+    assert event.decoded("dtstart") == proposal.closes_at.replace(microsecond=0)
+    assert f"proposal-{other.pk}@platforma-wspolpracy" not in events
+
+
+def test_the_command_closes_what_is_due(client):
+    from django.core.management import call_command
+
+    roles, proposal = open_proposal()
+    vote(roles, Role.EXPERT, proposal)
+    vote(roles, Role.CHAIR, proposal)
+    make_due(proposal)
+    call_command("close_due_proposals", verbosity=0)
+    assert Proposal.objects.get().outcome == Proposal.Outcome.CARRIED

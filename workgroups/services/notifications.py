@@ -176,13 +176,20 @@ def email_preferences_of(user):
 
 
 def email_preferences_save(
-    *, user, meetings: bool, minutes: bool, action_items: bool, drafts: bool = True
+    *,
+    user,
+    meetings: bool,
+    minutes: bool,
+    action_items: bool,
+    drafts: bool = True,
+    proposals: bool = True,
 ):
     preferences = email_preferences_of(user)
     preferences.meetings = meetings
     preferences.minutes = minutes
     preferences.action_items = action_items
     preferences.drafts = drafts
+    preferences.proposals = proposals
     preferences.full_clean()
     preferences.save()
     return preferences
