@@ -337,7 +337,7 @@ def hostile_world():
     from tests.workgroups.factories import group_with_roles
     from workgroups.discussion import services as discussion
     from workgroups.models import Membership
-    from workgroups.services import invitations, meetings, minutes
+    from workgroups.services import invitations, meetings, minutes, proposals
 
     roles = group_with_roles()
     chair = roles[Membership.Role.CHAIR].user
@@ -380,6 +380,18 @@ def hostile_world():
     _invitation, token = invitations.invitation_create(
         actor=chair, group=group, email="nowa@example.org"
     )
+    week = timezone.now() + timedelta(days=7)
+    proposal = proposals.proposal_open(
+        actor=chair, group=group, title="Wniosek", closes_at=week
+    )
+    poll = proposals.proposal_open(
+        actor=chair,
+        group=group,
+        title="Ankieta",
+        kind="score",
+        options=["Kraków", "Tarnów"],
+        closes_at=week,
+    )
     users = {role.value: membership.user for role, membership in roles.items()}
     users["chair"] = chair
     users["admin"] = UserFactory(is_superuser=True, is_staff=True)
@@ -396,4 +408,6 @@ def hostile_world():
         topic=topic,
         message=message,
         invitation_token=token,
+        proposal=proposal,
+        poll=poll,
     )

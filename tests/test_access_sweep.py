@@ -233,6 +233,20 @@ ROUTES_TABLE = {
     "workgroups:action_status": private(
         WRITERS, FOUND, args="action", method="post", data={"status": "done"}
     ),
+    # --- proposals and votes ----------------------------------------------------
+    "workgroups:proposals": private(MEMBERS, args="group_a"),
+    "workgroups:proposal_create": private(MANAGERS, args="group_a"),
+    "workgroups:proposal": private(MEMBERS, args="proposal"),
+    "workgroups:proposal_results": private(MEMBERS, args="proposal"),
+    "workgroups:proposal_vote": private(
+        WRITERS, FOUND, args="proposal", method="post", data={"choice": "agree"}
+    ),
+    "workgroups:proposal_close": private(
+        MANAGERS, FOUND, args="proposal", method="post"
+    ),
+    "workgroups:proposal_conflict": private(
+        WRITERS, FOUND, args="proposal", method="post", data={"description": "x"}
+    ),
     # --- drafts ----------------------------------------------------------------
     "documents:group_drafts": private(MEMBERS, args="group_a"),
     "documents:agenda_link": private(

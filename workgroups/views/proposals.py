@@ -30,17 +30,25 @@ def proposal_list(request, group_id):
     )
 
 
+def _pk(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def _origin(group, data):
-    """The agenda item or topic the proposal is raised from, in this group."""
+    """The agenda item or topic the proposal is raised from, in this group
+    (anything else given is ignored)."""
     item = topic = None
-    if data.get("agenda_item"):
+    if item_id := _pk(data.get("agenda_item")):
         item = (
             AgendaItem.objects.select_related("meeting")
-            .filter(pk=data["agenda_item"], meeting__group=group)
+            .filter(pk=item_id, meeting__group=group)
             .first()
         )
-    if data.get("topic"):
-        topic = Topic.objects.filter(pk=data["topic"], room__group=group).first()
+    if topic_id := _pk(data.get("topic")):
+        topic = Topic.objects.filter(pk=topic_id, room__group=group).first()
     return item, topic
 
 
