@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from home.demo import _ensure_account, demo_password
 from home.models import InfoPoint
+from workgroups import demo_proposals
 from workgroups.discussion import demo as discussion_demo
 from workgroups.models import (
     ActionItem,
@@ -115,6 +116,7 @@ def load(*, stdout):
     for email, first_name, last_name in WORKGROUP_ACCOUNTS:
         stdout.write(f"  {email:30} {first_name} {last_name} (member)")
     discussion_demo.load(stdout=stdout)
+    demo_proposals.load(stdout=stdout)
 
 
 def _at(day, hour):

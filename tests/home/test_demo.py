@@ -51,3 +51,14 @@ def test_demo_password_comes_from_the_environment(demo_output, monkeypatch):
     assert authenticate(
         username="ekspert@example.org", password="another-demo-password"
     )
+
+
+def test_rynek_pracy_has_one_open_and_one_closed_proposal(demo_output):
+    from workgroups.models import Decision, Proposal
+
+    proposals = Proposal.objects.filter(group__slug="rynek-pracy")
+    assert proposals.filter(status="open").count() == 1
+    closed = proposals.get(status="closed")
+    assert closed.outcome == "carried"
+    assert closed.decision in Decision.objects.registered()
+    assert closed.decision.agenda_item.kind == "matters_arising"
