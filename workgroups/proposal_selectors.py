@@ -1,7 +1,7 @@
 """Reads of proposals that the pages, the live results and the exports share:
 who may see a proposal (its group's current members) and what of its
 results (a secret ballot only totals, and those only after closing if asked
-to; docs/security.md, VO-01)."""
+to; docs/security.md, PR-06)."""
 
 from django.db.models import Count
 from django.http import Http404

@@ -197,3 +197,30 @@ def test_the_command_closes_what_is_due(client):
     make_due(proposal)
     call_command("close_due_proposals", verbosity=0)
     assert Proposal.objects.get().outcome == Proposal.Outcome.CARRIED
+
+
+def test_a_proposal_raised_from_a_topic_links_back_to_it(client):
+    from workgroups.discussion import services as discussion
+
+    roles, _p = open_proposal()
+    chair = roles[Role.CHAIR].user
+    room = discussion.room_for_group(roles[Role.CHAIR].group)
+    topic = discussion.topic_create(actor=chair, room=room, title="Staże")
+    client.force_login(chair)
+    topic_page = client.get(
+        reverse("discussion:topic", args=[room.group_id, topic.pk])
+    ).text
+    create = reverse("workgroups:proposal_create", args=[room.group_id])
+    assert f"{create}?topic={topic.pk}" in topic_page
+    client.post(
+        create,
+        {
+            "title": "Z wątku",
+            "kind": "consent",
+            "closes_at": "2031-01-01T12:00",
+            "topic": topic.pk,
+        },
+    )
+    proposal = Proposal.objects.get(title="Z wątku")
+    assert proposal.topic == topic
+    assert "Staże" in _page(client, chair, proposal).text

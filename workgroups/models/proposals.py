@@ -156,7 +156,7 @@ class Proposal(models.Model):
 class Ballot(models.Model):
     """One member's current vote on a proposal; changed until it closes. Of a
     secret ballot nobody reads who voted what: it leaves through no page,
-    event, export or admin view (docs/security.md, VO-01)."""
+    event, export or admin view (docs/security.md, PR-06)."""
 
     class Position(models.TextChoices):
         AGREE = "agree", _("agree")

@@ -378,7 +378,7 @@ def decisions_take_up(meeting, item):
 def _changed_on_commit(proposal):
     """Tell the group's open pages that the proposal changed. The event
     carries only its id: each page asks again for what its reader may see
-    (docs/security.md, VO-01)."""
+    (docs/security.md, PR-06)."""
     room_id = (
         Room.objects.filter(group_id=proposal.group_id)
         .values_list("pk", flat=True)
