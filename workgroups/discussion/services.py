@@ -188,31 +188,46 @@ def message_post_many(posts) -> None:
     a resend with a stored client id gets the stored message. The queries do
     not grow with the number of posts."""
     posts = list(posts)
-    for post in posts:
-        try:
-            post.client_id = uuid.UUID(str(post.client_id))
-            post.body = text.clean_text(post.body)
-        except ValidationError as error:
-            post.error = error
-        except ValueError:
-            post.error = ValidationError(_("Bad client id."), code="invalid")
-    todo = [post for post in posts if post.error is None]
+    todo = [post for post in posts if _post_clean(post)]
     if not todo:
         return
+    fresh = _posts_triage(todo)
+    if fresh:
+        _posts_store(fresh)
+    for post in todo:
+        if isinstance(post.result, Post):
+            # The same post twice in one batch: the second answers as the first.
+            post.result, post.error = post.result.result, post.result.error
+
+
+def _post_clean(post) -> bool:
+    """Normalise the post's client id and text; False (and ``error`` set)
+    when either is unusable."""
+    try:
+        post.client_id = uuid.UUID(str(post.client_id))
+        post.body = text.clean_text(post.body)
+    except ValidationError as error:
+        post.error = error
+    except ValueError:
+        post.error = ValidationError(_("Bad client id."), code="invalid")
+    return post.error is None
+
+
+def _posts_triage(todo):
+    """Answer what needs no insert (not a writer, a resend, a closed or
+    foreign topic, a repeat within the batch) and return the posts to store,
+    each with its topic and search text. Three queries for the whole batch."""
+    authors = {post.author.pk for post in todo}
     writers = set(
         Membership.objects.current()
         .exclude(role=Membership.Role.OBSERVER)
-        .filter(
-            group_id__in={post.room.group_id for post in todo},
-            user_id__in={post.author.pk for post in todo},
-        )
+        .filter(group_id__in={post.room.group_id for post in todo}, user_id__in=authors)
         .values_list("group_id", "user_id")
     )
     stored = {
         (message.author_id, message.client_id): message
         for message in Message.objects.filter(
-            author_id__in={post.author.pk for post in todo},
-            client_id__in={post.client_id for post in todo},
+            author_id__in=authors, client_id__in={post.client_id for post in todo}
         )
     }
     topics = Topic.objects.in_bulk({post.topic_id for post in todo})
@@ -231,7 +246,7 @@ def message_post_many(posts) -> None:
                 _("This topic is closed; no new messages."), code="closed"
             )
         elif key in first_of:
-            post.result = first_of[key]  # the same post twice in one batch
+            post.result = first_of[key]  # resolved once the first is stored
         else:
             topic.room = post.room
             post.topic = topic
@@ -239,8 +254,13 @@ def message_post_many(posts) -> None:
             post.search_text = text.search_text(post.body)
             first_of[key] = post
             fresh.append(post)
-    if not fresh:
-        return
+    return fresh
+
+
+def _posts_store(fresh):
+    """Insert ``fresh`` in one transaction; if a concurrent resend committed
+    one of their client ids first, fall back to one by one (or, for a single
+    post, to the message that won)."""
     try:
         with transaction.atomic():
             _messages_insert(fresh)
@@ -248,24 +268,20 @@ def message_post_many(posts) -> None:
         for post in fresh:
             post.result = None
         if len(fresh) > 1:
-            # A concurrent resend committed one of these client ids: one by one.
             for post in fresh:
                 message_post_many([post])
+            return
+        post = fresh[0]
+        existing = Message.objects.filter(
+            author=post.author, client_id=post.client_id
+        ).first()
+        if existing is None:
+            post.error = error
         else:
-            post = fresh[0]
-            existing = Message.objects.filter(
-                author=post.author, client_id=post.client_id
-            ).first()
-            if existing is None:
-                post.error = error
-            else:
-                post.result = (existing, False)
+            post.result = (existing, False)
     except Exception as error:  # noqa: BLE001 -- each post answers with it
         for post in fresh:
             post.result, post.error = None, error
-    for post in todo:
-        if isinstance(post.result, Post):
-            post.result, post.error = post.result.result, post.result.error
 
 
 def _next_seqs(room_id, count):

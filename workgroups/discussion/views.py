@@ -1,6 +1,8 @@
 """Pages of the discussion: they work without JavaScript (lists and forms);
 static/js/discussion.js adds the live socket on top."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from home.actions import perform
 from workgroups.discussion import selectors, services
 from workgroups.discussion.forms import EditForm, MessageForm, SearchForm, TopicForm
 from workgroups.models import Membership, Mention
@@ -166,29 +169,38 @@ def history(request, group_id, topic_id):
 def topic_manage(request, group_id, topic_id):
     topic, __ = selectors.topic_of_member_or_404(request.user, group_id, topic_id)
     action = request.POST.get("action")
+    back = reverse("discussion:topic", args=[group_id, topic_id])
     if action == "rename":
-        form = TopicForm(request.POST)
-        try:
-            if not form.is_valid():
-                raise ValidationError(form.errors["title"])
-            services.topic_rename(
-                actor=request.user, topic=topic, title=form.cleaned_data["title"]
-            )
-        except ValidationError as error:
-            # The title stays as it was; the chair learns why.
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Topic renamed"))
-    elif action in ("close", "reopen"):
-        services.topic_set_closed(
-            actor=request.user, topic=topic, closed=action == "close"
+        # A refused title stays as it was; the chair learns why.
+        return perform(
+            request,
+            partial(_rename, request, topic),
+            success=_("Topic renamed"),
+            redirect_to=back,
         )
-        messages.success(
-            request, _("Topic closed") if action == "close" else _("Topic reopened")
+    if action in ("close", "reopen"):
+        return perform(
+            request,
+            partial(
+                services.topic_set_closed,
+                actor=request.user,
+                topic=topic,
+                closed=action == "close",
+            ),
+            success=_("Topic closed") if action == "close" else _("Topic reopened"),
+            redirect_to=back,
         )
-    else:
-        messages.error(request, _("The form could not be read."))
-    return redirect("discussion:topic", group_id, topic_id)
+    messages.error(request, _("The form could not be read."))
+    return redirect(back)
+
+
+def _rename(request, topic):
+    form = TopicForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(form.errors["title"])
+    services.topic_rename(
+        actor=request.user, topic=topic, title=form.cleaned_data["title"]
+    )
 
 
 @login_required
