@@ -4,6 +4,7 @@ in the database before anyone hears of it (docs/security.md, DU-01)."""
 
 import uuid
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -15,6 +16,7 @@ from wagtail.log_actions import log
 from workgroups import access
 from workgroups.discussion import text
 from workgroups.discussion.hub import hub
+from workgroups.discussion.rendering import serialize_message
 from workgroups.models import (
     Connection,
     Membership,
@@ -28,36 +30,15 @@ from workgroups.models import (
 TITLE_LENGTH = 200
 
 
-def serialize_message(message, mentions=None):
-    """The JSON form clients get. Deleted and hidden messages carry no text."""
-    state = "hidden" if message.is_hidden else "deleted" if message.is_deleted else ""
-    if mentions is None:
-        mentions = [mention.user.username for mention in message.mentions.all()]
-    author = message.author
-    return {
-        "id": message.pk,
-        "seq": message.seq,
-        # The newest event of the message in the room's stream (>= seq).
-        "event": message.event_seq,
-        "topic": message.topic_id,
-        "author": (author.get_full_name() or author.username) if author else "",
-        "author_id": message.author_id,
-        "body": "" if state else message.body,
-        "state": state,
-        "edited": message.edited_at is not None and not state,
-        "created_at": message.created_at.isoformat(),
-        "mentions": [] if state else sorted(mentions),
-        "client_id": str(message.client_id),
-    }
-
-
 def _broadcast(room_id, event):
     # robust: a failing doorbell (Redis) never undoes or hides a stored message.
     transaction.on_commit(lambda: hub.publish(room_id, event), robust=True)
 
 
 def _broadcast_many(room_id, events):
-    transaction.on_commit(lambda: hub.publish_many(room_id, events), robust=True)
+    """Publish ``events()`` once committed: messages are rendered (in every
+    language) after the room's row lock is released, not while holding it."""
+    transaction.on_commit(lambda: hub.publish_many(room_id, events()), robust=True)
 
 
 def _writer(actor, group_id):
@@ -321,18 +302,8 @@ def _messages_insert(posts):
     Message.objects.bulk_create(messages)
     mentioned = _mentions_many(messages)
     for room_id, group in by_room.items():
-        events = [
-            {
-                "type": "message",
-                "op": "new",
-                "message": serialize_message(
-                    post.result[0],
-                    mentions=[user.username for user in mentioned[post.result[0]]],
-                ),
-            }
-            for post in group
-        ]
-        _broadcast_many(room_id, events)
+        stored = [post.result[0] for post in group]
+        _broadcast_many(room_id, partial(_new_message_events, stored, mentioned))
     notify = [message.pk for message in messages if mentioned[message]]
     if notify:
         from workgroups.discussion.tasks import mention_notify
@@ -342,6 +313,19 @@ def _messages_insert(posts):
                 mention_notify.enqueue(message_id=message_id)
 
         transaction.on_commit(enqueue, robust=True)
+
+
+def _new_message_events(messages, mentioned):
+    return [
+        {
+            "type": "message",
+            "op": "new",
+            "message": serialize_message(
+                message, mentions=[user.username for user in mentioned[message]]
+            ),
+        }
+        for message in messages
+    ]
 
 
 def _mentions_many(messages):
@@ -373,13 +357,15 @@ def _mentions_many(messages):
     return mentioned
 
 
-def _message_update_event(message):
-    return {
-        "type": "message",
-        "op": "update",
-        "seq": message.changed_seq,
-        "message": serialize_message(message),
-    }
+def _message_update_events(message):
+    return [
+        {
+            "type": "message",
+            "op": "update",
+            "seq": message.changed_seq,
+            "message": serialize_message(message),
+        }
+    ]
 
 
 def _message_changed(message, fields):
@@ -387,7 +373,7 @@ def _message_changed(message, fields):
     client that missed the change catches up on it like on a new message."""
     message.changed_seq = _next_seqs(message.room_id, 1)
     message.save(update_fields=[*fields, "changed_seq"])
-    _broadcast(message.room_id, _message_update_event(message))
+    _broadcast_many(message.room_id, partial(_message_update_events, message))
 
 
 @transaction.atomic
@@ -397,7 +383,7 @@ def message_edit(*, actor, message: Message, body: str) -> Message:
     message.body = text.clean_text(body)
     message.search_text = text.search_text(message.body)
     message.edited_at = timezone.now()
-    _mentions(message, message.body)
+    message.mention_names = {user.username for user in _mentions(message, message.body)}
     _message_changed(message, ["body", "search_text", "edited_at"])
     return message
 
