@@ -52,8 +52,8 @@ def load(*, locales, stdout):
 
 def _polish_pages(home):
     """``(page, fields)`` of every page, built in Polish and published."""
-    programme = _add(home, _page(ProgrammePage, DATA["programme"]))
-    yield programme, DATA["programme"]
+    programme, fields = _added(home, ProgrammePage, DATA["programme"])
+    yield programme, fields
     yield _added(programme, DiagnosisPage, _diagnosis_fields())
     yield from _goal_pages(programme)
     yield _added(programme, MonitoringPage, DATA["monitoring"])
