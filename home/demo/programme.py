@@ -31,7 +31,7 @@ from home.models import (
 )
 
 DATA = read(__package__, "programme.json")
-ACTIONS = DATA["actions"]
+ACTION_DETAILS = DATA["action_details"]
 
 
 def load(*, locales, stdout):
@@ -186,17 +186,18 @@ def _action_fields(direction, position, action, index):
         ]
         for code in LANGUAGES
     }
-    bodies, statuses = ACTIONS["responsible_bodies"], ACTIONS["status_cycle"]
+    details = ACTION_DETAILS
+    bodies, statuses = details["responsible_bodies"], details["status_cycle"]
     return {
         "title": title,
         "slug": f"dzialanie-{number.replace('.', '-')}",
         "number": number,
         "summary": summary,
         "responsible_body": bodies[index % len(bodies)],
-        "partners": ACTIONS["partners"],
+        "partners": details["partners"],
         "start_year": 2024,
         "end_year": 2024 + index % 3 + 1,
-        "budget_line": ACTIONS["budget_line"] if index % 2 else "",
+        "budget_line": details["budget_line"] if index % 2 else "",
         "status": statuses[index % len(statuses)],
     }
 
@@ -204,7 +205,7 @@ def _action_fields(direction, position, action, index):
 def _action(fields, index):
     """An unsaved action with its indicators and status history."""
     action = _page(ActionPage, fields)
-    people, meetings = ACTIONS["indicators"]
+    people, meetings = ACTION_DETAILS["indicators"]
     target = 50 + index * 10
     action.indicators = [
         _indicator(people, target, target * (index % 5) // 4),
@@ -246,7 +247,7 @@ def _status_history(status, index):
 
 def _translate_indicators(action, code):
     for indicator, data in zip(
-        action.indicators.all(), ACTIONS["indicators"], strict=False
+        action.indicators.all(), ACTION_DETAILS["indicators"], strict=False
     ):
         indicator.name = data["name"][code]
         indicator.unit = data["unit"][code]
