@@ -6,7 +6,6 @@ minutes on an agenda item the draft was linked to (documents/review.py)."""
 
 from datetime import datetime
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -58,8 +57,4 @@ def open_from_request(request, draft):
         raise ValidationError(_("Give the closing date and time."))
     if is_naive(closes_at):
         closes_at = make_aware(closes_at, get_current_timezone())
-    proposal = draft_vote_open(
-        actor=request.user, draft_id=draft.pk, closes_at=closes_at
-    )
-    messages.success(request, _("The proposal is open for votes."))
-    return proposal
+    return draft_vote_open(actor=request.user, draft_id=draft.pk, closes_at=closes_at)

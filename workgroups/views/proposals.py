@@ -1,19 +1,21 @@
 """Proposals and votes: the group's list, opening one, the proposal's page
 with the ballot, its live results, early closing, conflicts of interest."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from home.actions import perform
 from workgroups import proposal_selectors as selectors
 from workgroups.models import AgendaItem, Topic
 from workgroups.proposal_forms import BallotForm, ProposalConflictForm, ProposalForm
 from workgroups.selectors import member_group_or_404
 from workgroups.services import proposals as services
-from workgroups.views.meetings import error_message
 
 
 @login_required
@@ -133,39 +135,31 @@ def proposal_vote(request, proposal_id):
     if not form.is_valid():
         messages.error(request, _("Choose your answer (the reason is optional)."))
         return redirect(proposal)
-    try:
-        services.ballot_cast(
-            actor=request.user,
-            proposal=proposal,
-            choice=form.cleaned_data.get("choice", ""),
-            scores=form.scores() if "choice" not in form.fields else None,
-            reason=form.cleaned_data["reason"],
-        )
-    except ValidationError as error:
-        messages.error(request, error_message(error))
-    else:
-        messages.success(
-            request,
-            _("Your vote is recorded. You can change it until the vote closes."),
-        )
-    return redirect(proposal)
+    action = partial(
+        services.ballot_cast,
+        actor=request.user,
+        proposal=proposal,
+        choice=form.cleaned_data.get("choice", ""),
+        scores=form.scores() if "choice" not in form.fields else None,
+        reason=form.cleaned_data["reason"],
+    )
+    success = _("Your vote is recorded. You can change it until the vote closes.")
+    return perform(request, action, success=success, redirect_to=proposal)
 
 
 @require_POST
 @login_required
 def proposal_close(request, proposal_id):
-    proposal, _m = selectors.member_proposal_or_404(
+    proposal, membership = selectors.member_proposal_or_404(
         request.user, proposal_id, manage=True
     )
-    try:
-        services.proposal_close(actor=request.user, proposal=proposal)
-    except ValidationError as error:
-        messages.error(request, error_message(error))
-    except PermissionDenied:
+    if not (proposal.in_meeting or membership.is_chair):
         messages.error(request, _("Only the chair closes a vote early."))
-    else:
-        messages.success(request, _("The vote is closed."))
-    return redirect(proposal)
+        return redirect(proposal)
+    action = partial(services.proposal_close, actor=request.user, proposal=proposal)
+    return perform(
+        request, action, success=_("The vote is closed."), redirect_to=proposal
+    )
 
 
 @require_POST
@@ -178,16 +172,11 @@ def proposal_conflict(request, proposal_id):
     if not form.is_valid():
         messages.error(request, _("Describe the conflict of interest."))
         return redirect(proposal)
-    try:
-        services.proposal_conflict_declare(
-            actor=request.user,
-            proposal=proposal,
-            description=form.cleaned_data["description"],
-        )
-    except ValidationError as error:
-        messages.error(request, error_message(error))
-    else:
-        messages.success(
-            request, _("Your declaration is recorded: you do not vote on this matter.")
-        )
-    return redirect(proposal)
+    action = partial(
+        services.proposal_conflict_declare,
+        actor=request.user,
+        proposal=proposal,
+        description=form.cleaned_data["description"],
+    )
+    success = _("Your declaration is recorded: you do not vote on this matter.")
+    return perform(request, action, success=success, redirect_to=proposal)
