@@ -5,6 +5,7 @@ to; docs/security.md, PR-06)."""
 
 from django.db.models import Count
 from django.http import Http404
+from django.utils import timezone
 
 from workgroups import access, tally
 from workgroups.models import Ballot, Proposal
@@ -91,5 +92,10 @@ def ballot_state(proposal, membership):
     user_id = membership.user_id
     recused = user_id in recused_user_ids(proposal)
     own = Ballot.objects.filter(proposal=proposal, user_id=user_id).first()
-    may_vote = proposal.is_open and membership.can_write and not recused
+    may_vote = (
+        proposal.is_open
+        and proposal.closes_at > timezone.now()
+        and membership.can_write
+        and not recused
+    )
     return may_vote, recused, own

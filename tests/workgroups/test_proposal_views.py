@@ -224,3 +224,11 @@ def test_a_proposal_raised_from_a_topic_links_back_to_it(client):
     proposal = Proposal.objects.get(title="Z wątku")
     assert proposal.topic == topic
     assert "Staże" in _page(client, chair, proposal).text
+
+
+def test_past_its_time_the_page_offers_no_ballot_until_it_is_closed(client):
+    roles, proposal = open_proposal()
+    make_due(proposal)
+    response = _page(client, roles[Role.EXPERT].user, proposal)
+    assert 'name="choice"' not in response.text
+    assert "trwa liczenie" in response.text

@@ -321,3 +321,12 @@ def test_the_live_event_carries_only_the_proposals_id(
     with django_capture_on_commit_callbacks(execute=True):
         vote(roles, Role.EXPERT, proposal, "block", reason="Tajny powód")
     assert published == [{"type": "proposal", "op": "changed", "id": proposal.pk}]
+
+
+def test_a_vote_in_a_meeting_gets_no_reminder():
+    roles, _p = open_proposal()
+    item = AgendaItemFactory(meeting=MeetingFactory(group=roles[Role.CHAIR].group))
+    open_proposal(
+        roles, agenda_item=item, closes_at=timezone.now() + timedelta(minutes=15)
+    )
+    assert services.proposals_remind_due() == 0

@@ -113,7 +113,7 @@ def _schedule(proposal):
         return
     proposal_close_at_time.using(run_after=proposal.closes_at).enqueue(proposal.pk)
     remind_at = proposal.closes_at - REMIND_BEFORE
-    if remind_at > timezone.now():
+    if remind_at > timezone.now() and not proposal.in_meeting:
         proposal_remind.using(run_after=remind_at).enqueue(proposal.pk)
 
 
@@ -417,11 +417,14 @@ def proposal_remind(proposal_id):
 
 
 def proposals_remind_due(now=None, only=None) -> int:
-    """Open proposals closing within ``REMIND_BEFORE`` whose reminder has not
-    gone: each is marked and its reminder enqueued once."""
+    """Open proposals between meetings closing within ``REMIND_BEFORE`` whose
+    reminder has not gone: each is marked and its reminder enqueued once."""
     now = now or timezone.now()
+    # A vote in a meeting is cast there and then: no reminder.
     due = Proposal.objects.open().filter(
-        reminded_at__isnull=True, closes_at__lte=now + REMIND_BEFORE
+        reminded_at__isnull=True,
+        closes_at__lte=now + REMIND_BEFORE,
+        agenda_item__isnull=True,
     )
     if only is not None:
         due = due.filter(pk=only)

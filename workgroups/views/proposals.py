@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -107,6 +108,7 @@ def proposal_detail(request, proposal_id):
         "own": own,
         "ballot_form": _ballot_form(proposal, own) if may_vote else None,
         "conflict_form": ProposalConflictForm() if may_vote else None,
+        "now": timezone.now(),
     }
     return render(request, "workgroups/proposals/detail.html", context)
 
