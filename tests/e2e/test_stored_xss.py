@@ -140,7 +140,34 @@ def _store_probes():
             f"/pl/workspace/meetings/{meeting.pk}/minutes/edit/",
         ],
         "public": [action.url, direction.url, "/pl/pomoc/"],
+        "proposals": _proposal_probes(group, chair),
     }
+
+
+def _proposal_probes(group, chair):
+    """A proposal and a poll with markup in every field shown back (title,
+    text, options, a reason of the open ballot)."""
+    from workgroups.services import proposals
+
+    week = timezone.now() + datetime.timedelta(days=7)
+    consent = proposals.proposal_open(
+        actor=chair, group=group, title=PAYLOAD, text=PAYLOAD, closes_at=week
+    )
+    proposals.ballot_cast(actor=chair, proposal=consent, choice="agree", reason=PAYLOAD)
+    poll = proposals.proposal_open(
+        actor=chair,
+        group=group,
+        title=PAYLOAD,
+        kind="choice",
+        options=[PAYLOAD, SVG],
+        closes_at=week,
+    )
+    proposals.ballot_cast(actor=chair, proposal=poll, choice="0")
+    return [
+        f"/pl/workspace/groups/{group.pk}/proposals/",
+        f"/pl/workspace/proposals/{consent.pk}/",
+        f"/pl/workspace/proposals/{poll.pk}/",
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -149,7 +176,9 @@ def probes(demo_site, django_db_blocker):
         return _store_probes()
 
 
-@pytest.mark.parametrize("group", ["discussion", "drafts", "meetings", "public"])
+@pytest.mark.parametrize(
+    "group", ["discussion", "drafts", "meetings", "public", "proposals"]
+)
 def test_stored_markup_shows_as_text_and_never_runs(page, probes, group):
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog), dialog.dismiss()))
