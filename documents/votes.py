@@ -52,7 +52,10 @@ def draft_vote_open(*, actor, draft_id, closes_at: datetime) -> Proposal:
 
 def open_from_request(request, draft):
     """The review step "vote" of the draft's page."""
-    closes_at = parse_datetime(request.POST.get("closes_at", "").replace("\x00", ""))
+    try:
+        closes_at = parse_datetime(request.POST.get("closes_at", ""))
+    except ValueError:  # the shape of a date, not a real one (30 February)
+        closes_at = None
     if closes_at is None:
         raise ValidationError(_("Give the closing date and time."))
     if is_naive(closes_at):

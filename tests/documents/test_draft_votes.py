@@ -107,3 +107,19 @@ def test_the_provenance_of_a_vote_names_no_meeting():
 
     found = provenance_of(Page(), chair)
     assert found["meeting"] is None and found["group"] == draft.group
+
+
+def test_an_impossible_closing_date_gets_a_message_not_an_error(client):
+    author, draft = group_with_draft()
+    chair = chair_of(author.group)
+    review.submit_for_group_review(actor=chair, draft_id=draft.pk)
+    client.force_login(chair)
+    for value in ("2031-02-30T12:00", "jutro", "\x00"):
+        response = client.post(
+            reverse("documents:review", args=[draft.pk, "vote"]),
+            {"closes_at": value},
+            follow=True,
+        )
+        assert response.status_code == 200
+        assert "Podaj datę i godzinę zamknięcia." in response.text
+    assert not Proposal.objects.exists()

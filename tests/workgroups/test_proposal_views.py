@@ -232,3 +232,31 @@ def test_past_its_time_the_page_offers_no_ballot_until_it_is_closed(client):
     response = _page(client, roles[Role.EXPERT].user, proposal)
     assert 'name="choice"' not in response.text
     assert "trwa liczenie" in response.text
+
+
+def test_the_group_page_and_agenda_items_lead_to_votes(client):
+    roles, _p = open_proposal()
+    group = roles[Role.CHAIR].group
+    item = AgendaItemFactory(meeting=MeetingFactory(group=group))
+    _r, in_meeting = open_proposal(roles, agenda_item=item, title="Na posiedzeniu")
+    proposals = reverse("workgroups:proposals", args=[group.pk])
+    create = reverse("workgroups:proposal_create", args=[group.pk])
+    client.force_login(roles[Role.SECRETARY].user)
+    assert proposals in client.get(reverse("workgroups:group", args=[group.pk])).text
+    meeting_page = client.get(reverse("workgroups:meeting", args=[item.meeting_id]))
+    assert f"{create}?agenda_item={item.pk}" in meeting_page.text
+    assert in_meeting.get_absolute_url() in meeting_page.text
+    client.force_login(roles[Role.EXPERT].user)
+    meeting_page = client.get(reverse("workgroups:meeting", args=[item.meeting_id]))
+    assert create not in meeting_page.text
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_the_proposal_list_queries_are_pinned(client, django_assert_num_queries, size):
+    roles, _p = open_proposal()
+    for number in range(size):
+        open_proposal(roles, title=f"Wniosek {number}")
+    client.force_login(roles[Role.OBSERVER].user)
+    url = reverse("workgroups:proposals", args=[roles[Role.CHAIR].group_id])
+    with django_assert_num_queries(7):
+        assert client.get(url).status_code == 200
