@@ -21,8 +21,11 @@ from documents.models import Draft, RecommendationIndexPage
 from home.models import ActionPage, ProgrammePage
 from workgroups.demo import UPCOMING_MEETING
 from workgroups.models import AgendaItem, Decision, Meeting, Minutes, WorkingGroup
-from workgroups.models.meetings import fingerprint_of
-from workgroups.services.minutes import minutes_canonical_text, quorum_of
+from workgroups.models.record import (
+    fingerprint_of,
+    minutes_canonical_text,
+    quorum_of,
+)
 
 TITLE = "Rekomendacje: uznawanie kwalifikacji zawodowych (tekst demonstracyjny)"
 FIRST = (

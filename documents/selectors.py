@@ -68,7 +68,7 @@ def provenance_of(page, user):
     that approved it, and the version of the draft. Members of the group also
     get links into the workspace (everyone else would get 404 there)."""
     from workgroups.models import Decision
-    from workgroups.services.minutes import decision_outcome
+    from workgroups.models.record import decision_outcome
 
     decision = (
         Decision.objects.select_related("minutes__meeting__group__area")

@@ -23,8 +23,11 @@ from workgroups.models import (
     MinutesItem,
     WorkingGroup,
 )
-from workgroups.models.meetings import fingerprint_of
-from workgroups.services.minutes import minutes_canonical_text, quorum_of
+from workgroups.models.record import (
+    fingerprint_of,
+    minutes_canonical_text,
+    quorum_of,
+)
 
 # (e-mail, first name, last name): people of the working groups' demo only.
 WORKGROUP_ACCOUNTS = [
