@@ -59,9 +59,7 @@ def test_an_administrator_manages_memberships_but_has_no_part_in_group_work():
     access.check_membership_administration(admin, group.pk)
     assert access.membership_of(admin, group.pk) is None
     with pytest.raises(PermissionDenied):
-        discussion.topic_create(
-            actor=admin, room=discussion.room_for_group(group), title="Nie"
-        )
+        discussion.topic_create(actor=admin, room=group.room, title="Nie")
 
 
 # --- finding 3: hidden and deleted messages -------------------------------------
@@ -71,7 +69,7 @@ def test_an_administrator_manages_memberships_but_has_no_part_in_group_work():
 def room_with_messages():
     roles = group_with_roles()
     chair, expert = roles[Role.CHAIR].user, roles[Role.EXPERT].user
-    room = discussion.room_for_group(roles[Role.CHAIR].group)
+    room = roles[Role.CHAIR].group.room
     topic = discussion.topic_create(actor=chair, room=room, title="Temat")
 
     def post(body):

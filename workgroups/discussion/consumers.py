@@ -229,9 +229,10 @@ class DiscussionConsumer(AsyncWebsocketConsumer):
         if verdict.membership is None:
             await self.close()
             return
-        room = await database_sync_to_async(services.room_for_group)(
-            verdict.membership.group
-        )
+        room = await database_sync_to_async(selectors.room_of)(group_id)
+        if room is None:
+            await self.close()
+            return
         self.user, self.room = user, room
         self.connection_id = f"ws-{uuid.uuid4().hex}"
         self.outbox = Outbox(self._send_text)

@@ -22,7 +22,7 @@ MESSAGES = [
 
 def load(*, stdout):
     group = WorkingGroup.objects.get(slug="rynek-pracy")
-    room = services.room_for_group(group)
+    room = group.room
     users = get_user_model().objects
     chair = users.get(email="przewodniczaca@example.org")
     topic = Topic.objects.filter(room=room, title=TOPIC).first()
