@@ -160,7 +160,7 @@ def _ensure_info_point_translations(locales):
             translation.save()
 
 
-def _ensure_account(email, first_name, last_name, role, password):
+def ensure_account(email, first_name, last_name, role, password):
     user_model = get_user_model()
     user = user_model.objects.filter(email__iexact=email).first()
     if user is None:
@@ -198,7 +198,7 @@ def load(*, stdout):
     demo_programme.load(locales=locales, stdout=stdout)
     password = demo_password()
     for email, first_name, last_name, role in DEMO_ACCOUNTS:
-        _ensure_account(email, first_name, last_name, role, password)
+        ensure_account(email, first_name, last_name, role, password)
     stdout.write(f"Demo accounts (password: {password}):")
     for email, first_name, last_name, role in DEMO_ACCOUNTS:
         stdout.write(f"  {email:30} {first_name} {last_name} ({role})")

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from home.demo import _ensure_account, demo_password
+from home.demo import demo_password, ensure_account
 from home.models import InfoPoint
 from workgroups.discussion import demo as discussion_demo
 from workgroups.models import (
@@ -105,7 +105,7 @@ def load(*, stdout):
         )
     password = demo_password()
     for email, first_name, last_name in WORKGROUP_ACCOUNTS:
-        _ensure_account(email, first_name, last_name, "member", password)
+        ensure_account(email, first_name, last_name, "member", password)
     users = get_user_model().objects
     for email, slug, role, listed in MEMBERSHIPS:
         Membership.objects.get_or_create(

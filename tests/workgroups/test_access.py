@@ -227,7 +227,7 @@ def test_what_a_correction_adds_stays_with_the_minutes_editors_until_approved(
         reverse("workgroups:decisions", args=[group.pk])
     )
     dashboard = client.get(reverse("workgroups:dashboard")).content.decode()
-    arising = meeting_services._matters_arising_text(group)
+    arising = meeting_services.matters_arising_text(group)
     assert "PIERWSZA" in register.content.decode()
     assert "DOPISANA" not in register.content.decode()
     assert "DOPISANE" not in dashboard
@@ -244,7 +244,7 @@ def test_what_a_correction_adds_stays_with_the_minutes_editors_until_approved(
 
     assert Decision.objects.registered().filter(text="DOPISANA decyzja").exists()
     assert "DOPISANE" in client.get(reverse("workgroups:dashboard")).content.decode()
-    assert "DOPISANA" in meeting_services._matters_arising_text(group)
+    assert "DOPISANA" in meeting_services.matters_arising_text(group)
     assert Notification.objects.filter(
         user=expert, kind=Notification.Kind.ACTION_ASSIGNED
     ).exists()

@@ -25,7 +25,7 @@ from workgroups.models.record import (
     quorum_sentence,
 )
 from workgroups.services import minutes as services
-from workgroups.views.meetings import _user, error_message
+from workgroups.views.meetings import error_message
 
 
 def _minutes_or_404(user, meeting_id, *, manage=False):
@@ -156,7 +156,7 @@ def action_add(request, meeting_id):
     form = ActionItemForm(request.POST, meeting=meeting, prefix="action")
     if form.is_valid():
         data = form.cleaned_data
-        owner = _user(meeting.group, data["owner"])
+        owner = selectors.member_of_group(meeting.group, data["owner"])
         try:
             if owner is None:
                 raise ValidationError(_("The owner must be a member of the group."))
