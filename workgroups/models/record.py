@@ -72,10 +72,7 @@ def minutes_canonical_text(minutes) -> str:
     and the export contains. Action item statuses are left out: they change
     after approval without changing the record."""
     lines = meeting_heading_lines(minutes.meeting) + attendance_lines(minutes)
-    for number, item_lines in enumerate(agenda_record_lines(minutes), start=1):
-        lines.append("")
-        lines.append(f"{number}. {item_lines[0]}")
-        lines.extend(item_lines[1:])
+    lines += agenda_record_lines(minutes)
     return "\n".join(lines).strip() + "\n"
 
 
@@ -114,22 +111,24 @@ def attendance_lines(minutes):
 
 
 def agenda_record_lines(minutes):
-    """For each agenda item, its title followed by its notes, declared
-    conflicts, decisions and action items."""
+    """Each agenda item, numbered after an empty line, with its notes, the
+    conflicts declared on it, its decisions and its action items."""
     notes = {item.agenda_item_id: item.notes for item in minutes.items.all()}
     decisions = list(minutes.decisions.all())
     actions = list(minutes.action_items.select_related("owner"))
-    for item in minutes.meeting.agenda_items.prefetch_related("conflicts__user"):
-        lines = [item.title]
+    items = minutes.meeting.agenda_items.prefetch_related("conflicts__user")
+    lines = []
+    for number, item in enumerate(items, start=1):
+        lines += ["", f"{number}. {item.title}"]
         if notes.get(item.pk):
             lines.append(notes[item.pk].strip())
-        lines.extend(conflict_sentence(conflict) for conflict in item.conflicts.all())
+        lines += [conflict_sentence(conflict) for conflict in item.conflicts.all()]
         for decision in decisions:
             if decision.agenda_item_id == item.pk:
                 lines.append(_("Decision: %(text)s") % {"text": decision.text})
                 lines.append(decision_outcome(decision))
-        lines.extend(action_line(a) for a in actions if a.agenda_item_id == item.pk)
-        yield lines
+        lines += [action_line(a) for a in actions if a.agenda_item_id == item.pk]
+    return lines
 
 
 def conflict_sentence(conflict):
