@@ -25,7 +25,7 @@ from tests.workgroups.discussion_helpers import (
     send,
 )
 from tests.workgroups.factories import MembershipFactory, group_with_roles
-from workgroups.discussion import gate, limits, services
+from workgroups.discussion import consumers, gate, services
 from workgroups.discussion import hub as hub_module
 from workgroups.discussion.hub import hub
 from workgroups.models import Membership, Message, Topic
@@ -41,9 +41,9 @@ pytestmark = [
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limit():
-    limits.rate_limit.buckets.clear()
+    consumers.rate_limit.buckets.clear()
     yield
-    limits.rate_limit.buckets.clear()
+    consumers.rate_limit.buckets.clear()
 
 
 @database_sync_to_async
@@ -470,8 +470,8 @@ async def test_a_flood_is_throttled_and_the_socket_survives():
             frame = await next_frame(socket, timeout=5)
         codes.append(frame.get("code", frame["type"]))
     assert codes.count("rate_limited") >= 150
-    assert codes.count("pong") >= limits.RATE_BURST
-    limits.rate_limit.buckets.clear()
+    assert codes.count("pong") >= consumers.RATE_BURST
+    consumers.rate_limit.buckets.clear()
     await sync_to_async(cache.clear)()
     await send(socket, {"type": "ping"})
     assert (await receive_type(socket, "pong"))["type"] == "pong"
@@ -496,7 +496,7 @@ async def test_the_flood_limit_holds_in_process_while_the_shared_cache_is_away(
         )
     # A fresh client, of the Redis that is not there.
     monkeypatch.setattr(gate.cache_redis, "loop", None)
-    monkeypatch.setattr(limits.shared_rate_limit, "skip_until", 0.0)
+    monkeypatch.setattr(consumers.shared_rate_limit, "skip_until", 0.0)
     for _ in range(60):
         await send(socket, {"type": "ping"})
     codes = []
@@ -506,8 +506,8 @@ async def test_the_flood_limit_holds_in_process_while_the_shared_cache_is_away(
             frame = await next_frame(socket, timeout=5)
         codes.append(frame.get("code", frame["type"]))
     assert codes.count("rate_limited") >= 20
-    assert limits.RATE_BURST <= codes.count("pong") < 40
-    assert limits.shared_rate_limit.skip_until > 0  # the outage was noticed
+    assert consumers.RATE_BURST <= codes.count("pong") < 40
+    assert consumers.shared_rate_limit.skip_until > 0  # the outage was noticed
     await socket.disconnect()
 
 

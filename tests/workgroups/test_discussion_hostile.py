@@ -17,7 +17,7 @@ from tests.workgroups.discussion_helpers import (
     keep_migrated_data,  # noqa: F401 -- used through usefixtures
     open_socket,
 )
-from workgroups.discussion import limits
+from workgroups.discussion import consumers
 from workgroups.models import Message
 
 pytestmark = [
@@ -131,7 +131,7 @@ def _check_frames(loop, communicator, world, data):
     frame = data.draw(hostile_frames(world), label="frame")
     # Each example starts under the flood limits, the process's and the
     # workers' shared one (in the cache).
-    limits.rate_limit.buckets.clear()
+    consumers.rate_limit.buckets.clear()
     cache.clear()
     before = table_counts()
     answers = loop.run_until_complete(_exchange(communicator, frame)())
@@ -164,5 +164,5 @@ def test_every_frame_type_survives_hostile_input():
         finally:
             loop.run_until_complete(communicator.disconnect())
     finally:
-        limits.rate_limit.buckets.clear()
+        consumers.rate_limit.buckets.clear()
         loop.close()

@@ -15,7 +15,7 @@ from tests.workgroups.discussion_helpers import (
 )
 from tests.workgroups.discussion_servers import redis_server, workers
 from tests.workgroups.factories import MembershipFactory
-from workgroups.discussion.limits import RATE_BURST
+from workgroups.discussion.consumers import RATE_BURST
 from workgroups.models import Membership, Message, Topic
 
 pytestmark = [

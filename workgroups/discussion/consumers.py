@@ -32,13 +32,19 @@ from workgroups import access
 from workgroups.discussion import selectors, services, text
 from workgroups.discussion.gate import AccessGate
 from workgroups.discussion.hub import Outbox, hub
-from workgroups.discussion.limits import rate_limit, shared_rate_limit
+from workgroups.discussion.limits import RateLimit, SharedRateLimit
 from workgroups.discussion.writer import writer
 
 logger = logging.getLogger(__name__)
 text.warm_up()
 
 MAX_FRAME = 16 * 1024  # characters; a message is at most 4,000
+# Per person: 30 frames at once, then 10 per second, over all worker
+# processes together (SharedRateLimit, in the Django cache: Redis in
+# production) and in each process (RateLimit, in memory, so that the limit
+# still holds while the cache is away).
+RATE_BURST = 30
+RATE_PER_SECOND = 10.0
 SYNC_CHUNK = 50
 PRESENCE_DELAY = 0.5  # seconds
 RECHECK_RETRY = 0.5  # seconds before asking a database that was away again
@@ -48,6 +54,10 @@ class BadFrame(Exception):
     def __init__(self, code):
         super().__init__(code)
         self.code = code
+
+
+rate_limit = RateLimit(RATE_BURST, RATE_PER_SECOND)
+shared_rate_limit = SharedRateLimit(RATE_BURST, RATE_BURST / RATE_PER_SECOND)
 
 
 class Presence:

@@ -1,6 +1,7 @@
-"""How many frames a person may send to the discussion's sockets: the
-flood limits the consumer checks before it reads a frame
-(docs/subsystems/discussion.md)."""
+"""Flood limits of the discussion's sockets: per person, in each worker
+process (``RateLimit``, in memory) and over all of them together
+(``SharedRateLimit``, in the Django cache). The consumer decides the numbers
+(``consumers.RATE_BURST``)."""
 
 import asyncio
 import logging
@@ -13,13 +14,6 @@ from django.core.cache import cache
 from workgroups.discussion.gate import cache_redis
 
 logger = logging.getLogger(__name__)
-
-# Per person: 30 frames at once, then 10 per second, over all worker
-# processes together (SharedRateLimit, in the Django cache: Redis in
-# production) and in each process (RateLimit, in memory, so that the limit
-# still holds while the cache is away).
-RATE_BURST = 30
-RATE_PER_SECOND = 10.0
 
 
 class RateLimit:
@@ -111,7 +105,3 @@ class SharedRateLimit:
             logger.warning("discussion flood limit: cache unavailable", exc_info=True)
         self.skip_until = time.monotonic() + self.pause
         return True
-
-
-rate_limit = RateLimit(RATE_BURST, RATE_PER_SECOND)
-shared_rate_limit = SharedRateLimit(RATE_BURST, RATE_BURST / RATE_PER_SECOND)
