@@ -21,6 +21,7 @@ import contextvars
 import json
 import logging
 import uuid
+from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -33,6 +34,7 @@ from workgroups.discussion import selectors, services, text
 from workgroups.discussion.gate import AccessGate
 from workgroups.discussion.hub import Outbox, hub
 from workgroups.discussion.limits import RateLimit, SharedRateLimit
+from workgroups.discussion.rendering import languages_of, serialize_message
 from workgroups.discussion.writer import writer
 
 logger = logging.getLogger(__name__)
@@ -141,6 +143,10 @@ class DiscussionConsumer(AsyncWebsocketConsumer):
             await self.close()
             return
         self.user, self.room = user, room
+        # A catch-up goes to this reader alone: in the language of their page
+        # (``?lang=`` of the socket's URL), not in all of them.
+        query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
+        self.languages = languages_of(query.get("lang", [""])[0])
         self.connection_id = f"ws-{uuid.uuid4().hex}"
         self.outbox = Outbox(self._send_text)
         await hub.join(room.pk, self)
@@ -372,7 +378,9 @@ class DiscussionConsumer(AsyncWebsocketConsumer):
             messages = selectors.messages_after(self.room, last_seq)
             if messages is None:
                 return None, topic
-            return [services.serialize_message(m) for m in messages], topic
+            return [
+                serialize_message(m, languages=self.languages) for m in messages
+            ], topic
 
         messages, topic = await database_sync_to_async(read)()
         if topic is not None:
@@ -394,7 +402,9 @@ class DiscussionConsumer(AsyncWebsocketConsumer):
             page, has_more = selectors.history(
                 self._topic(topic_id), before_seq=before_seq
             )
-            return [services.serialize_message(message) for message in page], has_more
+            return [
+                serialize_message(message, languages=self.languages) for message in page
+            ], has_more
 
         messages, has_more = await database_sync_to_async(read)()
         await self.send_frame(
