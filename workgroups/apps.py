@@ -11,4 +11,5 @@ class WorkgroupsConfig(AppConfig):
             proposal_panels,
             receivers,
         )
+        from workgroups.discussion import receivers as _rooms  # noqa: F401 - a room per group
         from workgroups.services import invitations  # noqa: F401 - mail_failed

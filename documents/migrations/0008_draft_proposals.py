@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('documents', '0007_provenance_blank'),
-        ('workgroups', '0008_proposals_and_votes'),
+        ('workgroups', '0009_proposals_and_votes'),
     ]
 
     operations = [

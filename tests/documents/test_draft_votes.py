@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from documents import review, votes
-from documents.selectors import provenance_of
+from documents.provenance import provenance_of
 from tests.documents.helpers import chair_of, group_with_draft
 from tests.workgroups.proposal_helpers import make_due
 from workgroups.models import Membership, Proposal

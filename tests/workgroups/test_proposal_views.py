@@ -12,7 +12,7 @@ from tests.factories import UserFactory
 from tests.workgroups.factories import AgendaItemFactory, MeetingFactory
 from tests.workgroups.proposal_helpers import make_due, open_proposal, vote
 from workgroups.models import Ballot, Membership, Proposal
-from workgroups.services import minutes as minutes_services
+from workgroups.models.record import minutes_canonical_text
 from workgroups.services import proposals as services
 
 pytestmark = pytest.mark.django_db
@@ -118,7 +118,7 @@ def test_a_secret_vote_in_a_meeting_leaves_no_names_in_the_minutes_export():
     vote(roles, Role.CHAIR, proposal, "agree")
     services.proposal_close(actor=roles[Role.SECRETARY].user, proposal=proposal)
     minutes = Proposal.objects.get(pk=proposal.pk).decision.minutes
-    _assert_nothing_personal(minutes_services.minutes_canonical_text(minutes), roles)
+    _assert_nothing_personal(minutes_canonical_text(minutes), roles)
 
 
 def test_the_ballot_model_is_in_no_admin_view():
@@ -204,7 +204,7 @@ def test_a_proposal_raised_from_a_topic_links_back_to_it(client):
 
     roles, _p = open_proposal()
     chair = roles[Role.CHAIR].user
-    room = discussion.room_for_group(roles[Role.CHAIR].group)
+    room = roles[Role.CHAIR].group.room
     topic = discussion.topic_create(actor=chair, room=room, title="Staże")
     client.force_login(chair)
     topic_page = client.get(

@@ -29,8 +29,8 @@ from workgroups.models import (
     Room,
     Vote,
 )
+from workgroups.models.record import minutes_canonical_text
 from workgroups.services import meetings as meeting_services
-from workgroups.services import minutes as minutes_services
 from workgroups.services import proposals as services
 
 pytestmark = pytest.mark.django_db
@@ -222,7 +222,7 @@ def test_closing_between_meetings_goes_into_the_next_meetings_matters_arising():
         arising,
         regular,
     ]
-    text = minutes_services.minutes_canonical_text(decision.minutes)
+    text = minutes_canonical_text(decision.minutes)
     assert "Decyzja podjęta między posiedzeniami: Wniosek „Stanowisko" in text
     # It stays in the register while the next minutes are a draft.
     assert Decision.objects.registered().count() == 1
@@ -317,7 +317,7 @@ def test_the_live_event_carries_only_the_proposals_id(
     published = []
     monkeypatch.setattr(hub, "publish", lambda room, event: published.append(event))
     roles, proposal = open_proposal(secret=True)
-    Room.objects.create(group=proposal.group)
+    assert Room.objects.filter(group=proposal.group).exists()
     with django_capture_on_commit_callbacks(execute=True):
         vote(roles, Role.EXPERT, proposal, "block", reason="Tajny powód")
     assert published == [{"type": "proposal", "op": "changed", "id": proposal.pk}]

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workgroups', '0007_invitation_mail'),
+        ('workgroups', '0008_a_room_for_every_group'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
