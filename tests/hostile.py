@@ -321,6 +321,29 @@ def run_endpoint(client, world, endpoint, data, form=None):
         client.cookies = cookies
 
 
+def _proposals(chair, group):
+    """An open consent proposal and an open score poll of ``group``."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from workgroups.services import proposals
+
+    week = timezone.now() + timedelta(days=7)
+    proposal = proposals.proposal_open(
+        actor=chair, group=group, title="Wniosek", closes_at=week
+    )
+    poll = proposals.proposal_open(
+        actor=chair,
+        group=group,
+        title="Ankieta",
+        kind="score",
+        options=["Kraków", "Tarnów"],
+        closes_at=week,
+    )
+    return proposal, poll
+
+
 def hostile_world():
     """One group with a member in each role, an administrator, a meeting
     with two agenda items and draft minutes with an action item, a draft
@@ -337,7 +360,7 @@ def hostile_world():
     from tests.workgroups.factories import group_with_roles
     from workgroups.discussion import services as discussion
     from workgroups.models import Membership
-    from workgroups.services import invitations, meetings, minutes, proposals
+    from workgroups.services import invitations, meetings, minutes
 
     roles = group_with_roles()
     chair = roles[Membership.Role.CHAIR].user
@@ -380,18 +403,7 @@ def hostile_world():
     _invitation, token = invitations.invitation_create(
         actor=chair, group=group, email="nowa@example.org"
     )
-    week = timezone.now() + timedelta(days=7)
-    proposal = proposals.proposal_open(
-        actor=chair, group=group, title="Wniosek", closes_at=week
-    )
-    poll = proposals.proposal_open(
-        actor=chair,
-        group=group,
-        title="Ankieta",
-        kind="score",
-        options=["Kraków", "Tarnów"],
-        closes_at=week,
-    )
+    proposal, poll = _proposals(chair, group)
     users = {role.value: membership.user for role, membership in roles.items()}
     users["chair"] = chair
     users["admin"] = UserFactory(is_superuser=True, is_staff=True)

@@ -251,7 +251,6 @@ def build_world():
     from workgroups.models import CalendarFeed, Notification
     from workgroups.services import invitations as invitation_services
     from workgroups.services import minutes as minutes_services
-    from workgroups.services import proposals as proposal_services
 
     w = SimpleNamespace()
     roles = group_with_roles(name="Zespół A", slug="zespol-a")
@@ -377,17 +376,7 @@ def build_world():
     MeetingFactory(group=w.group_b, title=f"Posiedzenie {SECRET_B}")
     drafts.draft_create(actor=outsider, group=w.group_b, title=f"Projekt {SECRET_B}")
 
-    # Proposals: an open one with a vote and its reason, and one of group B.
-    month = timezone.now() + datetime.timedelta(days=30)
-    w.proposal = proposal_services.proposal_open(
-        actor=chair, group=group, title=f"Wniosek {SECRET_A}", closes_at=month
-    )
-    proposal_services.ballot_cast(
-        actor=secretary, proposal=w.proposal, choice="agree", reason=SECRET_A
-    )
-    proposal_services.proposal_open(
-        actor=outsider, group=w.group_b, title=f"Wniosek {SECRET_B}", closes_at=month
-    )
+    _build_proposals(w, chair, secretary, outsider)
 
     _build_pages(w)
     _build_admin_objects(w)
@@ -405,6 +394,22 @@ def build_world():
                 client.logout()
     _end_access(w)
     return w
+
+
+def _build_proposals(w, chair, secretary, outsider):
+    """An open proposal of group A with a vote and its reason, and one of B."""
+    from workgroups.services import proposals as proposal_services
+
+    month = timezone.now() + datetime.timedelta(days=30)
+    w.proposal = proposal_services.proposal_open(
+        actor=chair, group=w.group_a, title=f"Wniosek {SECRET_A}", closes_at=month
+    )
+    proposal_services.ballot_cast(
+        actor=secretary, proposal=w.proposal, choice="agree", reason=SECRET_A
+    )
+    proposal_services.proposal_open(
+        actor=outsider, group=w.group_b, title=f"Wniosek {SECRET_B}", closes_at=month
+    )
 
 
 def _end_access(w):

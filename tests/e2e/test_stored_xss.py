@@ -140,7 +140,6 @@ def _store_probes():
             f"/pl/workspace/meetings/{meeting.pk}/minutes/edit/",
         ],
         "public": [action.url, direction.url, "/pl/pomoc/"],
-        "proposals": _proposal_probes(group, chair),
     }
 
 
@@ -172,8 +171,14 @@ def _proposal_probes(group, chair):
 
 @pytest.fixture(scope="module")
 def probes(demo_site, django_db_blocker):
+    from workgroups.models import WorkingGroup
+
     with django_db_blocker.unblock():
-        return _store_probes()
+        probes = _store_probes()
+        chair = get_user_model().objects.get(email=CHAIR)
+        group = WorkingGroup.objects.get(slug="rynek-pracy")
+        probes["proposals"] = _proposal_probes(group, chair)
+    return probes
 
 
 @pytest.mark.parametrize(
