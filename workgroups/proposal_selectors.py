@@ -53,16 +53,13 @@ def results_of(proposal, membership):
     open, fixed at closing) and, for an open ballot, who voted what."""
     if proposal.is_open:
         eligible = list(eligible_voters(proposal).values_list("user_id", flat=True))
-        ballots = list(
-            Ballot.objects.filter(proposal=proposal, user_id__in=eligible)
-            .select_related("user")
-            .order_by("user__last_name", "user__first_name", "pk")
-        )
+        ballots = _ballots_of(proposal, eligible)
         counted = tally.tally_of(proposal, ((b.choice, b.scores) for b in ballots))
         eligible_count, voted = len(eligible), counted["voted"]
     else:
-        ballots = []
         counted = proposal.tally
+        # An open ballot's counted votes, by name (a secret one keeps none).
+        ballots = _ballots_of(proposal, counted.get("counted_ids", []))
         eligible_count, voted = proposal.eligible_count, proposal.voted_count
     hidden = proposal.results_after_close and proposal.is_open
     return {
@@ -73,6 +70,14 @@ def results_of(proposal, membership):
         "named": _named(proposal, ballots) if not (hidden or proposal.secret) else [],
         "winner": tally.winner_of(proposal),
     }
+
+
+def _ballots_of(proposal, user_ids):
+    return list(
+        Ballot.objects.filter(proposal=proposal, user_id__in=user_ids)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
 
 
 def _named(proposal, ballots):

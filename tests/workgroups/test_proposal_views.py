@@ -60,10 +60,15 @@ def test_an_observer_has_no_ballot_and_posting_one_gets_404(client):
     assert not Ballot.objects.exists()
 
 
-def test_the_open_ballot_names_the_votes(client):
+def test_the_open_ballot_names_the_votes_before_and_after_closing(client):
     roles, proposal = open_proposal()
     vote(roles, Role.EXPERT, proposal, "block", reason="Brak konsultacji")
+    vote(roles, Role.CHAIR, proposal, "agree")
     name = roles[Role.EXPERT].user.get_full_name()
+    response = _page(client, roles[Role.OBSERVER].user, proposal)
+    assert name in response.text and "Brak konsultacji" in response.text
+    make_due(proposal)
+    services.proposals_close_due()
     response = _page(client, roles[Role.OBSERVER].user, proposal)
     assert name in response.text and "Brak konsultacji" in response.text
 

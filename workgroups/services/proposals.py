@@ -240,6 +240,9 @@ def _close(proposal, *, actor):
     eligible = set(eligible_voters(proposal).values_list("user_id", flat=True))
     ballots = list(proposal.ballots.filter(user_id__in=eligible).select_related("user"))
     counted = tally.tally_of(proposal, ((b.choice, b.scores) for b in ballots))
+    if not proposal.secret:
+        # Whose ballots counted, so that the page names them after closing.
+        counted["counted_ids"] = sorted(b.user_id for b in ballots)
     proposal.tally = counted
     proposal.eligible_count = len(eligible)
     proposal.voted_count = counted["voted"]
