@@ -32,9 +32,7 @@ from pathlib import Path
 
 import psycopg
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "deploy"))
-
-from topology import children_of  # noqa: E402
+from deploy.topology import children_of
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PG_ADMIN = os.environ.get(
@@ -263,7 +261,6 @@ def main():
         "REDIS_URL": "",
     }
     os.environ.update(env)
-    sys.path.insert(0, str(BASE_DIR))
     import django
 
     django.setup()

@@ -23,11 +23,8 @@ import os
 import sys
 import threading
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "deploy"))
-
-from topology import (  # noqa: E402
+from deploy.topology import (
     DEMO_ACCOUNT,
     DISCUSSION_ROUTE,
     SESSION_COOKIE,

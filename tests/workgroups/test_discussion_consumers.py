@@ -14,8 +14,8 @@ from django.db import connection, connections
 
 from wagtail.models import ModelLogEntry
 
+from deploy.servers import free_port
 from tests.factories import UserFactory
-from tests.utils import free_port
 from tests.workgroups.discussion_helpers import (
     keep_migrated_data,  # noqa: F401 -- used through usefixtures
     next_frame,

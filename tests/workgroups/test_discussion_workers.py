@@ -9,17 +9,19 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
+from deploy.servers import redis_server
+from tests.utils import workers
 from tests.workgroups.discussion_helpers import (
     keep_migrated_data,  # noqa: F401 -- used through usefixtures
     session_cookie,
 )
-from tests.workgroups.discussion_servers import redis_server, workers
 from tests.workgroups.factories import MembershipFactory
 from workgroups.discussion import services
 from workgroups.discussion.consumers import RATE_BURST
 from workgroups.models import Membership, Message, Topic
 
 pytestmark = [
+    pytest.mark.multiprocess,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("keep_migrated_data"),
 ]
