@@ -16,7 +16,7 @@ from wagtail.models import Page
 
 from tests.factories import UserFactory
 
-# Property-based tests (tests/*/test_hostile_input.py): few examples so that
+# Property-based tests (tests/test_hostile_input.py): few examples so that
 # the suite stays fast, no deadline (a shared 2-core machine), and each test
 # builds its objects once (a function-scoped fixture) while every example
 # rolls back what it wrote (tests/hostile.py ``rolled_back``).

@@ -47,7 +47,7 @@ def _fresh_rate_limit():
 
 
 @database_sync_to_async
-def make_world():
+def make_room_with_topic():
     chair = MembershipFactory(role=Membership.Role.CHAIR)
     group = chair.group
     expert = MembershipFactory(group=group)
@@ -76,14 +76,14 @@ async def count(model, **filters):
 
 
 async def test_anonymous_socket_is_refused():
-    world = await make_world()
+    world = await make_room_with_topic()
     communicator, connected, code = await open_socket(None, world["group"].pk)
     assert not connected
     await communicator.disconnect()
 
 
 async def test_outsider_is_refused_and_never_joins_the_room():
-    world = await make_world()
+    world = await make_room_with_topic()
     outsider = await database_sync_to_async(UserFactory)()
     communicator, connected, _ = await open_socket(outsider, world["group"].pk)
     assert not connected
@@ -92,7 +92,7 @@ async def test_outsider_is_refused_and_never_joins_the_room():
 
 
 async def test_member_of_another_group_is_refused():
-    world = await make_world()
+    world = await make_room_with_topic()
     other = await database_sync_to_async(MembershipFactory)()
     communicator, connected, _ = await open_socket(other.user, world["group"].pk)
     assert not connected
@@ -100,7 +100,7 @@ async def test_member_of_another_group_is_refused():
 
 
 async def test_foreign_origin_is_refused_even_with_a_session():
-    world = await make_world()
+    world = await make_room_with_topic()
     communicator, connected, _ = await open_socket(
         world["expert"], world["group"].pk, origin=b"https://evil.example"
     )
@@ -109,7 +109,7 @@ async def test_foreign_origin_is_refused_even_with_a_session():
 
 
 async def test_post_is_stored_acknowledged_and_reaches_the_other_member():
-    world = await make_world()
+    world = await make_room_with_topic()
     sender, _, hello = await open_socket(world["expert"], world["group"].pk)
     listener, _, _ = await open_socket(world["chair"], world["group"].pk)
     assert hello["type"] == "hello"
@@ -130,7 +130,7 @@ async def test_post_is_stored_acknowledged_and_reaches_the_other_member():
 
 
 async def test_resend_with_the_same_client_id_stores_one_message():
-    world = await make_world()
+    world = await make_room_with_topic()
     sender, _, _ = await open_socket(world["expert"], world["group"].pk)
     frame = post_frame(world)
 
@@ -145,7 +145,7 @@ async def test_resend_with_the_same_client_id_stores_one_message():
 
 
 async def test_sequence_numbers_grow_by_one_per_room():
-    world = await make_world()
+    world = await make_room_with_topic()
     sender, _, _ = await open_socket(world["expert"], world["group"].pk)
     seqs = []
     for number in range(5):
@@ -166,7 +166,7 @@ def _post_many(world, author, number):
 
 
 async def test_reconnect_catches_up_exactly_the_missed_messages_in_order():
-    world = await make_world()
+    world = await make_room_with_topic()
     await database_sync_to_async(_post_many)(world, world["chair"], 3)
     reader, _, hello = await open_socket(world["expert"], world["group"].pk)
     last_seen = hello["last_seq"]
@@ -189,7 +189,7 @@ async def test_reconnect_catches_up_exactly_the_missed_messages_in_order():
 
 
 async def test_a_rename_and_close_made_while_away_come_with_the_catch_up():
-    world = await make_world()
+    world = await make_room_with_topic()
     reader, _, hello = await open_socket(world["expert"], world["group"].pk)
     await reader.disconnect()
 
@@ -223,7 +223,7 @@ def _other_groups_topic():
 
 
 async def test_a_gap_too_large_asks_the_client_to_reload(monkeypatch):
-    world = await make_world()
+    world = await make_room_with_topic()
     monkeypatch.setattr("workgroups.discussion.selectors.CATCH_UP_LIMIT", 5)
     await database_sync_to_async(_post_many)(world, world["chair"], 6)
     reader, _, _ = await open_socket(world["expert"], world["group"].pk)
@@ -233,7 +233,7 @@ async def test_a_gap_too_large_asks_the_client_to_reload(monkeypatch):
 
 
 async def test_history_comes_page_by_page():
-    world = await make_world()
+    world = await make_room_with_topic()
     await database_sync_to_async(_post_many)(world, world["chair"], 60)
     reader, _, _ = await open_socket(world["expert"], world["group"].pk)
 
@@ -253,7 +253,7 @@ async def test_history_comes_page_by_page():
 
 
 async def test_author_edits_and_deletes_and_others_see_it():
-    world = await make_world()
+    world = await make_room_with_topic()
     author, _, _ = await open_socket(world["expert"], world["group"].pk)
     other, _, _ = await open_socket(world["chair"], world["group"].pk)
     await send(author, post_frame(world, "pierwsza wersja"))
@@ -278,7 +278,7 @@ async def test_missed_edits_deletions_and_hidings_are_caught_up_in_order():
     """Changes of messages have numbers of the room's event stream, like new
     messages: a live change shows a gap to a client that missed one, and a
     reconnecting client gets every change it missed, in the current state."""
-    world = await make_world()
+    world = await make_room_with_topic()
     author, _, _ = await open_socket(world["expert"], world["group"].pk)
     chair, _, _ = await open_socket(world["chair"], world["group"].pk)
     acks = []
@@ -328,7 +328,7 @@ async def test_missed_edits_deletions_and_hidings_are_caught_up_in_order():
 
 
 async def test_someone_else_cannot_edit_or_delete_a_message():
-    world = await make_world()
+    world = await make_room_with_topic()
     author, _, _ = await open_socket(world["expert"], world["group"].pk)
     chair, _, _ = await open_socket(world["chair"], world["group"].pk)
     await send(author, post_frame(world, "moje"))
@@ -347,7 +347,7 @@ async def test_someone_else_cannot_edit_or_delete_a_message():
 
 
 async def test_chair_hides_a_message_and_the_audit_log_records_it():
-    world = await make_world()
+    world = await make_room_with_topic()
     author, _, _ = await open_socket(world["expert"], world["group"].pk)
     chair, _, _ = await open_socket(world["chair"], world["group"].pk)
     await send(author, post_frame(world, "niestosowne"))
@@ -374,7 +374,7 @@ async def test_chair_hides_a_message_and_the_audit_log_records_it():
 
 
 async def test_an_expert_cannot_hide_messages():
-    world = await make_world()
+    world = await make_room_with_topic()
     author, _, _ = await open_socket(world["chair"], world["group"].pk)
     expert, _, _ = await open_socket(world["expert"], world["group"].pk)
     await send(author, post_frame(world, "zdanie"))
@@ -408,7 +408,7 @@ BAD_FRAMES = [
 
 @pytest.mark.parametrize(("text", "code"), BAD_FRAMES)
 async def test_bad_frames_get_an_error_and_the_socket_survives(text, code):
-    world = await make_world()
+    world = await make_room_with_topic()
     socket, _, _ = await open_socket(world["expert"], world["group"].pk)
 
     await socket.send_to(text_data=text)
@@ -424,7 +424,7 @@ async def test_bad_frames_get_an_error_and_the_socket_survives(text, code):
 
 
 async def test_binary_frames_get_an_error():
-    world = await make_world()
+    world = await make_room_with_topic()
     socket, _, _ = await open_socket(world["expert"], world["group"].pk)
     await socket.send_to(bytes_data=b"\x00\x01")
     assert (await receive_type(socket, "error"))["code"] == "binary"
@@ -437,7 +437,7 @@ async def test_binary_frames_get_an_error():
     ids=["too-long", "nul", "lone-surrogate", "blank"],
 )
 async def test_invalid_text_is_refused_and_not_stored(body):
-    world = await make_world()
+    world = await make_room_with_topic()
     socket, _, _ = await open_socket(world["expert"], world["group"].pk)
     frame = post_frame(world, body)
     await send(socket, frame)
@@ -449,7 +449,7 @@ async def test_invalid_text_is_refused_and_not_stored(body):
 
 
 async def test_text_at_the_limit_with_emoji_and_bidi_is_stored():
-    world = await make_world()
+    world = await make_room_with_topic()
     socket, _, _ = await open_socket(world["expert"], world["group"].pk)
     body = "🙂 e\u0301 \u202eabc " + "x" * 3990
     await send(socket, post_frame(world, body[:4000]))
@@ -459,7 +459,7 @@ async def test_text_at_the_limit_with_emoji_and_bidi_is_stored():
 
 
 async def test_a_flood_is_throttled_and_the_socket_survives():
-    world = await make_world()
+    world = await make_room_with_topic()
     socket, _, _ = await open_socket(world["expert"], world["group"].pk)
     for _ in range(200):
         await send(socket, {"type": "ping"})
@@ -481,7 +481,7 @@ async def test_a_flood_is_throttled_and_the_socket_survives():
 async def test_the_flood_limit_holds_in_process_while_the_shared_cache_is_away(
     monkeypatch,
 ):
-    world = await make_world()
+    world = await make_room_with_topic()
     socket, _, _ = await open_socket(world["expert"], world["group"].pk)
 
     def broken(*args, **kwargs):
@@ -512,7 +512,7 @@ async def test_the_flood_limit_holds_in_process_while_the_shared_cache_is_away(
 
 
 async def test_observer_cannot_post():
-    world = await make_world()
+    world = await make_room_with_topic()
     observer = await database_sync_to_async(MembershipFactory)(
         group=world["group"], role=Membership.Role.OBSERVER
     )
@@ -524,7 +524,7 @@ async def test_observer_cannot_post():
 
 
 async def test_a_removed_member_is_cut_off():
-    world = await make_world()
+    world = await make_room_with_topic()
     socket, _, _ = await open_socket(world["expert"], world["group"].pk)
     membership = await database_sync_to_async(Membership.objects.get)(
         user=world["expert"], group=world["group"]
@@ -543,7 +543,7 @@ async def test_a_removed_member_is_cut_off():
 
 
 async def test_broadcast_failure_still_stores_and_acknowledges(monkeypatch):
-    world = await make_world()
+    world = await make_room_with_topic()
     socket, _, _ = await open_socket(world["expert"], world["group"].pk)
 
     def broken(*args, **kwargs):
@@ -564,7 +564,7 @@ async def test_database_outage_answers_retry_and_the_resend_is_stored_once(
     """docs/security.md, DU-05: while the database is away a post is neither
     stored nor acknowledged; the socket survives, and the resend with the
     same client id, once the database is back, is stored once."""
-    world = await make_world()
+    world = await make_room_with_topic()
     socket, _, _ = await open_socket(world["expert"], world["group"].pk)
     await receive_type(socket, "presence")  # the socket is recorded
     frame = post_frame(world, "podczas awarii")
@@ -607,7 +607,7 @@ async def test_sockets_survive_a_database_restart(monkeypatch):
     the server (as by a restart); the next post is stored and acknowledged
     on a new connection (health checks), and the socket lives on."""
     monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", None)
-    world = await make_world()
+    world = await make_room_with_topic()
     socket, _, _ = await open_socket(world["expert"], world["group"].pk)
     await send(socket, post_frame(world, "przed restartem"))
     assert (await receive_type(socket, "ack"))["seq"] == 1
@@ -638,7 +638,7 @@ async def test_sockets_survive_a_database_restart(monkeypatch):
 
 
 async def test_failed_insert_broadcasts_nothing_and_answers_an_error(monkeypatch):
-    world = await make_world()
+    world = await make_room_with_topic()
     sender, _, _ = await open_socket(world["expert"], world["group"].pk)
     listener, _, _ = await open_socket(world["chair"], world["group"].pk)
 
@@ -663,7 +663,7 @@ async def test_failed_insert_broadcasts_nothing_and_answers_an_error(monkeypatch
 
 
 async def test_overflowing_outbox_asks_the_client_to_resync(monkeypatch):
-    world = await make_world()
+    world = await make_room_with_topic()
     monkeypatch.setattr(hub_module, "OUTBOX_LIMIT", 5)
     socket, _, _ = await open_socket(world["expert"], world["group"].pk)
     await database_sync_to_async(_post_many)(world, world["chair"], 100)
@@ -685,7 +685,7 @@ async def test_overflowing_outbox_asks_the_client_to_resync(monkeypatch):
 
 
 async def test_presence_lists_who_is_online():
-    world = await make_world()
+    world = await make_room_with_topic()
     first, _, _ = await open_socket(world["expert"], world["group"].pk)
     second, _, _ = await open_socket(world["chair"], world["group"].pk)
     names = await sync_to_async(

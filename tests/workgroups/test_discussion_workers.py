@@ -27,7 +27,7 @@ pytestmark = [
 ]
 
 
-def make_world():
+def make_room_with_topic():
     chair = MembershipFactory(role=Membership.Role.CHAIR)
     expert = MembershipFactory(group=chair.group)
     room = services.room_for_group(chair.group)
@@ -75,7 +75,7 @@ def post(world, body):
 def test_a_message_sent_through_one_worker_reaches_a_client_of_the_other():
     """And the flood limit holds over both workers together, and frames too
     large for us or for daphne get an answer, never a dead worker."""
-    world = make_world()
+    world = make_room_with_topic()
 
     async def scenario(first_port, second_port):
         async with (
@@ -147,7 +147,7 @@ def test_a_message_sent_through_one_worker_reaches_a_client_of_the_other():
 
 
 def test_redis_outage_keeps_posting_and_live_delivery_resumes():
-    world = make_world()
+    world = make_room_with_topic()
 
     async def scenario(redis, first_port, second_port):
         async with (
