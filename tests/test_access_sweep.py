@@ -775,7 +775,14 @@ def test_every_entry_of_the_table_is_a_url_pattern_of_the_site():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("kind", PAGES_TABLE)
+@pytest.mark.parametrize(
+    "kind",
+    # Every live page in three languages × eleven roles: the slowest entry.
+    [
+        pytest.param(kind, marks=pytest.mark.slow if kind == "live" else ())
+        for kind in PAGES_TABLE
+    ],
+)
 def test_pages_answer_each_role_as_declared(two_groups_with_everything, kind):
     expect = PAGES_TABLE[kind]
     problems = []

@@ -9,7 +9,8 @@ from django.core.management import call_command
 from home.demo import DEMO_ACCOUNTS, demo_password
 from tests.conftest import written_once
 
-pytestmark = pytest.mark.django_db
+# The module loads the whole demo content once (seconds).
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 @pytest.fixture(scope="module")

@@ -151,6 +151,7 @@ def _check_frames(loop, communicator, world, data):
             assert str(stored.client_id) == sent["client_id"]
 
 
+@pytest.mark.slow
 def test_every_frame_type_survives_hostile_input():
     world = group_with_form_targets()
     loop = asyncio.new_event_loop()
