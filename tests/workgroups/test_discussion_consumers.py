@@ -146,7 +146,7 @@ def page_item(user, world, seq, language):
 
 
 async def test_the_html_a_socket_delivers_is_what_the_page_renders():
-    world = await make_world()
+    world = await make_room_with_topic()
     onlooker = (
         await database_sync_to_async(MembershipFactory)(group=world["group"])
     ).user
@@ -173,7 +173,7 @@ async def test_the_html_a_socket_delivers_is_what_the_page_renders():
 
 
 async def test_a_catch_up_comes_in_the_language_of_the_sockets_page():
-    world = await make_world()
+    world = await make_room_with_topic()
     await database_sync_to_async(services.message_post)(
         author=world["expert"], topic=world["topic"], body="Hej", client_id=uuid.uuid4()
     )

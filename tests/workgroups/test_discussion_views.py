@@ -143,11 +143,18 @@ def test_history_json_pages_back(client, room_with_topic):
     assert client.get(url).json()["has_more"]
 
 
-def test_older_messages_come_rendered_in_the_pages_language(client, world):
-    message = post(world, world["chair"], "Zob. https://example.org <i>x</i>")
-    services.message_edit(actor=world["chair"], message=message, body="Zob. <i>y</i>")
-    client.force_login(world["expert"])
-    url = reverse("discussion:history", args=[world["group"].pk, world["topic"].pk])
+def test_older_messages_come_rendered_in_the_pages_language(client, room_with_topic):
+    message = post(
+        room_with_topic, room_with_topic["chair"], "Zob. https://example.org <i>x</i>"
+    )
+    services.message_edit(
+        actor=room_with_topic["chair"], message=message, body="Zob. <i>y</i>"
+    )
+    client.force_login(room_with_topic["expert"])
+    url = reverse(
+        "discussion:history",
+        args=[room_with_topic["group"].pk, room_with_topic["topic"].pk],
+    )
     (item,) = client.get(url, headers={"accept-language": "en"}).json()["messages"]
     assert set(item["html"]) == {"pl"}  # the URL's language, not the header's
     assert "&lt;i&gt;y&lt;/i&gt;" in item["html"]["pl"]
