@@ -54,10 +54,12 @@ def live_server_url(demo_site, django_db_blocker, email_dir):
 
 
 def _warm_up(base_url):
-    """The server's first answer waits for Django's start-up and the search
-    dictionaries; browser steps time out after 10 s, so wait for it here."""
-    with urllib.request.urlopen(f"{base_url}/pl/", timeout=120) as response:  # noqa: S310 - loopback
-        assert response.status == 200
+    """The server's first answer waits for Django's start-up, its first
+    search for the dictionaries it loads in the background (seconds on a busy
+    machine); browser steps time out after 10 s, so wait for both here."""
+    for path in ("/pl/", "/pl/szukaj/?q=kurs"):
+        with urllib.request.urlopen(f"{base_url}{path}", timeout=120) as response:  # noqa: S310 - loopback
+            assert response.status == 200
 
 
 @pytest.fixture(scope="session")
