@@ -63,34 +63,6 @@ def others_present(draft, user):
     )
 
 
-def provenance_of(page, user):
-    """Where a recommendation comes from: the group, the meeting and decision
-    that approved it, and the version of the draft. Members of the group also
-    get links into the workspace (everyone else would get 404 there)."""
-    from workgroups.models import Decision
-    from workgroups.services.minutes import decision_outcome
-
-    decision = (
-        Decision.objects.select_related("minutes__meeting__group__area")
-        .filter(pk=page.decision_id)
-        .first()
-    )
-    if decision is None:
-        return None
-    meeting = decision.minutes.meeting
-    is_member = access.membership_of(user, meeting.group_id) is not None
-    return {
-        "group": meeting.group,
-        "meeting": meeting,
-        "decision": decision,
-        "outcome": decision_outcome(decision),
-        "version": page.draft_version,
-        "approved_on": page.approved_on,
-        "member_links": is_member,
-        "draft_id": page.draft_id,
-    }
-
-
 def review_history(draft):
     """The draft's way through review, from the audit log."""
     from wagtail.models import ModelLogEntry

@@ -395,7 +395,7 @@ def _draft_with_comment(chair, group):
 
 
 def _topic_with_message(chair, group):
-    room = discussion.room_for_group(group)
+    room = group.room
     topic = discussion.topic_create(actor=chair, room=room, title="Sprawy")
     message, _ = discussion.message_post(
         author=chair, topic=topic, body="Dzień dobry", client_id=uuid.uuid4()

@@ -385,7 +385,7 @@ def _build_discussion(w):
     """A room, a topic and a message of each group."""
     from workgroups.discussion import services as discussion
 
-    w.room = discussion.room_for_group(w.group_a)
+    w.room = w.group_a.room
     w.topic = discussion.topic_create(
         actor=w.people["chair"], room=w.room, title=f"Temat {SECRET_A}"
     )
@@ -396,7 +396,7 @@ def _build_discussion(w):
         client_id=uuid.uuid4(),
     )
     outsider = w.people["outsider"]
-    room_b = discussion.room_for_group(w.group_b)
+    room_b = w.group_b.room
     w.topic_b = discussion.topic_create(
         actor=outsider, room=room_b, title=f"Temat {SECRET_B}"
     )

@@ -44,7 +44,7 @@ def _discussion_probes(chair, group):
     its link)."""
     from workgroups.discussion import services as discussion
 
-    room = discussion.room_for_group(group)
+    room = group.room
     topic = discussion.topic_create(actor=chair, room=room, title=PAYLOAD)
     discussion.message_post(
         author=chair,

@@ -112,7 +112,7 @@ def _notifications(person, group):
 def _messages(person, chair, group):
     """Deleted long ago and recently, an ordinary one, one hidden long ago;
     mentions and connections old and new."""
-    room = discussion.room_for_group(group)
+    room = group.room
     topic = Topic.objects.create(room=room, title="Temat", created_by=chair)
     messages = []
     for body in ("dawno usunięta", "niedawno usunięta", "zwykła"):

@@ -55,7 +55,7 @@ def make_room_with_topic():
     chair = MembershipFactory(role=Membership.Role.CHAIR)
     group = chair.group
     expert = MembershipFactory(group=group)
-    room = services.room_for_group(group)
+    room = group.room
     topic = Topic.objects.create(room=room, title="Sprawy", created_by=chair.user)
     return {
         "group": group,
@@ -282,7 +282,7 @@ async def test_a_rename_and_close_made_while_away_come_with_the_catch_up():
 
 def _other_groups_topic():
     chair = group_with_roles()[Membership.Role.CHAIR]
-    room = services.room_for_group(chair.group)
+    room = chair.group.room
     return services.topic_create(actor=chair.user, room=room, title="Cudzy")
 
 

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 def room_with_topic():
     chair = MembershipFactory(role=Membership.Role.CHAIR)
     expert = MembershipFactory(group=chair.group)
-    room = services.room_for_group(chair.group)
+    room = chair.group.room
     topic = Topic.objects.create(room=room, title="Sprawy", created_by=chair.user)
     return {
         "group": chair.group,

@@ -16,7 +16,6 @@ from tests.workgroups.discussion_helpers import (
     session_cookie,
 )
 from tests.workgroups.factories import MembershipFactory
-from workgroups.discussion import services
 from workgroups.discussion.consumers import RATE_BURST
 from workgroups.models import Membership, Message, Topic
 
@@ -31,7 +30,7 @@ pytestmark = [
 def make_room_with_topic():
     chair = MembershipFactory(role=Membership.Role.CHAIR)
     expert = MembershipFactory(group=chair.group)
-    room = services.room_for_group(chair.group)
+    room = chair.group.room
     topic = Topic.objects.create(room=room, title="Między procesami")
     return {
         "group": chair.group,

@@ -15,7 +15,7 @@ TOPIC = DATA["topic"]
 
 def load(*, stdout):
     group = WorkingGroup.objects.get(slug=DATA["group"])
-    room = services.room_for_group(group)
+    room = group.room
     users = get_user_model().objects
     topic = Topic.objects.filter(room=room, title=TOPIC).first()
     if topic is None:

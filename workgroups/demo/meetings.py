@@ -20,8 +20,11 @@ from workgroups.models import (
     MinutesItem,
     WorkingGroup,
 )
-from workgroups.models.meetings import fingerprint_of
-from workgroups.services.minutes import minutes_canonical_text, quorum_of
+from workgroups.models.record import (
+    fingerprint_of,
+    minutes_canonical_text,
+    quorum_of,
+)
 
 DATA = read(__package__, "meetings.json")
 UPCOMING_MEETING = DATA["upcoming"]["title"]

@@ -138,9 +138,10 @@ class DiscussionConsumer(AsyncWebsocketConsumer):
         if verdict.membership is None:
             await self.close()
             return
-        room = await database_sync_to_async(services.room_for_group)(
-            verdict.membership.group
-        )
+        room = await database_sync_to_async(selectors.room_of)(group_id)
+        if room is None:
+            await self.close()
+            return
         self.user, self.room = user, room
         # A catch-up goes to this reader alone: in the language of their page
         # (``?lang=`` of the socket's URL), not in all of them.

@@ -49,11 +49,6 @@ def _chair(actor, group_id):
     return access.check_membership(actor, group_id, chair=True)
 
 
-def room_for_group(group) -> Room:
-    room, _ = Room.objects.get_or_create(group=group)
-    return room
-
-
 def topic_event(topic, op):
     return {
         "type": "topic",

@@ -6,7 +6,7 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -279,7 +279,8 @@ def thread_redirect(group, subject, title):
     """To the topic that is ``subject``'s thread (a meeting, a draft) in
     ``group``'s room, created on first use. The caller has checked that the
     person is a member of ``group`` and that ``subject`` belongs to it."""
-    topic = services.topic_for_subject(
-        room=services.room_for_group(group), subject=subject, title=title
-    )
+    room = selectors.room_of(group.pk)
+    if room is None:
+        raise Http404
+    topic = services.topic_for_subject(room=room, subject=subject, title=title)
     return redirect("discussion:topic", group.pk, topic.pk)

@@ -28,15 +28,6 @@ from workgroups.services import meetings as services
 from workgroups.services.minutes import minutes_start
 
 
-def _user(group, user_id):
-    membership = (
-        Membership.objects.filter(group=group, user_id=user_id)
-        .select_related("user")
-        .first()
-    )
-    return membership.user if membership else None
-
-
 @login_required
 def meeting_create(request, group_id):
     group, membership = selectors.member_group_or_404(
@@ -189,7 +180,7 @@ def agenda_add(request, meeting_id):
             actor=request.user,
             meeting=meeting,
             title=data["title"],
-            presenter=_user(meeting.group, data["presenter"]),
+            presenter=selectors.member_of_group(meeting.group, data["presenter"]),
             duration_minutes=data["duration_minutes"],
         ),
         success=_("The agenda item is added."),

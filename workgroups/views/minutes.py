@@ -21,8 +21,12 @@ from workgroups.forms import (
     DecisionForm,
 )
 from workgroups.models import Minutes
+from workgroups.models.record import (
+    minutes_canonical_text,
+    quorum_of,
+    quorum_sentence,
+)
 from workgroups.services import minutes as services
-from workgroups.views.meetings import _user
 
 
 def _minutes_or_404(user, meeting_id, *, manage=False):
@@ -59,7 +63,7 @@ def minutes_detail(request, meeting_id):
     quorum = (
         (minutes.voting_members, minutes.voting_present, minutes.quorum_required)
         if minutes.is_approved
-        else services.quorum_of(meeting)
+        else quorum_of(meeting)
     )
     attendees = meeting.attendance.select_related("user").order_by("user__last_name")
     context = {
@@ -70,7 +74,7 @@ def minutes_detail(request, meeting_id):
         "show_live": show_live,
         "items": _structured(meeting, minutes) if show_live else [],
         "attendees": attendees,
-        "quorum_sentence": services.quorum_sentence(*quorum),
+        "quorum_sentence": quorum_sentence(*quorum),
         "quorum_reached": quorum[1] >= quorum[2],
     }
     return render(request, "workgroups/minutes.html", context)
@@ -158,7 +162,7 @@ def action_add(request, meeting_id):
     data = form.cleaned_data
 
     def add():
-        owner = _user(meeting.group, data["owner"])
+        owner = selectors.member_of_group(meeting.group, data["owner"])
         if owner is None:
             raise ValidationError(_("The owner must be a member of the group."))
         services.action_item_add(
@@ -249,7 +253,7 @@ def minutes_export(request, meeting_id):
         text = minutes.approved_text
     else:
         document.add_paragraph(_("DRAFT — not approved"))
-        text = services.minutes_canonical_text(minutes)
+        text = minutes_canonical_text(minutes)
     for line in text.splitlines():
         document.add_paragraph(line)
     if minutes.fingerprint:
