@@ -9,7 +9,11 @@ from django.utils import timezone
 
 from workgroups import access, tally
 from workgroups.models import Ballot, Proposal
-from workgroups.models.proposals import eligible_voters, recused_user_ids
+from workgroups.models.proposals import (
+    absent_from_the_meeting,
+    eligible_voters,
+    recused_user_ids,
+)
 
 
 def member_proposal_or_404(user, proposal_id, **rights):
@@ -93,14 +97,16 @@ def _named(proposal, ballots):
 
 
 def ballot_state(proposal, membership):
-    """(may vote, recused, own ballot) for the page's form."""
+    """(may vote, recused, absent, own ballot) for the page's form."""
     user_id = membership.user_id
     recused = user_id in recused_user_ids(proposal)
+    absent = membership.can_write and absent_from_the_meeting(proposal, user_id)
     own = Ballot.objects.filter(proposal=proposal, user_id=user_id).first()
     may_vote = (
         proposal.is_open
         and proposal.closes_at > timezone.now()
         and membership.can_write
         and not recused
+        and not absent
     )
-    return may_vote, recused, own
+    return may_vote, recused, absent, own

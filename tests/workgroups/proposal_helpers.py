@@ -6,17 +6,25 @@ from datetime import timedelta
 from django.utils import timezone
 
 from tests.workgroups.factories import group_with_roles
-from workgroups.models import Membership, Proposal
+from workgroups.models import Attendance, Membership, Proposal
 from workgroups.services import proposals as services
 
 Role = Membership.Role
 
 
-def open_proposal(roles=None, **fields):
+def open_proposal(roles=None, present=None, **fields):
+    """A proposal the chair opens; in a meeting, ``present`` (everyone by
+    default) recorded as attending."""
     roles = roles or group_with_roles()
     chair = roles[Role.CHAIR]
     fields.setdefault("title", "Stanowisko w sprawie staży")
     fields.setdefault("closes_at", timezone.now() + timedelta(days=3))
+    if fields.get("agenda_item") and present is None:
+        present = [membership.user for membership in roles.values()]
+    for user in present or ():
+        Attendance.objects.get_or_create(
+            meeting=fields["agenda_item"].meeting, user=user
+        )
     proposal = services.proposal_open(actor=chair.user, group=chair.group, **fields)
     return roles, proposal
 

@@ -123,7 +123,12 @@ def test_a_secret_vote_in_a_meeting_leaves_no_names_in_the_minutes_export():
     vote(roles, Role.CHAIR, proposal, "agree")
     services.proposal_close(actor=roles[Role.SECRETARY].user, proposal=proposal)
     minutes = Proposal.objects.get(pk=proposal.pk).decision.minutes
-    _assert_nothing_personal(minutes_canonical_text(minutes), roles)
+    text = minutes_canonical_text(minutes)
+    # The attendance list names who was there, as it must; after it, the
+    # record of the vote names nobody.
+    attendance, _sep, record = text.partition("Kworum")
+    assert roles[Role.EXPERT].user.get_full_name() in attendance
+    _assert_nothing_personal(record, roles)
 
 
 def test_the_ballot_model_is_in_no_admin_view():
@@ -161,6 +166,21 @@ def test_the_chair_opens_a_vote_on_an_agenda_item_through_the_page(client):
     assert created.agenda_item == item
     client.force_login(roles[Role.EXPERT].user)
     assert client.get(url).status_code == 404
+
+
+def test_a_member_absent_from_the_meeting_is_told_why_there_is_no_ballot(client):
+    roles, _p = open_proposal()
+    item = AgendaItemFactory(meeting=MeetingFactory(group=roles[Role.CHAIR].group))
+    _r, proposal = open_proposal(
+        roles, agenda_item=item, present=[roles[Role.CHAIR].user]
+    )
+    url = reverse("workgroups:proposal", args=[proposal.pk])
+    client.force_login(roles[Role.EXPERT].user)
+    absent = client.get(url.replace("/pl/", "/en/", 1))
+    assert "only members recorded as present vote" in absent.text
+    assert 'name="choice"' not in absent.text
+    client.force_login(roles[Role.CHAIR].user)
+    assert 'name="choice"' in client.get(url).text
 
 
 @pytest.mark.parametrize("size", [1, 6])

@@ -15,11 +15,13 @@ from tests.workgroups.factories import (
     AgendaItemFactory,
     MeetingFactory,
     MembershipFactory,
+    group_with_roles,
 )
 from tests.workgroups.proposal_helpers import make_due, open_proposal, vote
 from workgroups.discussion.hub import hub
 from workgroups.models import (
     AgendaItem,
+    Attendance,
     Ballot,
     ConflictOfInterest,
     Decision,
@@ -29,6 +31,7 @@ from workgroups.models import (
     Room,
     Vote,
 )
+from workgroups.models.proposals import eligible_voters
 from workgroups.models.record import minutes_canonical_text
 from workgroups.services import meetings as meeting_services
 from workgroups.services import proposals as services
@@ -115,6 +118,24 @@ def test_a_conflict_declared_on_the_agenda_item_bars_the_vote_in_the_meeting():
     with pytest.raises(ValidationError) as refused:
         vote(roles, Role.EXPERT, proposal)
     assert refused.value.code == "recused"
+
+
+def test_in_a_meeting_only_members_recorded_as_present_vote():
+    roles = group_with_roles()
+    item = AgendaItemFactory(meeting=MeetingFactory(group=roles[Role.CHAIR].group))
+    here = [roles[Role.CHAIR].user, roles[Role.SECRETARY].user]
+    _r, proposal = open_proposal(roles, agenda_item=item, present=here)
+
+    with pytest.raises(ValidationError) as refused:
+        vote(roles, Role.EXPERT, proposal)
+    assert refused.value.code == "absent"
+    assert not Ballot.objects.filter(user=roles[Role.EXPERT].user).exists()
+    assert set(eligible_voters(proposal).values_list("user_id", flat=True)) == {
+        user.pk for user in here
+    }
+
+    Attendance.objects.create(meeting=item.meeting, user=roles[Role.EXPERT].user)
+    assert vote(roles, Role.EXPERT, proposal).choice == "agree"
 
 
 def test_closing_at_the_time_records_the_decision_in_the_register():

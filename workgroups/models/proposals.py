@@ -11,7 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from workgroups.models.groups import Membership, WorkingGroup
-from workgroups.models.meetings import AgendaItem, ConflictOfInterest, Decision
+from workgroups.models.meetings import (
+    AgendaItem,
+    Attendance,
+    ConflictOfInterest,
+    Decision,
+)
 
 SCORE_MAX = 5
 MAX_OPTIONS = 10
@@ -198,11 +203,28 @@ def recused_user_ids(proposal):
     )
 
 
+def absent_from_the_meeting(proposal, user_id):
+    """A vote taken in a meeting belongs to those there: whoever the
+    secretary has not recorded as present does not vote in it."""
+    if not proposal.agenda_item_id:
+        return False
+    return not Attendance.objects.filter(
+        meeting__agenda_items=proposal.agenda_item_id, user_id=user_id
+    ).exists()
+
+
 def eligible_voters(proposal):
-    """Current members with a vote (observers never), less the recused."""
-    return (
+    """Current members with a vote (observers never), less the recused; in a
+    meeting, only those recorded as present."""
+    voters = (
         Membership.objects.current()
         .voting()
         .filter(group_id=proposal.group_id)
         .exclude(user_id__in=recused_user_ids(proposal))
     )
+    if proposal.agenda_item_id:
+        present = Attendance.objects.filter(
+            meeting__agenda_items=proposal.agenda_item_id
+        ).values("user_id")
+        voters = voters.filter(user_id__in=present)
+    return voters

@@ -34,6 +34,7 @@ from workgroups.models.proposals import (
     SCORE_MAX,
     Ballot,
     Proposal,
+    absent_from_the_meeting,
     eligible_voters,
     recused_user_ids,
 )
@@ -158,6 +159,14 @@ def ballot_cast(
         raise ValidationError(
             _("You declared a conflict of interest on this matter: you do not vote."),
             code="recused",
+        )
+    if absent_from_the_meeting(proposal, actor.pk):
+        raise ValidationError(
+            _(
+                "This vote is taken in the meeting: only members recorded as "
+                "present vote. Ask the secretary to record your attendance."
+            ),
+            code="absent",
         )
     choice, scores = _validated_answer(proposal, choice or "", scores)
     reason = (reason or "").strip()

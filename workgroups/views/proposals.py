@@ -97,7 +97,7 @@ def _ballot_form(proposal, own):
 @login_required
 def proposal_detail(request, proposal_id):
     proposal, membership = selectors.member_proposal_or_404(request.user, proposal_id)
-    may_vote, recused, own = selectors.ballot_state(proposal, membership)
+    may_vote, recused, absent, own = selectors.ballot_state(proposal, membership)
     context = {
         "proposal": proposal,
         "group": proposal.group,
@@ -105,6 +105,7 @@ def proposal_detail(request, proposal_id):
         "results": selectors.results_of(proposal, membership),
         "may_vote": may_vote,
         "recused": recused,
+        "absent": absent,
         "own": own,
         "ballot_form": _ballot_form(proposal, own) if may_vote else None,
         "conflict_form": ProposalConflictForm() if may_vote else None,
