@@ -31,6 +31,11 @@ def register_draft_log_actions(actions):
             _("Published as a recommendation"),
         ),
         ("changes", _("Request changes"), _("The editors asked for changes")),
+        (
+            "cancelled",
+            _("Cancel the editorial review"),
+            _("The editors cancelled the review; approved by the group again"),
+        ),
         ("withdrawn", _("Withdraw"), _("Withdrawn")),
         ("reopened", _("Reopen"), _("Reopened")),
     ]:
