@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
+from documents.forms import RecommendationPageForm
 from home.cache import mark_cacheable
 from home.models import ActionPage, PublicPage
 
@@ -114,6 +115,7 @@ class RecommendationPage(RoutablePageMixin, PublicPage):
         ),
     ]
 
+    base_form_class = RecommendationPageForm
     parent_page_types = ["documents.RecommendationIndexPage"]
     subpage_types: list[str] = []
     # A copy made in the admin is a page of its own, not the draft's page:

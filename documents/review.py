@@ -46,15 +46,16 @@ def _locked_draft_for_manager(actor, draft_id):
 
 def _tell_group(draft, message, *, only=None, title=None):
     """Notifies the group's members (or ``only`` these user ids) of a step of
-    the review. The subject is in the site's language, never in that of the
-    editor's admin, which the group does not read."""
+    the review. The subject and the link are in the site's language, never in
+    that of the editor's admin, which the group does not read."""
     with translation.override(settings.LANGUAGE_CODE):
         subject = _(message) % {"title": title or draft.title}
+        url = reverse("documents:detail", args=[draft.pk])
     notify_members_on_commit(
         group=draft.group,
         kind=Notification.Kind.DRAFT_REVIEW,
         subject=subject,
-        url=reverse("documents:detail", args=[draft.pk]),
+        url=url,
         only=only,
     )
 

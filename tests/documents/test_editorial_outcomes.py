@@ -125,3 +125,16 @@ def test_withdrawing_a_draft_in_review_does_not_hand_it_back_as_approved(
     draft.refresh_from_db()
     assert draft.status == Status.WITHDRAWN
     assert not any("anulowała" in subject for subject in _told(chair, draft))
+
+
+def test_publishing_past_the_review_publishes_the_draft_not_approved_again(
+    in_editorial_review,
+):
+    draft, chair, page = in_editorial_review
+
+    page.get_latest_revision().publish(user=editor())
+
+    draft.refresh_from_db()
+    page.refresh_from_db()
+    assert draft.status == Status.PUBLISHED
+    assert page.live and page.current_workflow_state is None
