@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from documents.models import Draft, DraftAttachment, DraftPresence, DraftVersion
+from documents.text import compare, page_paragraphs, revision_paragraphs
 from workgroups import access
 
 PRESENCE_WINDOW = timedelta(minutes=2)
@@ -88,7 +89,24 @@ def provenance_of(page, user):
         "approved_on": page.approved_on,
         "member_links": is_member,
         "draft_id": page.draft_id,
+        "changes": changes_after_approval(page),
     }
+
+
+def changes_after_approval(page):
+    """How the published text differs from the version the group approved:
+    ``None`` where there is nothing to compare (a translation, or a page not
+    made from a draft), else the comparison's rows and whether any changed."""
+    version = (
+        DraftVersion.objects.select_related("revision")
+        .filter(draft_id=page.draft_id, number=page.draft_version)
+        .first()
+    )
+    if version is None:
+        return None
+    approved = revision_paragraphs(version.revision.content)
+    rows = compare(approved, page_paragraphs(page))
+    return {"rows": rows, "changed": any(row["change"] != "same" for row in rows)}
 
 
 def review_history(draft):
