@@ -503,6 +503,9 @@ class ActionIndicator(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
+        # Rows saved without a position (scripts, old data) keep the order
+        # they were made in rather than the database's whim.
+        ordering = ["sort_order", "pk"]
 
     def __str__(self):
         return self.name
@@ -531,6 +534,9 @@ class ActionStatusChange(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
+        # Rows saved without a position (scripts, old data) keep the order
+        # they were made in rather than the database's whim.
+        ordering = ["sort_order", "pk"]
 
     def __str__(self):
         return f"{self.date}: {self.get_status_display()}"

@@ -138,3 +138,22 @@ def test_publishing_past_the_review_publishes_the_draft_not_approved_again(
     page.refresh_from_db()
     assert draft.status == Status.PUBLISHED
     assert page.live and page.current_workflow_state is None
+
+
+@pytest.mark.parametrize("decision", ["approve", "reject"])
+def test_the_chair_gets_no_mail_from_the_admin_only_the_platforms(
+    in_editorial_review, decision, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    draft, chair, page = in_editorial_review
+    task_state = page.current_workflow_state.current_task_state
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        getattr(task_state, decision)(user=editor())
+
+    to_chair = [m for m in mail.outbox if chair.email in m.to]
+    assert len(to_chair) == 1
+    assert "/admin/" not in to_chair[0].body
+    assert to_chair[0].subject.startswith(f"[{draft.group.name}]")
