@@ -9,6 +9,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from home import avatars
 from home.models import InfoPoint, OutgoingEmail
 
 
@@ -94,3 +95,13 @@ def register_privacy_log_actions(actions):
         _("Purge personal data"),
         _("Personal data past its retention period deleted"),
     )
+
+
+@hooks.register("get_avatar_url")
+def avatar_of_initials(user, size):
+    """A picture someone uploaded in their account stays theirs; everyone
+    else gets their initials, drawn here (home/avatars.py)."""
+    profile = getattr(user, "wagtail_userprofile", None)
+    if profile is not None and profile.avatar:
+        return None
+    return avatars.initials_url(user, size)

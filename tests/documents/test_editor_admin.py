@@ -151,3 +151,15 @@ def test_the_screens_an_editor_meets_have_no_english_sentence(client):
         response = client.get(url)
         assert response.status_code == 200, url
         assert english_sentences(response.content.decode()) == [], url
+
+
+def test_avatars_are_the_initials_drawn_by_the_site_not_an_outside_service(client):
+    _editor_client(client)
+    request_user = client.get("/admin/").wsgi_request.user
+    request_user.first_name, request_user.last_name = "Ewa", "Nowak"
+    request_user.save()
+
+    html = client.get("/admin/").content.decode()
+
+    assert "gravatar" not in html.lower()
+    assert "data:image/svg+xml" in html and "%3EEN%3C/text%3E" in html
