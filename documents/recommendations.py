@@ -35,12 +35,21 @@ class RecommendationIndexPage(RoutablePageMixin, PublicPage):
         )
 
     def recommendations(self):
-        return (
-            RecommendationPage.objects.child_of(self)
-            .live()
+        """Every published recommendation once: in this section's language
+        where it is translated, else in the language it was published in
+        (the template says which), newest first."""
+        pages = (
+            RecommendationPage.objects.live()
             .public()
-            .select_related("group__area")
+            .select_related("group__area", "locale")
             .order_by("-first_published_at", "-pk")
+        )
+        chosen = {}
+        for page in pages:
+            if page.locale_id == self.locale_id or page.translation_key not in chosen:
+                chosen[page.translation_key] = page
+        return sorted(
+            chosen.values(), key=lambda p: (p.first_published_at, p.pk), reverse=True
         )
 
     def get_context(self, request, *args, **kwargs):

@@ -465,7 +465,8 @@ class ActionPage(NumberedPage):
                 recommendationpage__actions__translation_key=self.translation_key
             ).values_list("translation_key", flat=True)
         )
-        pages = list(_public(Page.objects.filter(translation_key__in=keys)))
+        pages = _public(Page.objects.filter(translation_key__in=keys))
+        pages = list(pages.select_related("locale"))
         chosen = {}
         for page in pages:
             if page.locale_id == self.locale_id or page.translation_key not in chosen:
