@@ -11,6 +11,21 @@ register = template.Library()
 IN_LANGUAGE = {"pl": _("in Polish"), "uk": _("in Ukrainian"), "en": _("in English")}
 
 
+@register.inclusion_tag("includes/translation_note.html")
+def translation_note(page):
+    """For a reader of a translation the Polish source has outgrown: a note
+    and a link to the current text. Pages in the site's own language ask
+    nothing of the database."""
+    from home import translations
+
+    if get_language() == settings.LANGUAGE_CODE or not isinstance(page, Page):
+        return {}
+    source = translations.live_source_of(page)
+    if source is None or translations.status_of(source, page) != translations.OUTDATED:
+        return {}
+    return {"source": source, "code": settings.LANGUAGE_CODE}
+
+
 @register.inclusion_tag("includes/page_link.html")
 def page_link(target, here):
     """A link to ``target`` from the page ``here``; a page in another
