@@ -128,7 +128,7 @@ def seed():
 
     author, draft = group_with_draft()
     topic = discussion.topic_create(
-        actor=author.user, room=discussion.room_for_group(author.group), title="Wątek"
+        actor=author.user, room=author.group.room, title="Wątek"
     )
     pdf = b"%PDF-1.4\n" + os.urandom(256 * 1024) + b"\n%%EOF\n"
     for number in range(FILES):

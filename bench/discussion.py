@@ -93,7 +93,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.sessions.backends.db import SessionStore
 from django.conf import settings
 from workgroups.models import IntegrationArea, WorkingGroup, Membership, Topic
-from workgroups.discussion.services import room_for_group
 User = get_user_model()
 tag = uuid.uuid4().hex[:8]
 area, _ = IntegrationArea.objects.get_or_create(name="Bench")
@@ -103,7 +102,7 @@ users = User.objects.bulk_create([
     for n in range({CLIENTS})
 ])
 Membership.objects.bulk_create([Membership(group=group, user=u) for u in users])
-room = room_for_group(group)
+room = group.room
 topic = Topic.objects.create(room=room, title="Bench")
 cookies = []
 for user in users:

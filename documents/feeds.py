@@ -1,36 +1,29 @@
-"""RSS and Atom feeds of published recommendations in the reader's language."""
+"""RSS and Atom feeds of the recommendations a recommendations section
+publishes. The section serves them (``RecommendationIndexPage``) and hands
+itself over, so the feed lists that section's pages, in its language, and
+needs to import no model."""
 
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from home.feeds import ProgrammeUpdatesFeed
-from home.selectors import reader_locale
+
+FEED_LENGTH = 20
 
 
 class RecommendationsFeed(ProgrammeUpdatesFeed):
     title = _("Recommendations of the working groups „Małopolska otwarta”")
     description = _("Recommendations as the editors publish them.")
 
-    def link(self):
-        from documents.models import RecommendationIndexPage
+    def __init__(self, index):
+        super().__init__()
+        self.index = index
 
-        index = (
-            RecommendationIndexPage.objects.live()
-            .public()
-            .filter(locale=reader_locale())
-            .first()
-        )
-        return index.get_url(request=self.request) if index else super().link()
+    def link(self):
+        return self.index.get_url(request=self.request)
 
     def items(self):
-        from documents.models import RecommendationPage
-
-        return (
-            RecommendationPage.objects.live()
-            .public()
-            .filter(locale=reader_locale())
-            .order_by("-first_published_at", "-pk")[:20]
-        )
+        return self.index.recommendations()[:FEED_LENGTH]
 
 
 class RecommendationsAtomFeed(RecommendationsFeed):

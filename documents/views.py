@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +23,7 @@ from documents.forms import (
 )
 from documents.models import Draft, DraftComment
 from documents.text import body_to_text, compare, text_to_blocks
+from home.actions import perform
 from workgroups import access
 from workgroups.models import AgendaItem
 from workgroups.selectors import member_group_or_404
@@ -160,18 +163,17 @@ def draft_review(request, pk, step):
     draft, _membership = selectors.draft_for_member_or_404(
         request.user, pk, manage=True
     )
-    try:
-        if step == "approve":
-            _record_approval(request, draft)
-        elif step in REVIEW_STEPS:
-            service, success = REVIEW_STEPS[step]
-            service(actor=request.user, draft_id=draft.pk)
-            messages.success(request, success)
-        else:
-            raise Http404
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect(draft_url(draft) + "#review")
+    if step == "approve":
+        action = partial(_record_approval, request, draft)
+        success = _("The group's approval was recorded.")
+    elif step in REVIEW_STEPS:
+        service, success = REVIEW_STEPS[step]
+        action = partial(service, actor=request.user, draft_id=draft.pk)
+    else:
+        raise Http404
+    return perform(
+        request, action, success=success, redirect_to=draft_url(draft) + "#review"
+    )
 
 
 def _record_approval(request, draft):
@@ -188,7 +190,6 @@ def _record_approval(request, draft):
         decision_id=form.cleaned_data["decision"].pk,
         version_number=form.cleaned_data["version"],
     )
-    messages.success(request, _("The group's approval was recorded."))
 
 
 @login_required
@@ -327,27 +328,8 @@ def draft_restore(request, pk, number):
 def comment_create(request, pk):
     draft, _membership = selectors.draft_for_member_or_404(request.user, pk, write=True)
     form = CommentForm(request.POST)
-    if form.is_valid():
-        parent = None
-        if form.cleaned_data["parent"]:
-            parent = DraftComment.objects.filter(
-                pk=form.cleaned_data["parent"], draft=draft
-            ).first()
-            if parent is None:
-                raise Http404
-        try:
-            services.comment_add(
-                actor=request.user,
-                draft=draft,
-                block_id=form.cleaned_data["block_id"],
-                text=form.cleaned_data["text"],
-                parent=parent,
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Your comment was added."))
-    else:
+    back = f"{draft_url(draft)}#p-{form.data.get('block_id', '')}"
+    if not form.is_valid():
         messages.error(
             request,
             _("The comment was not added: %(errors)s")
@@ -355,7 +337,26 @@ def comment_create(request, pk):
                 "errors": " ".join(e for errors in form.errors.values() for e in errors)
             },
         )
-    return redirect(f"{draft_url(draft)}#p-{form.data.get('block_id', '')}")
+        return redirect(back)
+    parent = None
+    if form.cleaned_data["parent"]:
+        parent = DraftComment.objects.filter(
+            pk=form.cleaned_data["parent"], draft=draft
+        ).first()
+        if parent is None:
+            raise Http404
+    return perform(
+        request,
+        lambda: services.comment_add(
+            actor=request.user,
+            draft=draft,
+            block_id=form.cleaned_data["block_id"],
+            text=form.cleaned_data["text"],
+            parent=parent,
+        ),
+        success=_("Your comment was added."),
+        redirect_to=back,
+    )
 
 
 def draft_url(draft):
@@ -370,13 +371,13 @@ def comment_resolve(request, pk, comment_id):
     if comment is None:
         raise Http404
     resolved = request.POST.get("resolved") == "1"
-    try:
-        services.comment_set_resolved(
+    return perform(
+        request,
+        lambda: services.comment_set_resolved(
             actor=request.user, comment=comment, resolved=resolved
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect(f"{draft_url(draft)}#p-{comment.block_id}")
+        ),
+        redirect_to=f"{draft_url(draft)}#p-{comment.block_id}",
+    )
 
 
 @login_required
@@ -384,26 +385,21 @@ def comment_resolve(request, pk, comment_id):
 def attachment_create(request, pk):
     draft, _membership = selectors.draft_for_member_or_404(request.user, pk, write=True)
     form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            attachment = services.attachment_upload(
-                actor=request.user, draft=draft, upload=form.cleaned_data["file"]
-            )
-        except ValidationError as error:
-            messages.error(
-                request,
-                _("The file was not attached: %(reason)s")
-                % {"reason": " ".join(error.messages)},
-            )
-            return redirect(draft_url(draft) + "#attachments")
-        messages.success(request, _("“%(name)s” was attached.") % {"name": attachment})
-    else:
+    not_attached = _("The file was not attached: %(reason)s")
+    if not form.is_valid():
         messages.error(
-            request,
-            _("The file was not attached: %(reason)s")
-            % {"reason": " ".join(form.errors["file"])},
+            request, not_attached % {"reason": " ".join(form.errors["file"])}
         )
-    return redirect(draft_url(draft) + "#attachments")
+        return redirect(draft_url(draft) + "#attachments")
+    return perform(
+        request,
+        lambda: services.attachment_upload(
+            actor=request.user, draft=draft, upload=form.cleaned_data["file"]
+        ),
+        success=lambda attachment: _("“%(name)s” was attached.") % {"name": attachment},
+        redirect_to=draft_url(draft) + "#attachments",
+        error=not_attached,
+    )
 
 
 @login_required

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages as admin_messages
 
-from documents.recommendations import RecommendationPage
+from documents.models import RecommendationPage
 from workgroups import access
 
 

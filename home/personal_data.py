@@ -12,13 +12,11 @@ shown as written by a former member.
 import io
 import json
 import zipfile
-from importlib import import_module
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 
-from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -28,16 +26,8 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry, PageLogEntry
 
+from home.app_modules import app_modules
 from home.models import OutgoingEmail
-
-
-def _app_modules():
-    for app_config in apps.get_app_configs():
-        try:
-            yield app_config.label, import_module(f"{app_config.name}.privacy")
-        except ModuleNotFoundError as error:
-            if error.name != f"{app_config.name}.privacy":
-                raise
 
 
 def _account(user):
@@ -87,7 +77,7 @@ def _mails_to(user):
 
 def personal_data(user):
     data = {"exported_at": timezone.now(), "account": _account(user)}
-    for label, module in _app_modules():
+    for label, module in app_modules("privacy"):
         data[label] = module.export(user)
     return data
 
@@ -103,7 +93,7 @@ def personal_data_archive(*, actor, user) -> bytes:
                 personal_data(user), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False
             ),
         )
-        for _label, module in _app_modules():
+        for _label, module in app_modules("privacy"):
             for name, django_file in getattr(module, "files", lambda user: [])(user):
                 with django_file.open("rb") as stream:
                     archive.writestr(f"files/{name}", stream.read())
@@ -124,7 +114,7 @@ def account_erase(*, actor, user) -> None:
     stays, without their name."""
     _require_self_or_admin(actor, user)
     log(user, "home.account.erase", user=actor if actor.pk != user.pk else None)
-    for _label, module in _app_modules():
+    for _label, module in app_modules("privacy"):
         if hasattr(module, "erase"):
             module.erase(user)
     _mails_to(user).delete()

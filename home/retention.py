@@ -3,14 +3,14 @@
 ``purge()`` deletes what the platform no longer needs, by the periods in
 ``settings.RETENTION_DAYS`` (days; ``None`` keeps forever). Every app that
 keeps such data has a ``retention.py`` with ``purge(now, days)`` returning
-``{what: rows}``; this module collects them (as ``load_demo`` collects the
-apps' demo content), so that ``home`` imports no other app. Run daily:
+``{what: rows}``; this module collects them through ``home.app_modules`` (as
+``load_demo`` collects the apps' demo content), so that ``home`` imports no
+other app. Run daily:
 ``manage.py purge_personal_data`` or the ``purge_personal_data_task`` task.
 """
 
 import logging
 from datetime import timedelta
-from importlib import import_module
 
 from django_tasks import task
 
@@ -23,6 +23,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry, PageLogEntry, Site
 
+from home.app_modules import app_modules
 from home.models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -82,13 +83,7 @@ def purge_personal_data(*, now=None):
     now = now or timezone.now()
     days = retention_days()
     counts = {}
-    for app_config in apps.get_app_configs():
-        try:
-            module = import_module(f"{app_config.name}.retention")
-        except ModuleNotFoundError as error:
-            if error.name != f"{app_config.name}.retention":
-                raise
-            continue
+    for _label, module in app_modules("retention"):
         counts.update(module.purge(now, days))
     site = Site.objects.filter(is_default_site=True).first()
     if site is not None:

@@ -372,7 +372,7 @@ def hostile_world():
     comment = documents.comment_add(
         actor=chair, draft=draft, block_id=draft.paragraphs()[0][0], text="Uwaga"
     )
-    room = discussion.room_for_group(group)
+    room = group.room
     topic = discussion.topic_create(actor=chair, room=room, title="Sprawy")
     message, _ = discussion.message_post(
         author=chair, topic=topic, body="Dzień dobry", client_id=uuid.uuid4()

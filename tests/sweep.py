@@ -353,7 +353,7 @@ def build_world():
     assert DraftAttachment.objects.count() == 1
 
     # Discussion: a room, a topic, a message of each group.
-    w.room = discussion.room_for_group(group)
+    w.room = group.room
     w.topic = discussion.topic_create(
         actor=chair, room=w.room, title=f"Temat {SECRET_A}"
     )
@@ -363,7 +363,7 @@ def build_world():
         body=f"Wiadomość {SECRET_A}",
         client_id=uuid.uuid4(),
     )
-    room_b = discussion.room_for_group(w.group_b)
+    room_b = w.group_b.room
     w.topic_b = discussion.topic_create(
         actor=outsider, room=room_b, title=f"Temat {SECRET_B}"
     )

@@ -8,4 +8,5 @@ class WorkgroupsConfig(AppConfig):
 
     def ready(self):
         from workgroups import receivers  # noqa: F401 - access ends everywhere
+        from workgroups.discussion import receivers as _rooms  # noqa: F401 - a room per group
         from workgroups.services import invitations  # noqa: F401 - mail_failed

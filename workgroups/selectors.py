@@ -22,6 +22,17 @@ def member_group_or_404(user, group_id, **rights):
     return membership.group, membership
 
 
+def member_of_group(group, user_id):
+    """The person ``user_id`` if they are a member of ``group``, else None:
+    whom a form of the group may name (a presenter, an action's owner)."""
+    membership = (
+        Membership.objects.filter(group=group, user_id=user_id)
+        .select_related("user")
+        .first()
+    )
+    return membership.user if membership else None
+
+
 def groups_of(user):
     return WorkingGroup.objects.for_member(user).select_related("area")
 

@@ -11,7 +11,7 @@ from django.db import DatabaseError, transaction
 from django.db.backends.postgresql.client import DatabaseClient
 from django.utils import timezone
 
-from home import backups
+from home.backups import common
 
 DUMP = "database.pgdump"
 # Both cores of a small server; more only makes pg_restore wait on the disk.
@@ -35,7 +35,7 @@ def _run(command, env):
         command, env=env, capture_output=True, text=True, check=False
     )
     if result.returncode != 0:
-        raise backups.BackupError(
+        raise common.BackupError(
             f"{Path(command[0]).name} failed: {result.stderr.strip()[-2000:]}"
         )
 
@@ -46,13 +46,13 @@ def snapshot(connection, scratch):
     it (``--snapshot``), and the row counts and file names are read in the
     same transaction, which stays open until the archive is written."""
     if connection.in_atomic_block:
-        raise backups.BackupError("A backup cannot run inside a transaction.")
+        raise common.BackupError("A backup cannot run inside a transaction.")
     with transaction.atomic(using=connection.alias):
         with connection.cursor() as cursor:
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             cursor.execute("SELECT pg_export_snapshot()")
             snapshot_id = cursor.fetchone()[0]
-        backups.require_migrated(connection)
+        common.require_migrated(connection)
         dump = scratch / DUMP
         command, env = _command(
             connection,
@@ -62,11 +62,11 @@ def snapshot(connection, scratch):
             f"--snapshot={snapshot_id}",
             "--no-owner",
             "--no-privileges",
-            *(f"--exclude-table-data={table}" for table in backups.DATA_EXCLUDED),
+            *(f"--exclude-table-data={table}" for table in common.DATA_EXCLUDED),
             f"--file={dump}",
         )
         _run(command, env)
-        yield backups.Snapshot(backups.row_counts(connection), dump, connection)
+        yield common.Snapshot(common.row_counts(connection), dump, connection)
 
 
 def _admin_cursor(connection):
@@ -111,7 +111,7 @@ def load(connection, dump):
 
 
 def connect(connection, name):
-    return backups.scratch_connection(connection, NAME=name)
+    return common.scratch_connection(connection, NAME=name)
 
 
 def switch(connection, name):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from home import backups
+from home.backups import common
 
 DUMP = "database.sqlite3"
 
@@ -26,23 +26,23 @@ def _copy(source_path, destination_path):
 def connect(connection, name):
     """A connection to another SQLite file, without the site's PRAGMAs
     (a copy keeps its own journal mode)."""
-    return backups.scratch_connection(connection, NAME=str(name), OPTIONS={})
+    return common.scratch_connection(connection, NAME=str(name), OPTIONS={})
 
 
 @contextmanager
 def snapshot(connection, scratch):
     """The copy is the snapshot: counts and file names are read from it.
     Sign-ins and the database cache are emptied in the copy."""
-    backups.require_migrated(connection)
+    common.require_migrated(connection)
     dump = scratch / DUMP
     _copy(connection.settings_dict["NAME"], dump)
     copy = connect(connection, dump)
     try:
         with copy.cursor() as cursor:
             tables = set(copy.introspection.table_names(cursor))
-            for table in set(backups.DATA_EXCLUDED) & tables:
+            for table in set(common.DATA_EXCLUDED) & tables:
                 cursor.execute(f"DELETE FROM {copy.ops.quote_name(table)}")  # noqa: S608
-        yield backups.Snapshot(backups.row_counts(copy), dump, copy)
+        yield common.Snapshot(common.row_counts(copy), dump, copy)
     finally:
         copy.close()
 
@@ -55,7 +55,7 @@ def load(connection, dump):
     except sqlite3.DatabaseError as error:
         result = str(error)
     if result != "ok":
-        raise backups.BackupError(f"The archive's database is damaged: {result}")
+        raise common.BackupError(f"The archive's database is damaged: {result}")
     return str(dump)
 
 

@@ -3,7 +3,11 @@
    readers, and nothing is lost: every message carries the room's sequence
    number, a gap or a reconnect asks the server for what came after the last
    one seen, and a message is shown as sent only once the server acknowledged
-   it. Text is always inserted as text (textContent), never as markup. */
+   it. A message is shown as the server rendered it (workgroups/discussion/
+   _message.html, in this page's language; the event carries it), with this
+   reader's controls cloned from the page's <template>s: the script never
+   builds a message or parses its text. What the person types is inserted
+   as text (textContent), never as markup, until the server's version comes. */
 (function () {
     "use strict";
     var root = document.querySelector("[data-discussion]");
@@ -11,7 +15,9 @@
     var strings = JSON.parse(document.getElementById("discussion-strings").textContent);
     var topicId = Number(root.dataset.topic);
     var me = Number(root.dataset.me);
-    var isChair = root.dataset.chair === "1";
+    var lang = document.documentElement.lang;
+    var authorActions = document.getElementById("discussion-author-actions");
+    var chairActions = document.getElementById("discussion-chair-actions");
     var lastSeq = Number(root.dataset.lastSeq);
     var list = root.querySelector("[data-messages]");
     var statusEl = root.querySelector("[data-status]");
@@ -19,7 +25,6 @@
     var onlineWrap = root.querySelector("[data-online-wrap]");
     var onlineEl = root.querySelector("[data-online]");
     var form = root.querySelector("[data-post-form]");
-    var csrf = document.querySelector("input[name=csrfmiddlewaretoken]");
     var seen = new Set();
     var pending = new Map(); // client id -> {body, item}
     var socket = null;
@@ -27,7 +32,6 @@
     var syncing = false;
     var gapSeen = false;
     var readTimer = null;
-    var linkOrMention = /(https?:\/\/[^\s<>"']+)|(?:^|[^\w@])@([\w+-]{1,100}(?:\.[\w+-]{1,100})*)/gi;
 
     list.querySelectorAll("[data-seq]").forEach(function (item) {
         seen.add(Number(item.dataset.seq));
@@ -72,124 +76,33 @@
         return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
     }
 
-    function trimUrl(url) {
-        var end = url.length;
-        while (end && ".,;:!?)]}'\"".indexOf(url[end - 1]) !== -1) { end -= 1; }
-        return [url.slice(0, end), url.slice(end)];
-    }
-
-    /* The body as DOM nodes: text, http(s) links and the mentions of members. */
-    function renderBody(container, body, mentions) {
-        var lines = body.split("\n");
-        lines.forEach(function (line, index) {
-            if (index) { container.appendChild(document.createElement("br")); }
-            var position = 0;
-            var match;
-            linkOrMention.lastIndex = 0;
-            while ((match = linkOrMention.exec(line)) !== null) {
-                var start = match.index;
-                if (match[1]) {
-                    var parts = trimUrl(match[1]);
-                    container.appendChild(document.createTextNode(line.slice(position, start)));
-                    var link = document.createElement("a");
-                    link.href = parts[0];
-                    link.rel = "nofollow noopener noreferrer";
-                    link.textContent = parts[0];
-                    container.appendChild(link);
-                    container.appendChild(document.createTextNode(parts[1]));
-                } else {
-                    var at = line.indexOf("@", start);
-                    container.appendChild(document.createTextNode(line.slice(position, at)));
-                    var name = match[2];
-                    if (mentions.indexOf(name) !== -1) {
-                        var strong = document.createElement("strong");
-                        strong.className = "mention";
-                        strong.textContent = "@" + name;
-                        container.appendChild(strong);
-                    } else {
-                        container.appendChild(document.createTextNode("@" + name));
-                    }
-                }
-                position = linkOrMention.lastIndex;
-            }
-            container.appendChild(document.createTextNode(line.slice(position)));
+    /* This reader's controls of a message, from a <template> of the page
+       rendered for message 0: the links and forms get the message's id. */
+    function controls(template, item) {
+        var part = template.content.cloneNode(true);
+        [["a[href]", "href"], ["form[action]", "action"]].forEach(function (pair) {
+            part.querySelectorAll(pair[0]).forEach(function (element) {
+                var url = element.getAttribute(pair[1]);
+                element.setAttribute(pair[1], url.replace(/\/0\/(\w+)\/$/, "/" + item.dataset.id + "/$1/"));
+            });
         });
+        part.querySelectorAll("[data-hint]").forEach(function (hint) {
+            hint.textContent = " " + strings.message_seq.replace("%(seq)s", item.dataset.seq);
+        });
+        return part;
     }
 
-    function actionForm(url, id, label, seq) {
-        var formEl = document.createElement("form");
-        formEl.method = "post";
-        formEl.action = url.replace(/\/0\/(\w+)\/$/, "/" + id + "/$1/");
-        var token = document.createElement("input");
-        token.type = "hidden";
-        token.name = "csrfmiddlewaretoken";
-        token.value = csrf ? csrf.value : "";
-        var button = document.createElement("button");
-        button.type = "submit";
-        button.className = "link-button";
-        button.textContent = label;
-        var hint = document.createElement("span");
-        hint.className = "visually-hidden";
-        hint.textContent = " " + strings.message + " " + seq;
-        button.appendChild(hint);
-        formEl.appendChild(token);
-        formEl.appendChild(button);
-        return formEl;
-    }
-
-    function fillItem(item, message) {
-        item.textContent = "";
-        item.id = "m-" + message.seq;
-        item.dataset.seq = message.seq;
-        item.dataset.event = message.event || message.seq;
-        item.dataset.id = message.id;
-        item.dataset.clientId = message.client_id;
-        item.className = "discussion-message" + (message.state ? " discussion-message--gone" : "");
-        var meta = document.createElement("p");
-        meta.className = "discussion-message__meta";
-        var author = document.createElement("strong");
-        author.textContent = message.author;
-        var time = document.createElement("time");
-        time.dateTime = message.created_at;
-        time.textContent = new Date(message.created_at).toLocaleString(document.documentElement.lang);
-        meta.appendChild(author);
-        meta.appendChild(document.createTextNode(" "));
-        meta.appendChild(time);
-        if (message.edited) {
-            var edited = document.createElement("span");
-            edited.className = "discussion-message__edited";
-            edited.textContent = " (" + strings.edited + ")";
-            meta.appendChild(edited);
-        }
-        item.appendChild(meta);
-        var body = document.createElement("p");
-        body.className = "discussion-message__body";
-        if (message.state) {
-            var note = document.createElement("em");
-            note.textContent = strings[message.state];
-            body.appendChild(note);
-            item.appendChild(body);
-            return;
-        }
-        renderBody(body, message.body, message.mentions);
-        item.appendChild(body);
-        var actions = document.createElement("div");
-        actions.className = "discussion-message__actions";
-        if (message.author_id === me) {
-            var edit = document.createElement("a");
-            edit.href = root.dataset.editUrl.replace(/\/0\/edit\/$/, "/" + message.id + "/edit/");
-            edit.textContent = strings.edit;
-            var hint = document.createElement("span");
-            hint.className = "visually-hidden";
-            hint.textContent = " " + strings.message + " " + message.seq;
-            edit.appendChild(hint);
-            actions.appendChild(edit);
-            actions.appendChild(actionForm(root.dataset.deleteUrl, message.id, strings.delete, message.seq));
-        }
-        if (isChair) {
-            actions.appendChild(actionForm(root.dataset.hideUrl, message.id, strings.hide, message.seq));
-        }
-        item.appendChild(actions);
+    /* The server's <li> of a message, with this reader's controls. */
+    function messageItem(message) {
+        var holder = document.createElement("template");
+        // The server rendered it in this page's language (or, for a live
+        // event, in each language of the site).
+        holder.innerHTML = message.html[lang] || message.html[Object.keys(message.html)[0]];
+        var item = holder.content.querySelector("li");
+        var slot = item.querySelector("[data-actions]");
+        if (slot && Number(item.dataset.author) === me) { slot.appendChild(controls(authorActions, item)); }
+        if (slot && chairActions) { slot.appendChild(controls(chairActions, item)); }
+        return item;
     }
 
     function placeItem(item, seq) {
@@ -225,10 +138,9 @@
         seen.add(message.seq);
         if (message.topic !== topicId) { return; }
         var waiting = pending.get(message.client_id);
-        var item = waiting ? waiting.item : document.createElement("li");
+        var item = messageItem(message);
         pending.delete(message.client_id);
-        fillItem(item, message);
-        if (!waiting) { placeItem(item, message.seq); }
+        if (waiting) { waiting.item.replaceWith(item); } else { placeItem(item, message.seq); }
         if (message.author_id !== me && !message.state) {
             announce(strings.new_message.replace("%(author)s", message.author).replace("%(text)s", message.body));
         }
@@ -239,7 +151,7 @@
         var item = document.getElementById("m-" + message.seq);
         // Never go back to an older state (a late live event after a sync).
         if (item && Number(item.dataset.event || 0) <= (message.event || 0)) {
-            fillItem(item, message);
+            item.replaceWith(messageItem(message));
         }
     }
 
@@ -364,7 +276,7 @@
             item.dataset.state = "sending";
             var text = document.createElement("p");
             text.className = "discussion-message__body";
-            renderBody(text, body, []);
+            text.textContent = body;
             var note = document.createElement("p");
             note.className = "discussion-message__note";
             note.dataset.note = "";
@@ -393,9 +305,7 @@
                     page.messages.forEach(function (message) {
                         if (seen.has(message.seq)) { return; }
                         seen.add(message.seq);
-                        var item = document.createElement("li");
-                        fillItem(item, message);
-                        placeItem(item, message.seq);
+                        placeItem(messageItem(message), message.seq);
                     });
                     if (!page.has_more) {
                         // The link goes; focus moves to the list it extended.

@@ -6,7 +6,6 @@ from django.urls import reverse
 
 from tests.documents.helpers import group_with_draft
 from tests.factories import UserFactory
-from workgroups.discussion.services import room_for_group
 from workgroups.models import Topic
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +24,7 @@ def test_a_draft_links_to_its_thread_created_once(client):
     topic = Topic.objects.get(subject_id=draft.pk, subject_type__model="draft")
     expected = reverse("discussion:topic", args=[draft.group_id, topic.pk])
     assert first.url == second.url == expected
-    assert topic.room == room_for_group(draft.group)
+    assert topic.room == draft.group.room
     assert "Rekomendacja" in client.get(expected).content.decode()
 
 

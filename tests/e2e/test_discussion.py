@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from home.demo import demo_password
 from tests.e2e.helpers import assert_accessible, sign_in
-from workgroups.discussion.demo import TOPIC
+from workgroups.demo.discussion import TOPIC
 from workgroups.models import Topic
 
 CHAIR = "przewodniczaca@example.org"

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from home.demo import demo_password
 from tests.e2e.helpers import sign_in
-from workgroups.discussion.demo import TOPIC
+from workgroups.demo.discussion import TOPIC
 from workgroups.models import Topic
 
 FOCUSED = """() => {

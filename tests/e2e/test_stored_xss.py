@@ -37,7 +37,7 @@ def _store_probes():
 
     chair = get_user_model().objects.get(email=CHAIR)
     group = WorkingGroup.objects.get(slug="rynek-pracy")
-    room = discussion.room_for_group(group)
+    room = group.room
     topic = discussion.topic_create(actor=chair, room=room, title=PAYLOAD)
     discussion.message_post(
         author=chair,

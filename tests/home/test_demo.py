@@ -1,4 +1,6 @@
 import io
+import json
+from pathlib import Path
 
 import pytest
 
@@ -7,6 +9,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 
 from home.demo import DEMO_ACCOUNTS, demo_password
+from home.demo.data import LANGUAGES
 from tests.conftest import written_once
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +54,50 @@ def test_demo_password_comes_from_the_environment(demo_output, monkeypatch):
     assert authenticate(
         username="ekspert@example.org", password="another-demo-password"
     )
+
+
+def _demo_data_files():
+    return sorted(
+        path
+        for config in apps.get_app_configs()
+        for path in Path(config.path, "demo").glob("*.json")
+    )
+
+
+def _per_language_values(value, where):
+    """``(where, value)`` of every object in the data that names a language."""
+    if isinstance(value, dict) and set(value) & set(LANGUAGES):
+        yield where, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _per_language_values(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for position, item in enumerate(value):
+            yield from _per_language_values(item, f"{where}[{position}]")
+
+
+def test_every_translated_demo_value_is_given_in_polish_ukrainian_and_english():
+    files = _demo_data_files()
+    values = [
+        found
+        for path in files
+        for found in _per_language_values(
+            json.loads(path.read_text(encoding="utf-8")), path.name
+        )
+    ]
+    incomplete = [
+        where
+        for where, value in values
+        if list(value) != list(LANGUAGES)
+        or not all(value.values())
+        or len({type(text) for text in value.values()}) != 1
+    ]
+
+    assert {path.parent.parent.name for path in files} == {
+        "home",
+        "workgroups",
+        "documents",
+    }
+    # The walk reaches into the programme's tree of goals and actions.
+    assert "programme.json.goals[1].directions[1].actions[2].title" in dict(values)
+    assert incomplete == []

@@ -87,7 +87,7 @@ def world():
     notification("unread old", 181, False)
     notification("unread very old", 361, False)
 
-    room = discussion.room_for_group(group)
+    room = group.room
     topic = Topic.objects.create(room=room, title="Temat", created_by=chair)
     messages = []
     for body in ("dawno usunięta", "niedawno usunięta", "zwykła"):

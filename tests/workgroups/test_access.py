@@ -59,9 +59,7 @@ def test_an_administrator_manages_memberships_but_has_no_part_in_group_work():
     access.check_membership_administration(admin, group.pk)
     assert access.membership_of(admin, group.pk) is None
     with pytest.raises(PermissionDenied):
-        discussion.topic_create(
-            actor=admin, room=discussion.room_for_group(group), title="Nie"
-        )
+        discussion.topic_create(actor=admin, room=group.room, title="Nie")
 
 
 # --- finding 3: hidden and deleted messages -------------------------------------
@@ -71,7 +69,7 @@ def test_an_administrator_manages_memberships_but_has_no_part_in_group_work():
 def room_with_messages():
     roles = group_with_roles()
     chair, expert = roles[Role.CHAIR].user, roles[Role.EXPERT].user
-    room = discussion.room_for_group(roles[Role.CHAIR].group)
+    room = roles[Role.CHAIR].group.room
     topic = discussion.topic_create(actor=chair, room=room, title="Temat")
 
     def post(body):
@@ -229,7 +227,7 @@ def test_what_a_correction_adds_stays_with_the_minutes_editors_until_approved(
         reverse("workgroups:decisions", args=[group.pk])
     )
     dashboard = client.get(reverse("workgroups:dashboard")).content.decode()
-    arising = meeting_services._matters_arising_text(group)
+    arising = meeting_services.matters_arising_text(group)
     assert "PIERWSZA" in register.content.decode()
     assert "DOPISANA" not in register.content.decode()
     assert "DOPISANE" not in dashboard
@@ -246,7 +244,7 @@ def test_what_a_correction_adds_stays_with_the_minutes_editors_until_approved(
 
     assert Decision.objects.registered().filter(text="DOPISANA decyzja").exists()
     assert "DOPISANE" in client.get(reverse("workgroups:dashboard")).content.decode()
-    assert "DOPISANA" in meeting_services._matters_arising_text(group)
+    assert "DOPISANA" in meeting_services.matters_arising_text(group)
     assert Notification.objects.filter(
         user=expert, kind=Notification.Kind.ACTION_ASSIGNED
     ).exists()

@@ -2,6 +2,7 @@
 DU-01..DU-03), through the whole ASGI stack with a session cookie."""
 
 import json
+import re
 import uuid
 
 import pytest
@@ -11,6 +12,9 @@ from channels.db import database_sync_to_async
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import connection, connections
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
 
 from wagtail.models import ModelLogEntry
 
@@ -51,7 +55,7 @@ def make_world():
     chair = MembershipFactory(role=Membership.Role.CHAIR)
     group = chair.group
     expert = MembershipFactory(group=group)
-    room = services.room_for_group(group)
+    room = group.room
     topic = Topic.objects.create(room=room, title="Sprawy", created_by=chair.user)
     return {
         "group": group,
@@ -127,6 +131,66 @@ async def test_post_is_stored_acknowledged_and_reaches_the_other_member():
     assert event["message"]["body"] == "Spotkanie w piątek, @nikt <b>ważne</b>"
     await sender.disconnect()
     await listener.disconnect()
+
+
+def page_item(user, world, seq, language):
+    """The ``<li>`` of message ``seq`` on the topic page as ``user`` sees it."""
+    client = Client()
+    client.force_login(user)
+    with translation.override(language):
+        url = reverse("discussion:topic", args=[world["group"].pk, world["topic"].pk])
+    text = client.get(url).text
+    return re.search(
+        rf'<li class="discussion-message[^"]*" id="m-{seq}".*?</li>', text, re.S
+    )[0]
+
+
+async def test_the_html_a_socket_delivers_is_what_the_page_renders():
+    world = await make_world()
+    onlooker = (
+        await database_sync_to_async(MembershipFactory)(group=world["group"])
+    ).user
+    sender, _, _ = await open_socket(world["expert"], world["group"].pk)
+    listener, _, _ = await open_socket(onlooker, world["group"].pk)
+    mention = f"@{world['chair'].username}"
+    body = f"Zob. https://example.org/a?b=1&c=<2>, {mention} <b>x</b>\nnowa"
+    await send(sender, post_frame(world, body))
+    html = (await receive_type(listener, "message"))["message"]["html"]
+
+    assert set(html) == {"pl", "uk", "en"}
+    for language, fragment in html.items():
+        page = await database_sync_to_async(page_item)(onlooker, world, 1, language)
+        assert fragment.strip() == page
+    assert '<strong class="mention">@' in html["pl"] and "<b>" not in html["pl"]
+    # Every reader gets the same fragment: none of the author's or the chair's
+    # controls, no CSRF token; their pages have them, the script adds them.
+    for who in ("expert", "chair"):
+        own = await database_sync_to_async(page_item)(world[who], world, 1, "pl")
+        assert "csrfmiddlewaretoken" in own
+    assert "csrfmiddlewaretoken" not in html["pl"] and "/edit/" not in html["pl"]
+    await sender.disconnect()
+    await listener.disconnect()
+
+
+async def test_a_catch_up_comes_in_the_language_of_the_sockets_page():
+    world = await make_world()
+    await database_sync_to_async(services.message_post)(
+        author=world["expert"], topic=world["topic"], body="Hej", client_id=uuid.uuid4()
+    )
+    await database_sync_to_async(services.message_delete)(
+        actor=world["expert"],
+        message=await database_sync_to_async(Message.objects.get)(body="Hej"),
+    )
+    reader, _, _ = await open_socket(
+        world["chair"],
+        world["group"].pk,
+        path=f"/ws/groups/{world['group'].pk}/?lang=en",
+    )
+    await send(reader, {"type": "sync", "last_seq": 0})
+    (message,) = (await receive_type(reader, "sync"))["messages"]
+    assert set(message["html"]) == {"en"}
+    assert "Message deleted" in message["html"]["en"]
+    await reader.disconnect()
 
 
 async def test_resend_with_the_same_client_id_stores_one_message():
@@ -218,7 +282,7 @@ async def test_a_rename_and_close_made_while_away_come_with_the_catch_up():
 
 def _other_groups_topic():
     chair = group_with_roles()[Membership.Role.CHAIR]
-    room = services.room_for_group(chair.group)
+    room = chair.group.room
     return services.topic_create(actor=chair.user, room=room, title="Cudzy")
 
 

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 def world():
     chair = MembershipFactory(role=Membership.Role.CHAIR)
     expert = MembershipFactory(group=chair.group)
-    room = services.room_for_group(chair.group)
+    room = chair.group.room
     topic = Topic.objects.create(room=room, title="Sprawy", created_by=chair.user)
     return {
         "group": chair.group,
@@ -125,6 +125,17 @@ def test_history_json_pages_back(client, world):
     assert [m["seq"] for m in page["messages"]] == [1, 2, 3, 4, 5]
     assert not page["has_more"]
     assert client.get(url).json()["has_more"]
+
+
+def test_older_messages_come_rendered_in_the_pages_language(client, world):
+    message = post(world, world["chair"], "Zob. https://example.org <i>x</i>")
+    services.message_edit(actor=world["chair"], message=message, body="Zob. <i>y</i>")
+    client.force_login(world["expert"])
+    url = reverse("discussion:history", args=[world["group"].pk, world["topic"].pk])
+    (item,) = client.get(url, headers={"accept-language": "en"}).json()["messages"]
+    assert set(item["html"]) == {"pl"}  # the URL's language, not the header's
+    assert "&lt;i&gt;y&lt;/i&gt;" in item["html"]["pl"]
+    assert "(edytowano)" in item["html"]["pl"]
 
 
 def test_topic_page_and_room_list_query_counts(

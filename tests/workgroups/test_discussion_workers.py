@@ -15,7 +15,6 @@ from tests.workgroups.discussion_helpers import (
 )
 from tests.workgroups.discussion_servers import redis_server, workers
 from tests.workgroups.factories import MembershipFactory
-from workgroups.discussion import services
 from workgroups.discussion.consumers import RATE_BURST
 from workgroups.models import Membership, Message, Topic
 
@@ -28,7 +27,7 @@ pytestmark = [
 def make_world():
     chair = MembershipFactory(role=Membership.Role.CHAIR)
     expert = MembershipFactory(group=chair.group)
-    room = services.room_for_group(chair.group)
+    room = chair.group.room
     topic = Topic.objects.create(room=room, title="Między procesami")
     return {
         "group": chair.group,

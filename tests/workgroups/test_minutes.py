@@ -17,6 +17,7 @@ from tests.workgroups.factories import (
     group_with_roles,
 )
 from workgroups.models import Decision, Membership, Minutes
+from workgroups.models.record import minutes_canonical_text
 from workgroups.services import meetings as meeting_services
 from workgroups.services import minutes as services
 
@@ -180,7 +181,7 @@ def test_quorum_reached_or_not_changes_what_the_minutes_say():
         meeting=meeting,
         user_ids=[chair.pk, roles[Role.OBSERVER].user_id],
     )
-    text = services.minutes_canonical_text(minutes)
+    text = minutes_canonical_text(minutes)
     assert "Brak kworum: obecnych 1 z 3" in text
 
     meeting_services.attendance_record(
@@ -188,7 +189,7 @@ def test_quorum_reached_or_not_changes_what_the_minutes_say():
         meeting=meeting,
         user_ids=[chair.pk, roles[Role.SECRETARY].user_id],
     )
-    text = services.minutes_canonical_text(minutes)
+    text = minutes_canonical_text(minutes)
     assert "Kworum osiągnięte: obecnych 2 z 3" in text
 
 
@@ -216,7 +217,7 @@ def test_a_recused_members_vote_is_not_counted():
 
     assert (decision.votes_for, decision.votes_against) == (1, 1)
     assert decision.votes.get(user=expert).counted is False
-    assert "nie głosował(a)" in services.minutes_canonical_text(minutes)
+    assert "nie głosował(a)" in minutes_canonical_text(minutes)
 
 
 def test_observers_cannot_vote():

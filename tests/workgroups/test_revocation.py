@@ -76,7 +76,7 @@ class World:
         self.chair = chair.user
         self.affected = MembershipFactory(group=self.group)
         self.bystander = MembershipFactory(group=self.group).user
-        room = services.room_for_group(self.group)
+        room = self.group.room
         self.topic = Topic.objects.create(room=room, title="Odwołanie dostępu")
         self.clients = [sign_in(Client(), self.affected.user)]
         if not shared_session:

@@ -20,21 +20,21 @@ import asyncio
 import contextvars
 import json
 import logging
-import time
 import uuid
+from urllib.parse import parse_qs
 
-from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import InterfaceError, OperationalError
 
 from workgroups import access
 from workgroups.discussion import selectors, services, text
-from workgroups.discussion.gate import AccessGate, cache_redis
+from workgroups.discussion.gate import AccessGate
 from workgroups.discussion.hub import Outbox, hub
+from workgroups.discussion.limits import RateLimit, SharedRateLimit
+from workgroups.discussion.rendering import languages_of, serialize_message
 from workgroups.discussion.writer import writer
 
 logger = logging.getLogger(__name__)
@@ -56,97 +56,6 @@ class BadFrame(Exception):
     def __init__(self, code):
         super().__init__(code)
         self.code = code
-
-
-class RateLimit:
-    """A token bucket per key: ``burst`` frames at once, then ``rate``/s."""
-
-    def __init__(self, burst, rate):
-        self.burst, self.rate = burst, rate
-        self.buckets = {}
-
-    def allow(self, key):
-        now = time.monotonic()
-        tokens, at = self.buckets.get(key, (self.burst, now))
-        tokens = min(self.burst, tokens + (now - at) * self.rate)
-        allowed = tokens >= 1
-        self.buckets[key] = (tokens - 1 if allowed else tokens, now)
-        return allowed
-
-
-class SharedRateLimit:
-    """At most ``limit`` frames per person in any ``window`` seconds, counted
-    in the Django cache, which all worker processes share: a sliding window
-    estimated from two fixed ones (this one's count plus the previous one's,
-    weighted by how much of it still lies within the window). Refused frames
-    are not counted. If the cache fails or takes longer than ``budget``, the
-    shared check is skipped for a few seconds (the in-process limit still
-    applies) and the socket lives.
-
-    On a Redis cache the count is one pipelined round trip on the event loop
-    (same keys as the cache's): a thread per frame would wait for the GIL
-    behind the fan-out and put tens of milliseconds on a message's way."""
-
-    def __init__(self, limit, window, *, pause=5.0, budget=0.5):
-        self.limit, self.window, self.pause = limit, window, pause
-        self.budget = budget  # seconds a frame may wait for the cache
-        self.skip_until = 0.0
-
-    def _key(self, key, number):
-        return f"discussion:flood:{key}:{number}"
-
-    def _verdict(self, count, previous, now, number):
-        weight = 1 - (now / self.window - number)
-        return count + previous * weight <= self.limit
-
-    def allow(self, key):
-        """The check through the Django cache API (any cache backend)."""
-        now = time.time()
-        number = int(now // self.window)
-        current = self._key(key, number)
-        previous = cache.get(self._key(key, number - 1), 0)
-        try:
-            count = cache.incr(current)
-        except ValueError:  # the window's first frame
-            cache.add(current, 0, timeout=int(self.window * 3))
-            count = cache.incr(current)
-        allowed = self._verdict(count, previous, now, number)
-        if not allowed:
-            cache.decr(current)
-        return allowed
-
-    async def _allow_on_redis(self, client, key):
-        now = time.time()
-        number = int(now // self.window)
-        current = cache.make_key(self._key(key, number))
-        pipeline = client.pipeline(transaction=False)
-        pipeline.incr(current)
-        pipeline.expire(current, int(self.window * 3))
-        pipeline.get(cache.make_key(self._key(key, number - 1)))
-        count, _, previous = await pipeline.execute()
-        allowed = self._verdict(count, int(previous or 0), now, number)
-        if not allowed:
-            await client.decr(current)
-        return allowed
-
-    async def _allow(self, key):
-        client = cache_redis.get()
-        if client is None:
-            # Never the event loop, never the database thread.
-            return await sync_to_async(self.allow, thread_sensitive=False)(key)
-        return await self._allow_on_redis(client, key)
-
-    async def allowed(self, key):
-        if time.monotonic() < self.skip_until:
-            return True
-        try:
-            return await asyncio.wait_for(self._allow(key), timeout=self.budget)
-        except TimeoutError:
-            logger.warning("discussion flood limit: cache too slow, skipped")
-        except Exception:  # noqa: BLE001 -- a cache outage must not end sockets
-            logger.warning("discussion flood limit: cache unavailable", exc_info=True)
-        self.skip_until = time.monotonic() + self.pause
-        return True
 
 
 rate_limit = RateLimit(RATE_BURST, RATE_PER_SECOND)
@@ -229,10 +138,15 @@ class DiscussionConsumer(AsyncWebsocketConsumer):
         if verdict.membership is None:
             await self.close()
             return
-        room = await database_sync_to_async(services.room_for_group)(
-            verdict.membership.group
-        )
+        room = await database_sync_to_async(selectors.room_of)(group_id)
+        if room is None:
+            await self.close()
+            return
         self.user, self.room = user, room
+        # A catch-up goes to this reader alone: in the language of their page
+        # (``?lang=`` of the socket's URL), not in all of them.
+        query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
+        self.languages = languages_of(query.get("lang", [""])[0])
         self.connection_id = f"ws-{uuid.uuid4().hex}"
         self.outbox = Outbox(self._send_text)
         await hub.join(room.pk, self)
@@ -464,7 +378,9 @@ class DiscussionConsumer(AsyncWebsocketConsumer):
             messages = selectors.messages_after(self.room, last_seq)
             if messages is None:
                 return None, topic
-            return [services.serialize_message(m) for m in messages], topic
+            return [
+                serialize_message(m, languages=self.languages) for m in messages
+            ], topic
 
         messages, topic = await database_sync_to_async(read)()
         if topic is not None:
@@ -486,7 +402,9 @@ class DiscussionConsumer(AsyncWebsocketConsumer):
             page, has_more = selectors.history(
                 self._topic(topic_id), before_seq=before_seq
             )
-            return [services.serialize_message(message) for message in page], has_more
+            return [
+                serialize_message(message, languages=self.languages) for message in page
+            ], has_more
 
         messages, has_more = await database_sync_to_async(read)()
         await self.send_frame(

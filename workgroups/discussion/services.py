@@ -4,6 +4,7 @@ in the database before anyone hears of it (docs/security.md, DU-01)."""
 
 import uuid
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -15,6 +16,7 @@ from wagtail.log_actions import log
 from workgroups import access
 from workgroups.discussion import text
 from workgroups.discussion.hub import hub
+from workgroups.discussion.rendering import serialize_message
 from workgroups.models import (
     Connection,
     Membership,
@@ -28,36 +30,15 @@ from workgroups.models import (
 TITLE_LENGTH = 200
 
 
-def serialize_message(message, mentions=None):
-    """The JSON form clients get. Deleted and hidden messages carry no text."""
-    state = "hidden" if message.is_hidden else "deleted" if message.is_deleted else ""
-    if mentions is None:
-        mentions = [mention.user.username for mention in message.mentions.all()]
-    author = message.author
-    return {
-        "id": message.pk,
-        "seq": message.seq,
-        # The newest event of the message in the room's stream (>= seq).
-        "event": message.event_seq,
-        "topic": message.topic_id,
-        "author": (author.get_full_name() or author.username) if author else "",
-        "author_id": message.author_id,
-        "body": "" if state else message.body,
-        "state": state,
-        "edited": message.edited_at is not None and not state,
-        "created_at": message.created_at.isoformat(),
-        "mentions": [] if state else sorted(mentions),
-        "client_id": str(message.client_id),
-    }
-
-
 def _broadcast(room_id, event):
     # robust: a failing doorbell (Redis) never undoes or hides a stored message.
     transaction.on_commit(lambda: hub.publish(room_id, event), robust=True)
 
 
 def _broadcast_many(room_id, events):
-    transaction.on_commit(lambda: hub.publish_many(room_id, events), robust=True)
+    """Publish ``events()`` once committed: messages are rendered (in every
+    language) after the room's row lock is released, not while holding it."""
+    transaction.on_commit(lambda: hub.publish_many(room_id, events()), robust=True)
 
 
 def _writer(actor, group_id):
@@ -66,11 +47,6 @@ def _writer(actor, group_id):
 
 def _chair(actor, group_id):
     return access.check_membership(actor, group_id, chair=True)
-
-
-def room_for_group(group) -> Room:
-    room, _ = Room.objects.get_or_create(group=group)
-    return room
 
 
 def topic_event(topic, op):
@@ -188,31 +164,46 @@ def message_post_many(posts) -> None:
     a resend with a stored client id gets the stored message. The queries do
     not grow with the number of posts."""
     posts = list(posts)
-    for post in posts:
-        try:
-            post.client_id = uuid.UUID(str(post.client_id))
-            post.body = text.clean_text(post.body)
-        except ValidationError as error:
-            post.error = error
-        except ValueError:
-            post.error = ValidationError(_("Bad client id."), code="invalid")
-    todo = [post for post in posts if post.error is None]
+    todo = [post for post in posts if _post_clean(post)]
     if not todo:
         return
+    fresh = _posts_triage(todo)
+    if fresh:
+        _posts_store(fresh)
+    for post in todo:
+        if isinstance(post.result, Post):
+            # The same post twice in one batch: the second answers as the first.
+            post.result, post.error = post.result.result, post.result.error
+
+
+def _post_clean(post) -> bool:
+    """Normalise the post's client id and text; False (and ``error`` set)
+    when either is unusable."""
+    try:
+        post.client_id = uuid.UUID(str(post.client_id))
+        post.body = text.clean_text(post.body)
+    except ValidationError as error:
+        post.error = error
+    except ValueError:
+        post.error = ValidationError(_("Bad client id."), code="invalid")
+    return post.error is None
+
+
+def _posts_triage(todo):
+    """Answer what needs no insert (not a writer, a resend, a closed or
+    foreign topic, a repeat within the batch) and return the posts to store,
+    each with its topic and search text. Three queries for the whole batch."""
+    authors = {post.author.pk for post in todo}
     writers = set(
         Membership.objects.current()
         .exclude(role=Membership.Role.OBSERVER)
-        .filter(
-            group_id__in={post.room.group_id for post in todo},
-            user_id__in={post.author.pk for post in todo},
-        )
+        .filter(group_id__in={post.room.group_id for post in todo}, user_id__in=authors)
         .values_list("group_id", "user_id")
     )
     stored = {
         (message.author_id, message.client_id): message
         for message in Message.objects.filter(
-            author_id__in={post.author.pk for post in todo},
-            client_id__in={post.client_id for post in todo},
+            author_id__in=authors, client_id__in={post.client_id for post in todo}
         )
     }
     topics = Topic.objects.in_bulk({post.topic_id for post in todo})
@@ -231,7 +222,7 @@ def message_post_many(posts) -> None:
                 _("This topic is closed; no new messages."), code="closed"
             )
         elif key in first_of:
-            post.result = first_of[key]  # the same post twice in one batch
+            post.result = first_of[key]  # resolved once the first is stored
         else:
             topic.room = post.room
             post.topic = topic
@@ -239,8 +230,13 @@ def message_post_many(posts) -> None:
             post.search_text = text.search_text(post.body)
             first_of[key] = post
             fresh.append(post)
-    if not fresh:
-        return
+    return fresh
+
+
+def _posts_store(fresh):
+    """Insert ``fresh`` in one transaction; if a concurrent resend committed
+    one of their client ids first, fall back to one by one (or, for a single
+    post, to the message that won)."""
     try:
         with transaction.atomic():
             _messages_insert(fresh)
@@ -248,24 +244,20 @@ def message_post_many(posts) -> None:
         for post in fresh:
             post.result = None
         if len(fresh) > 1:
-            # A concurrent resend committed one of these client ids: one by one.
             for post in fresh:
                 message_post_many([post])
+            return
+        post = fresh[0]
+        existing = Message.objects.filter(
+            author=post.author, client_id=post.client_id
+        ).first()
+        if existing is None:
+            post.error = error
         else:
-            post = fresh[0]
-            existing = Message.objects.filter(
-                author=post.author, client_id=post.client_id
-            ).first()
-            if existing is None:
-                post.error = error
-            else:
-                post.result = (existing, False)
+            post.result = (existing, False)
     except Exception as error:  # noqa: BLE001 -- each post answers with it
         for post in fresh:
             post.result, post.error = None, error
-    for post in todo:
-        if isinstance(post.result, Post):
-            post.result, post.error = post.result.result, post.result.error
 
 
 def _next_seqs(room_id, count):
@@ -305,18 +297,8 @@ def _messages_insert(posts):
     Message.objects.bulk_create(messages)
     mentioned = _mentions_many(messages)
     for room_id, group in by_room.items():
-        events = [
-            {
-                "type": "message",
-                "op": "new",
-                "message": serialize_message(
-                    post.result[0],
-                    mentions=[user.username for user in mentioned[post.result[0]]],
-                ),
-            }
-            for post in group
-        ]
-        _broadcast_many(room_id, events)
+        stored = [post.result[0] for post in group]
+        _broadcast_many(room_id, partial(_new_message_events, stored, mentioned))
     notify = [message.pk for message in messages if mentioned[message]]
     if notify:
         from workgroups.discussion.tasks import mention_notify
@@ -326,6 +308,19 @@ def _messages_insert(posts):
                 mention_notify.enqueue(message_id=message_id)
 
         transaction.on_commit(enqueue, robust=True)
+
+
+def _new_message_events(messages, mentioned):
+    return [
+        {
+            "type": "message",
+            "op": "new",
+            "message": serialize_message(
+                message, mentions=[user.username for user in mentioned[message]]
+            ),
+        }
+        for message in messages
+    ]
 
 
 def _mentions_many(messages):
@@ -357,13 +352,15 @@ def _mentions_many(messages):
     return mentioned
 
 
-def _message_update_event(message):
-    return {
-        "type": "message",
-        "op": "update",
-        "seq": message.changed_seq,
-        "message": serialize_message(message),
-    }
+def _message_update_events(message):
+    return [
+        {
+            "type": "message",
+            "op": "update",
+            "seq": message.changed_seq,
+            "message": serialize_message(message),
+        }
+    ]
 
 
 def _message_changed(message, fields):
@@ -371,7 +368,7 @@ def _message_changed(message, fields):
     client that missed the change catches up on it like on a new message."""
     message.changed_seq = _next_seqs(message.room_id, 1)
     message.save(update_fields=[*fields, "changed_seq"])
-    _broadcast(message.room_id, _message_update_event(message))
+    _broadcast_many(message.room_id, partial(_message_update_events, message))
 
 
 @transaction.atomic
@@ -381,7 +378,7 @@ def message_edit(*, actor, message: Message, body: str) -> Message:
     message.body = text.clean_text(body)
     message.search_text = text.search_text(message.body)
     message.edited_at = timezone.now()
-    _mentions(message, message.body)
+    message.mention_names = {user.username for user in _mentions(message, message.body)}
     _message_changed(message, ["body", "search_text", "edited_at"])
     return message
 

@@ -1,17 +1,22 @@
 """Pages of the discussion: they work without JavaScript (lists and forms);
 static/js/discussion.js adds the live socket on top."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from home.actions import perform
 from workgroups.discussion import selectors, services
 from workgroups.discussion.forms import EditForm, MessageForm, SearchForm, TopicForm
+from workgroups.discussion.rendering import serialize_message
 from workgroups.models import Membership, Mention
 from workgroups.selectors import groups_of
 
@@ -115,6 +120,8 @@ def topic(request, group_id, topic_id):
             "form": form,
             "rename_form": TopicForm(initial={"title": topic.title}),
             "strings": _strings(),
+            # The message the controls of the page's <template>s are about.
+            "placeholder": {"pk": 0, "seq": 0},
         },
         status=400 if form.errors else 200,
     )
@@ -132,13 +139,7 @@ def _strings():
         ),
         "sending": _("sending…"),
         "failed": _("not sent:"),
-        "edited": _("edited"),
-        "deleted": _("Message deleted"),
-        "hidden": _("Message hidden by the chair"),
-        "edit": _("Edit"),
-        "delete": _("Delete"),
-        "hide": _("Hide"),
-        "message": _("message"),
+        "message_seq": _("message %(seq)s"),
         "new_message": _("New message from %(author)s: %(text)s"),
         "too_long": _("At most 4000 characters, please."),
         "rate_limited": _("Too many messages at once; wait a moment."),
@@ -149,13 +150,15 @@ def _strings():
 
 @login_required
 def history(request, group_id, topic_id):
-    """A page of older messages as JSON (the text is data, shown by the
-    script as text, never as markup)."""
+    """A page of older messages as JSON, each with its HTML in the page's
+    language (``rendering.serialize_message``)."""
     topic, __ = selectors.topic_of_member_or_404(request.user, group_id, topic_id)
     messages, has_more = selectors.history(topic, before_seq=_before(request))
     return JsonResponse(
         {
-            "messages": [services.serialize_message(m) for m in messages],
+            "messages": [
+                serialize_message(m, languages=[get_language()]) for m in messages
+            ],
             "has_more": has_more,
         }
     )
@@ -166,29 +169,38 @@ def history(request, group_id, topic_id):
 def topic_manage(request, group_id, topic_id):
     topic, __ = selectors.topic_of_member_or_404(request.user, group_id, topic_id)
     action = request.POST.get("action")
+    back = reverse("discussion:topic", args=[group_id, topic_id])
     if action == "rename":
-        form = TopicForm(request.POST)
-        try:
-            if not form.is_valid():
-                raise ValidationError(form.errors["title"])
-            services.topic_rename(
-                actor=request.user, topic=topic, title=form.cleaned_data["title"]
-            )
-        except ValidationError as error:
-            # The title stays as it was; the chair learns why.
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Topic renamed"))
-    elif action in ("close", "reopen"):
-        services.topic_set_closed(
-            actor=request.user, topic=topic, closed=action == "close"
+        # A refused title stays as it was; the chair learns why.
+        return perform(
+            request,
+            partial(_rename, request, topic),
+            success=_("Topic renamed"),
+            redirect_to=back,
         )
-        messages.success(
-            request, _("Topic closed") if action == "close" else _("Topic reopened")
+    if action in ("close", "reopen"):
+        return perform(
+            request,
+            partial(
+                services.topic_set_closed,
+                actor=request.user,
+                topic=topic,
+                closed=action == "close",
+            ),
+            success=_("Topic closed") if action == "close" else _("Topic reopened"),
+            redirect_to=back,
         )
-    else:
-        messages.error(request, _("The form could not be read."))
-    return redirect("discussion:topic", group_id, topic_id)
+    messages.error(request, _("The form could not be read."))
+    return redirect(back)
+
+
+def _rename(request, topic):
+    form = TopicForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(form.errors["title"])
+    services.topic_rename(
+        actor=request.user, topic=topic, title=form.cleaned_data["title"]
+    )
 
 
 @login_required
@@ -267,7 +279,8 @@ def thread_redirect(group, subject, title):
     """To the topic that is ``subject``'s thread (a meeting, a draft) in
     ``group``'s room, created on first use. The caller has checked that the
     person is a member of ``group`` and that ``subject`` belongs to it."""
-    topic = services.topic_for_subject(
-        room=services.room_for_group(group), subject=subject, title=title
-    )
+    room = selectors.room_of(group.pk)
+    if room is None:
+        raise Http404
+    topic = services.topic_for_subject(room=room, subject=subject, title=title)
     return redirect("discussion:topic", group.pk, topic.pk)

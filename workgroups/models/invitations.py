@@ -86,7 +86,3 @@ class Invitation(models.Model):
     @property
     def is_expired(self):
         return self.expires_at <= timezone.now()
-
-    @property
-    def is_usable(self):
-        return self.status == self.Status.PENDING and not self.is_expired

@@ -1,8 +1,6 @@
 """Meetings and what they produce: the agenda, attendance, minutes with
 decisions and action items, and conflict-of-interest declarations."""
 
-import hashlib
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -15,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import RevisionMixin
 
 from workgroups.models.groups import Membership, WorkingGroup
+from workgroups.models.record import minutes_canonical_text
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -279,14 +278,8 @@ class Minutes(RevisionMixin, models.Model):
     def serializable_data(self):
         data = super().serializable_data()
         # The revision keeps the full text, not only the row.
-        from workgroups.services.minutes import minutes_canonical_text
-
         data["canonical_text"] = minutes_canonical_text(self)
         return data
-
-
-def fingerprint_of(text):
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 class MinutesItem(models.Model):

@@ -24,7 +24,7 @@ from workgroups.models.personal import Notification
 from workgroups.services.notifications import notify_on_commit
 
 
-def _matters_arising_text(group):
+def matters_arising_text(group):
     """Open action items and decisions to follow up, from the group's approved
     minutes, as the text of the next agenda's first item."""
     lines = []
@@ -81,7 +81,7 @@ def meeting_schedule(
     meeting.full_clean()
     meeting.save()
     position = 0
-    arising = _matters_arising_text(group)
+    arising = matters_arising_text(group)
     if arising:
         AgendaItem.objects.create(
             meeting=meeting,

@@ -1,7 +1,6 @@
 """Minutes: notes per agenda item, decisions with votes, action items,
 approval by the chair, corrections, the canonical text and its fingerprint."""
 
-import math
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +15,6 @@ from workgroups.access import check_membership
 from workgroups.models import (
     ActionItem,
     AgendaItem,
-    Attendance,
     ConflictOfInterest,
     Decision,
     Meeting,
@@ -25,127 +23,13 @@ from workgroups.models import (
     MinutesItem,
     Vote,
 )
-from workgroups.models.meetings import fingerprint_of
 from workgroups.models.personal import Notification
+from workgroups.models.record import (
+    fingerprint_of,
+    minutes_canonical_text,
+    quorum_of,
+)
 from workgroups.services.notifications import notify_on_commit
-
-
-def quorum_of(meeting: Meeting):
-    """(voting members, voting members present, required) by the group's rule
-    and the recorded attendance; observers have no vote."""
-    voting = set(
-        Membership.objects.voting()
-        .filter(group_id=meeting.group_id)
-        .values_list("user_id", flat=True)
-    )
-    present = set(
-        Attendance.objects.filter(meeting=meeting).values_list("user_id", flat=True)
-    )
-    required = max(1, math.ceil(len(voting) * meeting.group.quorum_fraction))
-    return len(voting), len(voting & present), required
-
-
-def quorum_sentence(voting, present, required):
-    values = {"present": present, "voting": voting, "required": required}
-    if present >= required:
-        return (
-            _(
-                "Quorum reached: %(present)s of %(voting)s members with a vote "
-                "attended (%(required)s required)."
-            )
-            % values
-        )
-    return (
-        _(
-            "Quorum not reached: %(present)s of %(voting)s members with a vote "
-            "attended (%(required)s required). Decisions recorded here are not "
-            "binding until confirmed at a quorate meeting."
-        )
-        % values
-    )
-
-
-def minutes_canonical_text(minutes: Minutes) -> str:
-    """The minutes as plain text in a fixed form: what the fingerprint hashes
-    and the export contains. Action item statuses are left out: they change
-    after approval without changing the record."""
-    meeting = minutes.meeting
-    lines = [
-        f"{meeting.group.name}",
-        f"{meeting.title}",
-        timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M")
-        + "–"
-        + timezone.localtime(meeting.ends_at).strftime("%H:%M")
-        + " Europe/Warsaw",
-    ]
-    if meeting.place:
-        lines.append(meeting.place)
-    if meeting.online_url:
-        lines.append(meeting.online_url)
-    attendees = sorted(
-        (a.user.get_full_name() or a.user.email)
-        for a in Attendance.objects.filter(meeting=meeting).select_related("user")
-    )
-    lines.append(_("Present: %(names)s") % {"names": ", ".join(attendees) or "—"})
-    if minutes.quorum_required is not None:
-        quorum = (
-            minutes.voting_members,
-            minutes.voting_present,
-            minutes.quorum_required,
-        )
-    else:
-        quorum = quorum_of(meeting)
-    lines.append(quorum_sentence(*quorum))
-    notes = {item.agenda_item_id: item.notes for item in minutes.items.all()}
-    decisions = list(minutes.decisions.all())
-    actions = list(minutes.action_items.select_related("owner"))
-    conflicts = list(
-        ConflictOfInterest.objects.filter(agenda_item__meeting=meeting).select_related(
-            "user"
-        )
-    )
-    for number, item in enumerate(meeting.agenda_items.all(), start=1):
-        lines.append("")
-        lines.append(f"{number}. {item.title}")
-        if notes.get(item.pk):
-            lines.append(notes[item.pk].strip())
-        for conflict in conflicts:
-            if conflict.agenda_item_id == item.pk:
-                name = conflict.user.get_full_name() or conflict.user.email
-                text = (
-                    _(
-                        "%(name)s declared a conflict of interest (%(what)s) "
-                        "and did not vote."
-                    )
-                    if conflict.recused
-                    else _("%(name)s declared a conflict of interest (%(what)s).")
-                )
-                lines.append(text % {"name": name, "what": conflict.description})
-        for decision in decisions:
-            if decision.agenda_item_id == item.pk:
-                lines.append(_("Decision: %(text)s") % {"text": decision.text})
-                lines.append(decision_outcome(decision))
-        for action in actions:
-            if action.agenda_item_id == item.pk:
-                lines.append(
-                    _("Action: %(text)s — %(owner)s, by %(due)s")
-                    % {
-                        "text": action.description,
-                        "owner": action.owner.get_full_name() or action.owner.email,
-                        "due": action.due_date.isoformat(),
-                    }
-                )
-    return "\n".join(lines).strip() + "\n"
-
-
-def decision_outcome(decision: Decision) -> str:
-    if decision.method == Decision.Method.CONSENSUS:
-        return _("Taken by consensus.")
-    return _("Vote: %(for)s for, %(against)s against, %(abstain)s abstained.") % {
-        "for": decision.votes_for,
-        "against": decision.votes_against,
-        "abstain": decision.abstentions,
-    }
 
 
 def _editable_or_error(minutes):

@@ -9,8 +9,11 @@ register = template.Library()
 @register.filter
 def message_html(message):
     """A message's text as safe HTML: escaped, with http(s) links and the
-    @mentions of members (prefetch ``mentions__user``)."""
-    names = {mention.user.username for mention in message.mentions.all()}
+    @mentions of members (prefetch ``mentions__user``, or set
+    ``mention_names`` as the writer does, which has just stored them)."""
+    names = getattr(message, "mention_names", None)
+    if names is None:
+        names = {mention.user.username for mention in message.mentions.all()}
     return render(message.body, names)
 
 

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from home.actions import error_text, perform
 from workgroups import selectors
 from workgroups.adapters import SESSION_KEY
 from workgroups.forms import InvitationForm
 from workgroups.models import Invitation
 from workgroups.services import invitations as services
-from workgroups.views.meetings import error_message
 
 REASONS = {
     "invalid": gettext_lazy(
@@ -46,7 +46,7 @@ def invitations(request, group_id):
                 actor=request.user, group=group, **form.cleaned_data
             )
         except ValidationError as error:
-            form.add_error("email", error_message(error))
+            form.add_error("email", error_text(error))
         else:
             messages.success(
                 request,
@@ -84,28 +84,24 @@ def _chair_invitation(request, group_id, invitation_id):
 @login_required
 def invitation_revoke(request, group_id, invitation_id):
     invitation = _chair_invitation(request, group_id, invitation_id)
-    try:
-        services.invitation_revoke(actor=request.user, invitation=invitation)
-    except ValidationError as error:
-        messages.error(request, error_message(error))
-    else:
-        messages.success(request, _("The invitation is withdrawn."))
-    return redirect("workgroups:invitations", group_id)
+    return perform(
+        request,
+        lambda: services.invitation_revoke(actor=request.user, invitation=invitation),
+        success=_("The invitation is withdrawn."),
+        redirect_to=reverse("workgroups:invitations", args=[group_id]),
+    )
 
 
 @require_POST
 @login_required
 def invitation_resend(request, group_id, invitation_id):
     invitation = _chair_invitation(request, group_id, invitation_id)
-    try:
-        services.invitation_resend(actor=request.user, invitation=invitation)
-    except ValidationError as error:
-        messages.error(request, error_message(error))
-    else:
-        messages.success(
-            request, _("A new link is queued for sending; the old one no longer works.")
-        )
-    return redirect("workgroups:invitations", group_id)
+    return perform(
+        request,
+        lambda: services.invitation_resend(actor=request.user, invitation=invitation),
+        success=_("A new link is queued for sending; the old one no longer works."),
+        redirect_to=reverse("workgroups:invitations", args=[group_id]),
+    )
 
 
 def invitation(request, token):

@@ -6,10 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from home.actions import perform
 from workgroups import panels, selectors
 from workgroups.calendars import calendar_response
 from workgroups.discussion.views import thread_redirect
@@ -24,19 +26,6 @@ from workgroups.models import (
 )
 from workgroups.services import meetings as services
 from workgroups.services.minutes import minutes_start
-
-
-def error_message(error: ValidationError):
-    return " ".join(error.messages)
-
-
-def _user(group, user_id):
-    membership = (
-        Membership.objects.filter(group=group, user_id=user_id)
-        .select_related("user")
-        .first()
-    )
-    return membership.user if membership else None
 
 
 @login_required
@@ -164,13 +153,12 @@ def _back(meeting, anchor=""):
 @login_required
 def meeting_cancel(request, meeting_id):
     meeting, _m = selectors.member_meeting_or_404(request.user, meeting_id, manage=True)
-    try:
-        services.meeting_cancel(actor=request.user, meeting=meeting)
-    except ValidationError as error:
-        messages.error(request, error_message(error))
-    else:
-        messages.success(request, _("The meeting is cancelled."))
-    return _back(meeting)
+    return perform(
+        request,
+        lambda: services.meeting_cancel(actor=request.user, meeting=meeting),
+        success=_("The meeting is cancelled."),
+        redirect_to=meeting.get_absolute_url(),
+    )
 
 
 @require_POST
@@ -186,19 +174,18 @@ def agenda_add(request, meeting_id):
         )
         return _back(meeting, "#agenda")
     data = form.cleaned_data
-    try:
-        services.agenda_item_add(
+    return perform(
+        request,
+        lambda: services.agenda_item_add(
             actor=request.user,
             meeting=meeting,
             title=data["title"],
-            presenter=_user(meeting.group, data["presenter"]),
+            presenter=selectors.member_of_group(meeting.group, data["presenter"]),
             duration_minutes=data["duration_minutes"],
-        )
-    except ValidationError as error:
-        messages.error(request, error_message(error))
-    else:
-        messages.success(request, _("The agenda item is added."))
-    return _back(meeting, "#agenda")
+        ),
+        success=_("The agenda item is added."),
+        redirect_to=meeting.get_absolute_url() + "#agenda",
+    )
 
 
 @require_POST
@@ -206,12 +193,13 @@ def agenda_add(request, meeting_id):
 def agenda_remove(request, meeting_id, item_id):
     meeting, _m = selectors.member_meeting_or_404(request.user, meeting_id, manage=True)
     item = AgendaItem.objects.filter(meeting=meeting, pk=item_id).first()
-    if item is not None:
-        try:
-            services.agenda_item_remove(actor=request.user, item=item)
-        except ValidationError as error:
-            messages.error(request, error_message(error))
-    return _back(meeting, "#agenda")
+    if item is None:
+        return _back(meeting, "#agenda")
+    return perform(
+        request,
+        lambda: services.agenda_item_remove(actor=request.user, item=item),
+        redirect_to=meeting.get_absolute_url() + "#agenda",
+    )
 
 
 @require_POST
@@ -224,52 +212,51 @@ def agenda_reorder(request, meeting_id):
     except ValueError:
         messages.error(request, _("The new order could not be read."))
         return _back(meeting, "#agenda")
-    try:
-        services.agenda_reorder(
+    return perform(
+        request,
+        lambda: services.agenda_reorder(
             actor=request.user, meeting=meeting, order=order, base_version=version
-        )
-    except ValidationError as error:
-        messages.error(request, error_message(error))
-        return _back(meeting, "#agenda")
-    messages.success(request, _("The agenda order is saved."))
-    return _back(meeting, "#agenda")
+        ),
+        success=_("The agenda order is saved."),
+        redirect_to=meeting.get_absolute_url() + "#agenda",
+    )
 
 
 @require_POST
 @login_required
 def rsvp(request, meeting_id):
     meeting, _m = selectors.member_meeting_or_404(request.user, meeting_id, write=True)
-    try:
-        services.rsvp_answer(
+    return perform(
+        request,
+        lambda: services.rsvp_answer(
             actor=request.user, meeting=meeting, answer=request.POST.get("answer", "")
-        )
-    except ValidationError as error:
-        messages.error(request, error_message(error))
-    else:
-        messages.success(request, _("Your answer is saved."))
-    return _back(meeting, "#rsvp")
+        ),
+        success=_("Your answer is saved."),
+        redirect_to=meeting.get_absolute_url() + "#rsvp",
+    )
 
 
 @require_POST
 @login_required
 def attendance(request, meeting_id):
     meeting, _m = selectors.member_meeting_or_404(request.user, meeting_id, manage=True)
-    try:
-        services.attendance_record(
-            actor=request.user,
-            meeting=meeting,
-            user_ids=request.POST.getlist("present"),
-        )
-    except (ValidationError, ValueError) as error:
-        messages.error(
-            request,
-            error_message(error)
-            if isinstance(error, ValidationError)
-            else _("The list could not be read."),
-        )
-    else:
-        messages.success(request, _("Attendance is recorded."))
-    return _back(meeting, "#attendance")
+
+    def record():
+        try:
+            services.attendance_record(
+                actor=request.user,
+                meeting=meeting,
+                user_ids=request.POST.getlist("present"),
+            )
+        except ValueError:
+            raise ValidationError(_("The list could not be read.")) from None
+
+    return perform(
+        request,
+        record,
+        success=_("Attendance is recorded."),
+        redirect_to=meeting.get_absolute_url() + "#attendance",
+    )
 
 
 @require_POST
@@ -281,30 +268,29 @@ def conflict_declare(request, meeting_id):
         messages.error(request, _("Choose an agenda item and describe the conflict."))
         return _back(meeting, "#conflicts")
     item = meeting.agenda_items.get(pk=form.cleaned_data["agenda_item"])
-    try:
-        services.conflict_declare(
+    return perform(
+        request,
+        lambda: services.conflict_declare(
             actor=request.user,
             agenda_item=item,
             description=form.cleaned_data["description"],
             recused=form.cleaned_data["recused"],
-        )
-    except ValidationError as error:
-        messages.error(request, error_message(error))
-    else:
-        messages.success(request, _("Your declaration is recorded."))
-    return _back(meeting, "#conflicts")
+        ),
+        success=_("Your declaration is recorded."),
+        redirect_to=meeting.get_absolute_url() + "#conflicts",
+    )
 
 
 @require_POST
 @login_required
 def minutes_begin(request, meeting_id):
     meeting, _m = selectors.member_meeting_or_404(request.user, meeting_id, manage=True)
-    try:
-        minutes_start(actor=request.user, meeting=meeting)
-    except ValidationError as error:
-        messages.error(request, error_message(error))
-        return _back(meeting)
-    return redirect("workgroups:minutes_edit", meeting.pk)
+    return perform(
+        request,
+        lambda: minutes_start(actor=request.user, meeting=meeting),
+        redirect_to=reverse("workgroups:minutes_edit", args=[meeting.pk]),
+        failure_to=meeting.get_absolute_url(),
+    )
 
 
 @login_required

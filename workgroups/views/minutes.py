@@ -8,9 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from home.actions import error_text, perform
 from workgroups import selectors
 from workgroups.forms import (
     ActionItemForm,
@@ -19,8 +21,12 @@ from workgroups.forms import (
     DecisionForm,
 )
 from workgroups.models import Minutes
+from workgroups.models.record import (
+    minutes_canonical_text,
+    quorum_of,
+    quorum_sentence,
+)
 from workgroups.services import minutes as services
-from workgroups.views.meetings import _user, error_message
 
 
 def _minutes_or_404(user, meeting_id, *, manage=False):
@@ -57,7 +63,7 @@ def minutes_detail(request, meeting_id):
     quorum = (
         (minutes.voting_members, minutes.voting_present, minutes.quorum_required)
         if minutes.is_approved
-        else services.quorum_of(meeting)
+        else quorum_of(meeting)
     )
     attendees = meeting.attendance.select_related("user").order_by("user__last_name")
     context = {
@@ -68,7 +74,7 @@ def minutes_detail(request, meeting_id):
         "show_live": show_live,
         "items": _structured(meeting, minutes) if show_live else [],
         "attendees": attendees,
-        "quorum_sentence": services.quorum_sentence(*quorum),
+        "quorum_sentence": quorum_sentence(*quorum),
         "quorum_reached": quorum[1] >= quorum[2],
     }
     return render(request, "workgroups/minutes.html", context)
@@ -100,7 +106,7 @@ def minutes_edit(request, meeting_id):
             messages.error(request, _("The form could not be read."))
             status = 400
         except ValidationError as error:
-            messages.error(request, error_message(error))
+            messages.error(request, error_text(error))
             status = 409 if getattr(error, "code", "") == "stale" else 400
         else:
             messages.success(request, _("The minutes are saved."))
@@ -122,26 +128,24 @@ def minutes_edit(request, meeting_id):
 def decision_add(request, meeting_id):
     meeting, _m, minutes = _minutes_or_404(request.user, meeting_id, manage=True)
     form = DecisionForm(request.POST, meeting=meeting, prefix="decision")
-    if form.is_valid():
-        try:
-            services.decision_record(
-                actor=request.user,
-                minutes=minutes,
-                agenda_item=meeting.agenda_items.get(
-                    pk=form.cleaned_data["agenda_item"]
-                ),
-                text=form.cleaned_data["text"],
-                method=form.cleaned_data["method"],
-                votes=form.votes(),
-                follow_up=form.cleaned_data["follow_up"],
-            )
-        except ValidationError as error:
-            messages.error(request, error_message(error))
-        else:
-            messages.success(request, _("The decision is recorded."))
-    else:
+    back = reverse("workgroups:minutes_edit", args=[meeting.pk])
+    if not form.is_valid():
         messages.error(request, _("Choose an agenda item and write the decision."))
-    return redirect("workgroups:minutes_edit", meeting.pk)
+        return redirect(back)
+    return perform(
+        request,
+        lambda: services.decision_record(
+            actor=request.user,
+            minutes=minutes,
+            agenda_item=meeting.agenda_items.get(pk=form.cleaned_data["agenda_item"]),
+            text=form.cleaned_data["text"],
+            method=form.cleaned_data["method"],
+            votes=form.votes(),
+            follow_up=form.cleaned_data["follow_up"],
+        ),
+        success=_("The decision is recorded."),
+        redirect_to=back,
+    )
 
 
 @require_POST
@@ -149,53 +153,55 @@ def decision_add(request, meeting_id):
 def action_add(request, meeting_id):
     meeting, _m, minutes = _minutes_or_404(request.user, meeting_id, manage=True)
     form = ActionItemForm(request.POST, meeting=meeting, prefix="action")
-    if form.is_valid():
-        data = form.cleaned_data
-        owner = _user(meeting.group, data["owner"])
-        try:
-            if owner is None:
-                raise ValidationError(_("The owner must be a member of the group."))
-            services.action_item_add(
-                actor=request.user,
-                minutes=minutes,
-                agenda_item=meeting.agenda_items.get(pk=data["agenda_item"]),
-                description=data["description"],
-                owner=owner,
-                due_date=data["due_date"],
-            )
-        except ValidationError as error:
-            messages.error(request, error_message(error))
-        else:
-            messages.success(request, _("The action item is recorded."))
-    else:
+    back = reverse("workgroups:minutes_edit", args=[meeting.pk])
+    if not form.is_valid():
         messages.error(
             request, _("Give the action, its owner and a due date (YYYY-MM-DD).")
         )
-    return redirect("workgroups:minutes_edit", meeting.pk)
+        return redirect(back)
+    data = form.cleaned_data
+
+    def add():
+        owner = selectors.member_of_group(meeting.group, data["owner"])
+        if owner is None:
+            raise ValidationError(_("The owner must be a member of the group."))
+        services.action_item_add(
+            actor=request.user,
+            minutes=minutes,
+            agenda_item=meeting.agenda_items.get(pk=data["agenda_item"]),
+            description=data["description"],
+            owner=owner,
+            due_date=data["due_date"],
+        )
+
+    return perform(
+        request, add, success=_("The action item is recorded."), redirect_to=back
+    )
 
 
 @require_POST
 @login_required
 def minutes_approve(request, meeting_id):
     meeting, _m, minutes = _minutes_or_404(request.user, meeting_id, manage=True)
-    try:
-        services.minutes_approve(
-            actor=request.user,
-            minutes=minutes,
-            base_version=int(request.POST.get("version", "-1")),
-        )
-    except PermissionDenied as error:
-        raise Http404 from error
-    except (ValidationError, ValueError) as error:
-        messages.error(
-            request,
-            error_message(error)
-            if isinstance(error, ValidationError)
-            else _("The form could not be read."),
-        )
-    else:
-        messages.success(request, _("The minutes are approved."))
-    return redirect("workgroups:minutes", meeting.pk)
+
+    def approve():
+        try:
+            version = int(request.POST.get("version", "-1"))
+        except ValueError:
+            raise ValidationError(_("The form could not be read.")) from None
+        try:
+            services.minutes_approve(
+                actor=request.user, minutes=minutes, base_version=version
+            )
+        except PermissionDenied as error:
+            raise Http404 from error
+
+    return perform(
+        request,
+        approve,
+        success=_("The minutes are approved."),
+        redirect_to=reverse("workgroups:minutes", args=[meeting.pk]),
+    )
 
 
 @require_POST
@@ -204,17 +210,17 @@ def minutes_correct(request, meeting_id):
     meeting, _m, minutes = _minutes_or_404(request.user, meeting_id, manage=True)
     form = CorrectionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, error_message(ValidationError(form.errors)))
+        messages.error(request, error_text(ValidationError(form.errors)))
         return redirect("workgroups:minutes", meeting.pk)
-    try:
-        services.minutes_start_correction(
+    return perform(
+        request,
+        lambda: services.minutes_start_correction(
             actor=request.user, minutes=minutes, reason=form.cleaned_data["reason"]
-        )
-    except ValidationError as error:
-        messages.error(request, error_message(error))
-        return redirect("workgroups:minutes", meeting.pk)
-    messages.success(request, _("The correction is open: edit and approve again."))
-    return redirect("workgroups:minutes_edit", meeting.pk)
+        ),
+        success=_("The correction is open: edit and approve again."),
+        redirect_to=reverse("workgroups:minutes_edit", args=[meeting.pk]),
+        failure_to=reverse("workgroups:minutes", args=[meeting.pk]),
+    )
 
 
 @login_required
@@ -247,7 +253,7 @@ def minutes_export(request, meeting_id):
         text = minutes.approved_text
     else:
         document.add_paragraph(_("DRAFT — not approved"))
-        text = services.minutes_canonical_text(minutes)
+        text = minutes_canonical_text(minutes)
     for line in text.splitlines():
         document.add_paragraph(line)
     if minutes.fingerprint:
@@ -273,16 +279,20 @@ def minutes_export(request, meeting_id):
 def action_status(request, action_id):
     item, _membership = selectors.member_action_item_or_404(request.user, action_id)
     form = ActionStatusForm(request.POST)
-    try:
+
+    def set_status():
         if not form.is_valid():
             raise ValidationError(_("Unknown status."))
-        services.action_item_set_status(
-            actor=request.user, action_item=item, status=form.cleaned_data["status"]
-        )
-    except PermissionDenied as error:
-        raise Http404 from error
-    except ValidationError as error:
-        messages.error(request, error_message(error))
-    else:
-        messages.success(request, _("The status is saved."))
-    return redirect("workgroups:dashboard")
+        try:
+            services.action_item_set_status(
+                actor=request.user, action_item=item, status=form.cleaned_data["status"]
+            )
+        except PermissionDenied as error:
+            raise Http404 from error
+
+    return perform(
+        request,
+        set_status,
+        success=_("The status is saved."),
+        redirect_to=reverse("workgroups:dashboard"),
+    )

@@ -1,7 +1,6 @@
-from importlib import import_module
-
-from django.apps import apps
 from django.core.management.base import BaseCommand
+
+from home.app_modules import app_modules
 
 
 class Command(BaseCommand):
@@ -13,11 +12,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         # Apps load in INSTALLED_APPS order, so each builds on the ones it
         # depends on (home, then workgroups, then documents).
-        for app_config in apps.get_app_configs():
-            try:
-                module = import_module(f"{app_config.name}.demo")
-            except ModuleNotFoundError as error:
-                if error.name != f"{app_config.name}.demo":
-                    raise
-                continue
+        for _label, module in app_modules("demo"):
             module.load(stdout=self.stdout)

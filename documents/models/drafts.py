@@ -1,3 +1,7 @@
+"""A group's documents as it writes them: drafts, their numbered versions,
+comments, attachments, who has them open, and their way to an agenda and to
+the group's approval."""
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -268,9 +272,3 @@ class DraftApproval(models.Model):
 
     def __str__(self):
         return f"{self.draft} v{self.version.number}"
-
-
-from documents.recommendations import (  # noqa: E402, F401 - page types of this app
-    RecommendationIndexPage,
-    RecommendationPage,
-)

@@ -13,7 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
+from documents.exports import recommendation_docx
+from documents.feeds import RecommendationsAtomFeed, RecommendationsFeed
 from documents.forms import RecommendationPageForm
+from documents.provenance import provenance_of
 from home.cache import mark_cacheable
 from home.models import ActionPage, PublicPage
 
@@ -59,15 +62,11 @@ class RecommendationIndexPage(RoutablePageMixin, PublicPage):
 
     @path("kanal/", name="feed")
     def rss_feed(self, request):
-        from documents.feeds import RecommendationsFeed
-
-        return RecommendationsFeed()(request)
+        return RecommendationsFeed(self)(request)
 
     @path("kanal/atom/", name="atom_feed")
     def atom_feed(self, request):
-        from documents.feeds import RecommendationsAtomFeed
-
-        return RecommendationsAtomFeed()(request)
+        return RecommendationsAtomFeed(self)(request)
 
 
 class RecommendationPage(RoutablePageMixin, PublicPage):
@@ -143,8 +142,6 @@ class RecommendationPage(RoutablePageMixin, PublicPage):
     @path("docx/", name="docx")
     def docx(self, request):
         """The published text as a DOCX file (the page prints cleanly too)."""
-        from documents.exports import recommendation_docx
-
         response = HttpResponse(
             recommendation_docx(self),
             content_type=(
@@ -159,8 +156,6 @@ class RecommendationPage(RoutablePageMixin, PublicPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from documents.selectors import provenance_of
-
         context["provenance"] = provenance_of(self, request.user)
         # In the reader's language where the action is translated. (In the
         # admin's preview ``actions`` holds the form's choice, not a query.)

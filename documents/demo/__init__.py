@@ -1,0 +1,140 @@
+"""Demo drafts of the "Rynek pracy" group (data: ``drafts.json``), after
+``workgroups.demo``, which creates the group, its members and meetings, and
+the programme's recommendations section:
+
+- a draft in group review, with two versions and a comment, on the agenda of
+  the upcoming meeting;
+- a draft that went the whole way: approved by a decision of a past meeting's
+  approved minutes, reviewed by the editor and published as a recommendation
+  under action 2.2.3.
+
+Drafts go through the documents' own services and review steps, as a group
+would write them."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from wagtail.models import Locale
+
+from documents import review, services
+from documents.models import Draft, RecommendationIndexPage
+from home.demo.data import read
+from home.models import ActionPage, ProgrammePage
+from workgroups.demo.meetings import (
+    UPCOMING_MEETING,
+    approve_minutes,
+    demo_time,
+    meeting_with_item,
+)
+from workgroups.models import AgendaItem, Decision, Minutes, WorkingGroup
+
+DATA = read(__package__, "drafts.json")
+TITLE = DATA["in_review"]["title"]
+PUBLISHED_TITLE = DATA["published"]["title"]
+
+
+@transaction.atomic
+def load(*, stdout):
+    _ensure_recommendation_sections()
+    users = get_user_model().objects
+    chair = users.get(email=DATA["chair"])
+    expert = users.get(email=DATA["expert"])
+    group = WorkingGroup.objects.get(slug=DATA["group"])
+    if not Draft.objects.filter(title=TITLE).exists():
+        _draft_in_group_review(group, chair, expert)
+    if not Draft.objects.filter(title=PUBLISHED_TITLE).exists():
+        _published_recommendation(group, chair)
+    stdout.write(f"Demo drafts: {TITLE}; {PUBLISHED_TITLE} (published)")
+
+
+def _ensure_recommendation_sections():
+    """A recommendations section under each language's programme page, with
+    the review workflow assigned."""
+    sections = DATA["recommendation_sections"]
+    for programme in ProgrammePage.objects.all():
+        code = programme.locale.language_code
+        index = RecommendationIndexPage.objects.child_of(programme).first()
+        if index is None and code in sections["title"]:
+            index = RecommendationIndexPage(
+                title=sections["title"][code], slug=sections["slug"]
+            )
+            programme.add_child(instance=index)
+            index.save_revision().publish()
+        if index is not None:
+            review.prepare_section(index)
+
+
+def _draft_in_group_review(group, chair, expert):
+    data = DATA["in_review"]
+    draft = _draft_create(group, chair, data)
+    draft = services.draft_save(
+        actor=expert,
+        draft_id=draft.pk,
+        base_version=1,
+        title=TITLE,
+        summary="",
+        text=data["revised_text"],
+        note=data["revision_note"],
+    )
+    comment = data["comment"]
+    services.comment_add(
+        actor=chair,
+        draft=draft,
+        block_id=draft.paragraphs()[comment["paragraph"]][0],
+        text=comment["text"],
+    )
+    review.submit_for_group_review(actor=chair, draft_id=draft.pk)
+    item = AgendaItem.objects.filter(
+        meeting__group=group, meeting__title=UPCOMING_MEETING
+    ).first()
+    if item is not None:
+        services.agenda_draft_link(actor=chair, agenda_item=item, draft=draft)
+
+
+def _published_recommendation(group, chair):
+    """Approved at a past meeting, then reviewed and published by the demo
+    editor through Wagtail's workflow."""
+    draft = _draft_create(group, chair, DATA["published"])
+    review.submit_for_group_review(actor=chair, draft_id=draft.pk)
+    decision = _approving_decision(group, chair, draft)
+    review.record_group_approval(
+        actor=chair, draft_id=draft.pk, decision_id=decision.pk, version_number=1
+    )
+    page = review.send_to_editors(actor=chair, draft_id=draft.pk)
+    editor = get_user_model().objects.get(email=DATA["editor"])
+    page.current_workflow_state.current_task_state.approve(user=editor)
+
+
+def _approving_decision(group, chair, draft):
+    """The past meeting whose approved minutes hold the group's decision to
+    adopt version 1 (written straight to the tables, as in workgroups.demo)."""
+    data = DATA["published"]["approving_meeting"]
+    agenda_item = {"title": PUBLISHED_TITLE, "duration_minutes": data["agenda_minutes"]}
+    meeting, item = meeting_with_item(
+        group, {**data, "agenda_item": agenda_item}, chair=chair
+    )
+    services.agenda_draft_link(actor=chair, agenda_item=item, draft=draft)
+    minutes = Minutes.objects.create(meeting=meeting)
+    decision = Decision.objects.create(
+        minutes=minutes,
+        agenda_item=item,
+        text=data["decision"],
+        method=Decision.Method.CONSENSUS,
+    )
+    at = demo_time(data["days_from_today"], data["approved_at_hour"])
+    approve_minutes(minutes, chair=chair, at=at)
+    return decision
+
+
+def _draft_create(group, chair, data):
+    """The draft's first version, linked to the programme's action it serves."""
+    actions = ActionPage.objects.filter(
+        number=data["action"], locale=Locale.get_default()
+    )
+    return services.draft_create(
+        actor=chair,
+        group=group,
+        title=data["title"],
+        text=data["text"],
+        actions=actions,
+    )

@@ -1,0 +1,30 @@
+"""Models of the documents, by subject: the drafts a group writes
+(``drafts``) and their published form, the recommendation pages
+(``recommendations``). The modules import nothing that imports this package
+back (docs/architecture.md#apps-and-the-dependency-rule)."""
+
+from documents.models.drafts import (
+    AgendaDraft,
+    Draft,
+    DraftApproval,
+    DraftAttachment,
+    DraftComment,
+    DraftPresence,
+    DraftVersion,
+)
+from documents.models.recommendations import (
+    RecommendationIndexPage,
+    RecommendationPage,
+)
+
+__all__ = [
+    "AgendaDraft",
+    "Draft",
+    "DraftApproval",
+    "DraftAttachment",
+    "DraftComment",
+    "DraftPresence",
+    "DraftVersion",
+    "RecommendationIndexPage",
+    "RecommendationPage",
+]
