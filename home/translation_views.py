@@ -35,11 +35,6 @@ class TranslationsPanel(Component):
 
     def get_context_data(self, parent_context):
         entries = translations.pages_to_translate()
-        for entry in entries[:PANEL_LIMIT]:
-            if entry.status == translations.OUTDATED:
-                entry.changes = translations.changes_since_translation(
-                    entry.source, entry.translation
-                )
         return {
             "entries": entries[:PANEL_LIMIT],
             "more": max(0, len(entries) - PANEL_LIMIT),

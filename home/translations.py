@@ -6,7 +6,7 @@ change is a revision. A page's translation into a language is
 
 - **missing** when there is no live page of that language with its key;
 - **outdated** when the Polish source was published after the translation
-  last was: the source changed since; what changed is the difference between
+  last was and its text changed since: what changed is the difference between
   the source's revision of that time and its live one;
 - **up to date** otherwise (re-translating, i.e. publishing the translation
   again, clears "outdated").
@@ -32,6 +32,7 @@ class Entry:
     locale: Locale
     status: str
     translation: object = None
+    changes: list = None
 
 
 def other_locales():
@@ -73,10 +74,20 @@ def pages_to_translate():
     for source in sources:
         for locale in locales:
             translation = translations.get((source.translation_key, locale.pk))
-            status = status_of(source, translation)
-            if status != UP_TO_DATE:
-                entries.append(Entry(source, locale, status, translation))
+            entry = Entry(source, locale, status_of(source, translation), translation)
+            if entry.status == OUTDATED:
+                entry.changes = changes_since_translation(source, translation)
+            if entry.status == MISSING or entry.changes:
+                entries.append(entry)
     return entries
+
+
+def is_outdated(source, translation):
+    """Published after the translation, and its text changed since (a change
+    of facts alone, home/facts.py, needs no translator)."""
+    return status_of(source, translation) == OUTDATED and bool(
+        changes_since_translation(source, translation)
+    )
 
 
 def snippets_to_translate():

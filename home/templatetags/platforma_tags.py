@@ -21,7 +21,7 @@ def translation_note(page):
     if get_language() == settings.LANGUAGE_CODE or not isinstance(page, Page):
         return {}
     source = translations.live_source_of(page)
-    if source is None or translations.status_of(source, page) != translations.OUTDATED:
+    if source is None or not translations.is_outdated(source, page):
         return {}
     return {"source": source, "code": settings.LANGUAGE_CODE}
 

@@ -164,5 +164,6 @@ def test_an_editors_day_in_the_polish_admin(person, axe, django_db_blocker):
         reader.goto(action.url)
         reader.locator(f'a[hreflang="{code}"]').first.click()
         expect(reader.locator("#main")).to_contain_text(TITLES[code])
+        expect(reader.locator("#main")).to_contain_text("777")  # the same facts
     reader.goto(programme_url)
     expect(reader.get_by_role("link", name="Sprawozdanie redakcji")).to_be_visible()

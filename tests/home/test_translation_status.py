@@ -165,8 +165,9 @@ def test_a_reader_of_an_outdated_translation_gets_a_note_and_the_source(
         fresh = client.get(ukrainian.url).content.decode()
     action = _edit(action, title="Działanie poprawione")
 
-    # The note costs one query (the source) and its link.
-    with django_assert_max_num_queries(len(before) + 1):
+    # An outdated translation also reads its source and the source's revision
+    # of the translation's time, to tell a change of text from one of facts.
+    with django_assert_max_num_queries(len(before) + 7):
         html = client.get(ukrainian.url).content.decode()
 
     assert "може бути застарілим" not in fresh
@@ -175,3 +176,20 @@ def test_a_reader_of_an_outdated_translation_gets_a_note_and_the_source(
         f'<a href="{action.url}" lang="pl" hreflang="pl">Działanie poprawione</a>'
     ) in html
     assert "nieaktualne" not in client.get(action.url).content.decode()
+
+
+def test_an_actions_facts_reach_its_translations_which_stay_up_to_date(client, action):
+    from decimal import Decimal
+
+    ukrainian = _translate(action, "uk", title="Дія")
+    action = action.get_latest_revision_as_object()
+    action.status = "done"
+    indicator = action.indicators.all()[0]
+    indicator.current_value = Decimal(777)
+    action.save_revision().publish()
+
+    ukrainian.refresh_from_db()
+    assert ukrainian.status == "done" and ukrainian.title == "Дія"
+    assert ukrainian.indicators.all()[0].current_value == Decimal(777)
+    assert _status(action, "uk") == UP_TO_DATE
+    assert "777" in client.get(ukrainian.url).content.decode()
