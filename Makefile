@@ -9,7 +9,7 @@ PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 DEV_SETTINGS := platforma.settings.dev
 
-.PHONY: audit run test install install-dev messages browser lint lock bench-discussion nginx topology bench-load bench-pages bench-backup restore-drill
+.PHONY: audit run test test-fast install install-dev messages browser lint lock bench-discussion nginx topology bench-load bench-pages bench-backup restore-drill
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,11 @@ test: install-dev browser lint
 	DJANGO_SETTINGS_MODULE=platforma.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 
+# The inner loop: no browser, no test that starts processes of its own
+# (docs/testing.md#running-them); `make test` before pushing.
+test-fast: install-dev
+	$(VENV)/bin/pytest -m "not e2e and not multiprocess"
+
 lock: $(VENV)/bin/python
 	$(PIP) install -e '.[dev]'
 	( echo '# Locked versions for reproducible installs: pip install -c constraints.txt -e ".[dev]".'; \
@@ -67,7 +72,7 @@ lock: $(VENV)/bin/python
 # Live discussion under load: two workers on Redis against a bare websockets
 # server (docs/benchmarks.md#make-bench-discussion); ends with one key=value line.
 bench-discussion: install-dev
-	$(PY) bench/discussion.py
+	$(PY) -m bench.discussion
 
 # The production topology on loopback ports: nginx (TLS) -> gunicorn (HTTP) and
 # two daphne workers (/ws/), a task worker, PostgreSQL and Redis; smoke test;
@@ -82,11 +87,11 @@ nginx:
 	fi
 
 topology: install-dev nginx
-	$(PY) deploy/topology.py
+	$(PY) -m deploy.topology
 
 # The mixed workload (readers, members, chat) through that topology, ~60 s.
 bench-load: install-dev nginx
-	$(PY) bench/load.py
+	$(PY) -m bench.load
 
 # Public pages under gunicorn (2 sync workers) on PostgreSQL and Redis against
 # one static file; needs the servers at 127.0.0.1:5432 and :6379. As root this
@@ -104,7 +109,7 @@ audit: install-dev
 # Backup and restore of 1,000,000 messages and 100,000 versions on PostgreSQL
 # (needs the server at 127.0.0.1:5432); ends with one key=value line.
 bench-backup: install-dev
-	$(PY) bench/backup.py
+	$(PY) -m bench.backup
 
 # Back up, restore into a scratch database, compare row counts and file
 # checksums (the site is not touched): for operators to schedule, with the

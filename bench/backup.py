@@ -32,9 +32,7 @@ from pathlib import Path
 
 import psycopg
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "deploy"))
-
-from topology import children_of  # noqa: E402
+from deploy.topology import children_of
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PG_ADMIN = os.environ.get(
@@ -263,39 +261,13 @@ def main():
         "REDIS_URL": "",
     }
     os.environ.update(env)
-    sys.path.insert(0, str(BASE_DIR))
     import django
 
     django.setup()
-    from django.core.management import call_command
     from django.db import connection
 
     try:
-        log("migrate")
-        call_command("migrate", verbosity=0)
-        call_command("createcachetable", verbosity=0)
-        log(f"seed (services) and the baseline set ({BASELINE_ROWS} rows)")
-        ids = seed()
-        share = BASELINE_ROWS / (MESSAGES + TOPICS + 2 * VERSIONS)
-        with connection.cursor() as cursor:
-            grow(
-                cursor,
-                ids,
-                int(MESSAGES * share),
-                max(int(TOPICS * share), 1),
-                max(int(VERSIONS * share), 1),
-            )
-        baseline_s, baseline_rows = baseline(scratch)
-        log(f"baseline: {baseline_rows} rows loaded in {baseline_s:.1f} s")
-        log(f"grow to {MESSAGES} messages and {VERSIONS} versions (bulk SQL)")
-        started = time.monotonic()
-        with connection.cursor() as cursor:
-            grow(cursor, ids, MESSAGES, TOPICS, VERSIONS)
-            cursor.execute("ANALYZE")
-            rows = row_total(cursor)
-        log(f"generated in {time.monotonic() - started:.0f} s")
-        connection.close()
-
+        baseline_s, baseline_rows, rows = build_database(scratch)
         archive = scratch / "backup.tar"
         manage = [sys.executable, "manage.py"]
         log("backup")
@@ -322,6 +294,39 @@ def main():
         connection.close()
         drop_all()
         subprocess.run(["rm", "-rf", str(scratch)], check=False)  # noqa: S607
+
+
+def build_database(scratch):
+    """Migrate, seed, time the baseline on its share of the rows, then grow
+    to the full size; the baseline's seconds and rows, and the rows in all."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    log("migrate")
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    log(f"seed (services) and the baseline set ({BASELINE_ROWS} rows)")
+    ids = seed()
+    share = BASELINE_ROWS / (MESSAGES + TOPICS + 2 * VERSIONS)
+    with connection.cursor() as cursor:
+        grow(
+            cursor,
+            ids,
+            int(MESSAGES * share),
+            max(int(TOPICS * share), 1),
+            max(int(VERSIONS * share), 1),
+        )
+    baseline_s, baseline_rows = baseline(scratch)
+    log(f"baseline: {baseline_rows} rows loaded in {baseline_s:.1f} s")
+    log(f"grow to {MESSAGES} messages and {VERSIONS} versions (bulk SQL)")
+    started = time.monotonic()
+    with connection.cursor() as cursor:
+        grow(cursor, ids, MESSAGES, TOPICS, VERSIONS)
+        cursor.execute("ANALYZE")
+        rows = row_total(cursor)
+    log(f"generated in {time.monotonic() - started:.0f} s")
+    connection.close()
+    return baseline_s, baseline_rows, rows
 
 
 if __name__ == "__main__":

@@ -20,10 +20,10 @@ DATABASE_URL (default: a fresh SQLite file).
 """
 
 import asyncio
+import contextlib
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -36,30 +36,21 @@ import websockets
 from websockets.asyncio.client import connect
 from websockets.asyncio.server import broadcast, serve
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+from deploy.servers import (
+    BASE_DIR,
+    daphne_servers,
+    free_port,
+    redis_server,
+    stop,
+    wait_for_port,
+)
+
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "200"))
 RATE = int(os.environ.get("BENCH_RATE", "20"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
 BURST = int(os.environ.get("BENCH_BURST", "500"))
 SENDERS = 20  # paced messages come from this many clients in turn
 SETTLE = float(os.environ.get("BENCH_SETTLE", "60"))  # wait for the last deliveries
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port, timeout=60.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise TimeoutError(f"nothing listens on {port}")
 
 
 # --- the site under test ------------------------------------------------------
@@ -138,33 +129,6 @@ def _json_of(env, args):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def start_workers(env, count=2):
-    processes, ports = [], []
-    for _ in range(count):
-        port = free_port()
-        processes.append(
-            subprocess.Popen(  # noqa: S603
-                [
-                    sys.executable,
-                    "-m",
-                    "daphne",
-                    "-b",
-                    "127.0.0.1",
-                    "-p",
-                    str(port),
-                    "platforma.asgi:application",
-                ],
-                cwd=BASE_DIR,
-                env=env,
-                stdout=subprocess.DEVNULL,
-            )
-        )
-        ports.append(port)
-    for port in ports:
-        wait_for_port(port)
-    return processes, ports
-
-
 # --- the bare broadcast server -----------------------------------------------
 
 
@@ -208,15 +172,19 @@ async def bare_server(port):
         await asyncio.get_running_loop().create_future()  # until terminated
 
 
-def start_bare_server():
+@contextlib.contextmanager
+def bare_server_process():
     """In a process of its own, like the site's workers: sharing the
     clients' event loop would slow it down and flatter the ratio."""
     port = free_port()
     process = subprocess.Popen(  # noqa: S603
-        [sys.executable, __file__, "--bare", str(port)], cwd=BASE_DIR
+        [sys.executable, "-m", "bench.discussion", "--bare", str(port)], cwd=BASE_DIR
     )
-    wait_for_port(port)
-    return process, port
+    try:
+        wait_for_port(port, process)
+        yield port
+    finally:
+        stop(process)
 
 
 # --- the clients --------------------------------------------------------------
@@ -314,13 +282,35 @@ async def run_scenario(name, urls, origin_of, cookies, topic, kind):
         Client(urls[n % len(urls)], origin_of(urls[n % len(urls)]), cookie, topic, run)
         for n, cookie in enumerate(cookies)
     ]
+    await connect_all(clients)
+    await settle(clients, urls, run)
+    total = (
+        await send_paced(clients, run) if kind == "paced" else await send_burst(clients)
+    )
+    expected = total * len(clients)
+    deadline = time.perf_counter() + SETTLE + (SECONDS if kind == "paced" else 0)
+    while run.deliveries < expected and time.perf_counter() < deadline:
+        await asyncio.sleep(0.05)
+    closed = sum(client.websocket.close_code is not None for client in clients)
+    for client in clients:
+        await client.websocket.close()
+    result = summary(run, clients, total, expected, closed)
+    report(result, run)
+    return result
+
+
+async def connect_all(clients):
+    """Twenty at a time, then wait until every one has had its hello."""
     for start in range(0, len(clients), 20):
         await asyncio.gather(
             *(client.start() for client in clients[start : start + 20])
         )
     await asyncio.gather(*(client.ready.wait() for client in clients))
-    # Warm up each worker (the lemmatiser loads its dictionaries on first
-    # use) and let presence and subscriptions settle; then count afresh.
+
+
+async def settle(clients, urls, run):
+    """Warm up each worker (the lemmatiser loads its dictionaries on first
+    use) and let presence and subscriptions settle; then count afresh."""
     for client in clients[: len(urls)]:
         await client.post("warm-up")
     deadline = time.perf_counter() + 120
@@ -332,35 +322,37 @@ async def run_scenario(name, urls, origin_of, cookies, topic, kind):
     run.sent.clear()
     run.acks.clear()
     run.first_send = time.perf_counter()
-    if kind == "paced":
-        total = RATE * SECONDS
-        for number in range(total):
-            sender = clients[number % SENDERS]
-            await sender.post(f"paced {number}")
-            await asyncio.sleep(
-                max(0, run.first_send + (number + 1) / RATE - time.perf_counter())
-            )
-    else:
-        total = BURST
-        await asyncio.gather(
-            *(
-                clients[number % len(clients)].post(f"burst {number}")
-                for number in range(total)
-            )
+
+
+async def send_paced(clients, run):
+    """RATE messages a second for SECONDS, from SENDERS clients in turn."""
+    total = RATE * SECONDS
+    for number in range(total):
+        sender = clients[number % SENDERS]
+        await sender.post(f"paced {number}")
+        await asyncio.sleep(
+            max(0, run.first_send + (number + 1) / RATE - time.perf_counter())
         )
-    expected = total * len(clients)
-    deadline = time.perf_counter() + SETTLE + (SECONDS if kind == "paced" else 0)
-    while run.deliveries < expected and time.perf_counter() < deadline:
-        await asyncio.sleep(0.05)
-    closed = sum(client.websocket.close_code is not None for client in clients)
-    for client in clients:
-        await client.websocket.close()
-    acked = len(run.acks)
+    return total
+
+
+async def send_burst(clients):
+    """BURST messages at once, spread over the clients."""
+    await asyncio.gather(
+        *(
+            clients[number % len(clients)].post(f"burst {number}")
+            for number in range(BURST)
+        )
+    )
+    return BURST
+
+
+def summary(run, clients, total, expected, closed):
     duration = (run.last_delivery or run.first_send) - run.first_send
-    result = {
-        "name": name,
+    return {
+        "name": run.name,
         "sent": total,
-        "acked": acked,
+        "acked": len(run.acks),
         "expected": expected,
         "deliveries": run.deliveries,
         "lost": expected - run.deliveries,
@@ -375,16 +367,19 @@ async def run_scenario(name, urls, origin_of, cookies, topic, kind):
             else 0.0
         ),
     }
+
+
+def report(result, run):
     print(
-        f"{name}: sent={total} acked={acked} deliveries={run.deliveries}/{expected} "
+        f"{result['name']}: sent={result['sent']} acked={result['acked']} "
+        f"deliveries={result['deliveries']}/{result['expected']} "
         f"resyncs={result['resyncs']} errors={result['errors']} "
-        f"dropped_sockets={closed} "
+        f"dropped_sockets={result['dropped_sockets']} "
         f"rate={result['rate']:.0f}/s p50_ms={result['p50_ms']:.1f} "
         f"p99_ms={result['p99_ms']:.1f} "
         f"ack_p50_ms={statistics.median(run.ack_latencies or [0]):.1f}",
         flush=True,
     )
-    return result
 
 
 async def warm_up(urls, origin_of, world):
@@ -411,83 +406,62 @@ async def warm_up(urls, origin_of, world):
         await client.websocket.close()
 
 
+def site_origin(url):
+    return "http://" + url.split("/")[2]
+
+
 async def main():
     scratch = Path(tempfile.mkdtemp(prefix="platforma-bench-"))
-    redis_port = free_port()
-    redis = subprocess.Popen(  # noqa: S603
-        [
-            shutil.which("redis-server") or "/usr/bin/redis-server",
-            "--port",
-            str(redis_port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(scratch),
-        ],
-        stdout=subprocess.DEVNULL,
-    )
-    workers = []
     try:
-        wait_for_port(redis_port)
-        env = environment(scratch, f"redis://127.0.0.1:{redis_port}/0")
-        world = prepare(env)
-        workers, ports = start_workers(env)
-        site_urls = [
-            f"ws://127.0.0.1:{port}/ws/groups/{world['group']}/" for port in ports
-        ]
-
-        def site_origin(url):
-            return "http://" + url.split("/")[2]
-
-        await warm_up(site_urls, site_origin, world)
-        results = {}
-        for kind in ("paced", "saturated"):
-            results[f"site-{kind}"] = await run_scenario(
-                f"site {kind}",
-                site_urls,
-                site_origin,
-                world["cookies"],
-                world["topic"],
-                kind,
-            )
-        bare, bare_port = start_bare_server()
-        workers.append(bare)
-        bare_url = [f"ws://127.0.0.1:{bare_port}/"]
-        for kind in ("paced", "saturated"):
-            results[f"bare-{kind}"] = await run_scenario(
-                f"bare {kind}",
-                bare_url,
-                site_origin,
-                [None] * CLIENTS,
-                world["topic"],
-                kind,
-            )
-        check = frame_check(env, world)
-        print(
-            f"access check per frame: p50 {check['frame_check_us_p50']:.0f} µs, "
-            f"p99 {check['frame_check_us_p99']:.0f} µs (one cache read); "
-            f"a look at the database: p50 {check['db_look_ms_p50']:.2f} ms"
-        )
-        lost = results["site-paced"]["lost"] + results["site-saturated"]["lost"]
-        bare_rate = results["bare-saturated"]["rate"]
-        ratio = results["site-saturated"]["rate"] / bare_rate if bare_rate else 0.0
-        print(
-            f"lost={lost} p50_ms={results['site-paced']['p50_ms']:.1f} "
-            f"p99_ms={results['site-paced']['p99_ms']:.1f} rate_ratio={ratio:.2f} "
-            f"frame_check_us={check['frame_check_us_p50']:.0f} "
-            f"frame_check_p99_us={check['frame_check_us_p99']:.0f} "
-            f"db_look_ms={check['db_look_ms_p50']:.2f}"
-        )
+        with redis_server() as redis:
+            env = environment(scratch, redis.url)
+            world = prepare(env)
+            with daphne_servers(2, env, stderr=None) as ports:
+                results = await against_the_site(ports, world)
+            with bare_server_process() as port:
+                results |= await against_the_bare_server(port, world)
+            final_report(results, frame_check(env, world))
     finally:
-        for process in [*workers, redis]:
-            process.terminate()
-        for process in [*workers, redis]:
-            process.wait(timeout=10)
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+async def against_the_site(ports, world):
+    urls = [f"ws://127.0.0.1:{port}/ws/groups/{world['group']}/" for port in ports]
+    await warm_up(urls, site_origin, world)
+    results = {}
+    for kind in ("paced", "saturated"):
+        results[f"site-{kind}"] = await run_scenario(
+            f"site {kind}", urls, site_origin, world["cookies"], world["topic"], kind
+        )
+    return results
+
+
+async def against_the_bare_server(port, world):
+    urls, cookies = [f"ws://127.0.0.1:{port}/"], [None] * CLIENTS
+    results = {}
+    for kind in ("paced", "saturated"):
+        results[f"bare-{kind}"] = await run_scenario(
+            f"bare {kind}", urls, site_origin, cookies, world["topic"], kind
+        )
+    return results
+
+
+def final_report(results, check):
+    print(
+        f"access check per frame: p50 {check['frame_check_us_p50']:.0f} µs, "
+        f"p99 {check['frame_check_us_p99']:.0f} µs (one cache read); "
+        f"a look at the database: p50 {check['db_look_ms_p50']:.2f} ms"
+    )
+    lost = results["site-paced"]["lost"] + results["site-saturated"]["lost"]
+    bare_rate = results["bare-saturated"]["rate"]
+    ratio = results["site-saturated"]["rate"] / bare_rate if bare_rate else 0.0
+    print(
+        f"lost={lost} p50_ms={results['site-paced']['p50_ms']:.1f} "
+        f"p99_ms={results['site-paced']['p99_ms']:.1f} rate_ratio={ratio:.2f} "
+        f"frame_check_us={check['frame_check_us_p50']:.0f} "
+        f"frame_check_p99_us={check['frame_check_us_p99']:.0f} "
+        f"db_look_ms={check['db_look_ms_p50']:.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -23,11 +23,8 @@ import os
 import sys
 import threading
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "deploy"))
-
-from topology import (  # noqa: E402
+from deploy.topology import (
     DEMO_ACCOUNT,
     DISCUSSION_ROUTE,
     SESSION_COOKIE,
@@ -140,19 +137,7 @@ def run(topology, figures):
     members = facts["member_pages"]
     log(f"{len(public)} public pages, {len(members)} workspace pages")
     stats, stop = Stats(), threading.Event()
-    threads = [
-        threading.Thread(
-            target=browse, args=(topology, "public", public, stop, stats, n)
-        )
-        for n in range(READERS)
-    ] + [
-        threading.Thread(
-            target=browse,
-            args=(topology, "member", members, stop, stats, n),
-            kwargs={"cookie": cookie},
-        )
-        for n in range(MEMBERS)
-    ]
+    threads = browsers(topology, public, members, cookie, stop, stats)
     chatting = DISCUSSION_ROUTE in facts["ws_routes"] and CHATTERS > 0
     chat_result = {}
     if chatting:
@@ -175,15 +160,41 @@ def run(topology, figures):
     for thread in threads:
         thread.join(timeout=60)
     elapsed = time.monotonic() - started
+    http_figures(figures, stats, elapsed)
+    kind_figures(figures, stats, chatting, chat_result)
 
+
+def browsers(topology, public, members, cookie, stop, stats):
+    """READERS anonymous readers of the public pages and MEMBERS signed-in
+    readers of the workspace pages, each in a thread."""
+    return [
+        threading.Thread(
+            target=browse, args=(topology, "public", public, stop, stats, n)
+        )
+        for n in range(READERS)
+    ] + [
+        threading.Thread(
+            target=browse,
+            args=(topology, "member", members, stop, stats, n),
+            kwargs={"cookie": cookie},
+        )
+        for n in range(MEMBERS)
+    ]
+
+
+def http_figures(figures, stats, elapsed):
     http = stats.latencies.get("public", []) + stats.latencies.get("member", [])
     figures["duration_s"] = round(elapsed, 1)
     figures["readers"], figures["members"] = READERS, MEMBERS
-    figures["chatters"] = CHATTERS if chatting else 0
     figures["http_requests"] = len(http)
     figures["http_rps"] = round(len(http) / elapsed, 1)
     figures["http_p50_ms"] = round(percentile(http, 0.5) * 1000)
     figures["http_p99_ms"] = round(percentile(http, 0.99) * 1000)
+
+
+def kind_figures(figures, stats, chatting, chat_result):
+    """Latencies and errors per kind of traffic, then the verdict."""
+    figures["chatters"] = CHATTERS if chatting else 0
     for kind in ("public", "member", "chat"):
         values = stats.latencies.get(kind, [])
         if kind == "chat" and not chatting:

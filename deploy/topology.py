@@ -1,6 +1,6 @@
 """The production topology on this machine, on loopback ports, and its smoke test.
 
-    .venv/bin/python deploy/topology.py        (or: make topology)
+    .venv/bin/python -m deploy.topology        (or: make topology)
 
 Brings up nginx (HTTPS, a throwaway self-signed certificate) in front of
 gunicorn (WSGI, HTTP) and two daphne workers (ASGI, ``/ws/``), a django-tasks
@@ -29,7 +29,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import ssl
 import subprocess
 import sys
@@ -39,6 +38,8 @@ import time
 import traceback
 import uuid
 from pathlib import Path
+
+from deploy.servers import daphne_command, free_port, wait_for_port
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -66,26 +67,6 @@ class SmokeFailure(Exception):
 def check(condition, message):
     if not condition:
         raise SmokeFailure(message)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port, process, timeout=90):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SmokeFailure(f"{process.args[0]} exited with {process.returncode}")
-        with (
-            contextlib.suppress(OSError),
-            socket.create_connection(("127.0.0.1", port), timeout=1),
-        ):
-            return
-        time.sleep(0.2)
-    raise SmokeFailure(f"nothing listens on port {port} after {timeout} s")
 
 
 def children_of(pid):
@@ -243,12 +224,9 @@ class Topology:
             os.killpg(process.pid, signal.SIGKILL)
 
     def daphne(self, name):
-        port = self.ports[name]
-        return [
-            str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(port),
-            "--proxy-headers", "--ping-interval", "20",
-            "platforma.asgi:application",
-        ]  # fmt: skip
+        return daphne_command(
+            self.ports[name], "--proxy-headers", "--ping-interval", "20"
+        )
 
     def up(self):
         log(f"run directory {self.run_dir}")
@@ -285,8 +263,8 @@ class Topology:
             ],
         )  # fmt: skip
         for name in ("gunicorn", "daphne_a", "daphne_b"):
-            wait_for_port(self.ports[name], self.processes[name])
-        wait_for_port(self.ports["https"], self.processes["nginx"])
+            wait_for_port(self.ports[name], self.processes[name], timeout=90)
+        wait_for_port(self.ports["https"], self.processes["nginx"], timeout=90)
         log(f"up: {self.base_url}/pl/ (ports {self.ports})")
 
     def down(self, *, keep_logs=False):
@@ -642,7 +620,7 @@ async def ws_failover(topology, listener, poster, topic, figures, count=30):
     figures["ws_failover"] = "ok"
     # The supervisor's part: the dead worker comes back and takes sockets again.
     topology.restart(victim)
-    wait_for_port(topology.ports[victim], topology.processes[victim])
+    wait_for_port(topology.ports[victim], topology.processes[victim], timeout=90)
     await worker_back(topology, listener, victim, figures)
 
 

@@ -1,5 +1,6 @@
 import contextlib
 import os
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck
@@ -15,7 +16,7 @@ from wagtail.models import Page
 
 from tests.factories import UserFactory
 
-# Property-based tests (tests/*/test_hostile_input.py): few examples so that
+# Property-based tests (tests/test_hostile_input.py): few examples so that
 # the suite stays fast, no deadline (a shared 2-core machine), and each test
 # builds its objects once (a function-scoped fixture) while every example
 # rolls back what it wrote (tests/hostile.py ``rolled_back``).
@@ -32,12 +33,18 @@ hypothesis_settings.register_profile("thorough", max_examples=500, **_hypothesis
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "platforma"))
 
 
+def pytest_itemcollected(item):
+    """Every test under tests/e2e is a browser test (``-m "not e2e"``)."""
+    if "e2e" in item.path.relative_to(Path(__file__).parent).parts:
+        item.add_marker(pytest.mark.e2e)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """Browser tests last: Playwright keeps an event loop running in the main
     thread from its first use to the end of the session, which async tests
     cannot share."""
-    items.sort(key=lambda item: "/e2e/" in str(item.path))
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
 
 
 @pytest.fixture(scope="session", autouse=True)

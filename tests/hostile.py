@@ -6,8 +6,11 @@ write (docs/security.md, IN-*; docs/architecture.md#rules-that-hold-everywhere:
 
 import copy
 import json
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
+from types import SimpleNamespace
 from urllib.parse import quote_from_bytes
 
 from hypothesis import strategies as st
@@ -15,7 +18,15 @@ from hypothesis import strategies as st
 from django.contrib.messages import constants
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.html import escape
+
+from documents import services as documents
+from tests.factories import UserFactory
+from tests.workgroups.factories import group_with_roles
+from workgroups.discussion import services as discussion
+from workgroups.models import Membership
+from workgroups.services import invitations, meetings, minutes
 
 # Characters that break naive code: NUL and other controls, a lone surrogate
 # (sent as the bytes a careless client would), direction overrides (RTL
@@ -321,27 +332,31 @@ def run_endpoint(client, world, endpoint, data, form=None):
         client.cookies = cookies
 
 
-def hostile_world():
+def group_with_form_targets():
     """One group with a member in each role, an administrator, a meeting
     with two agenda items and draft minutes with an action item, a draft
     with a comment, a discussion topic with a message, and an open
     invitation: the objects the forms act on."""
-    import uuid
-    from datetime import timedelta
-    from types import SimpleNamespace
-
-    from django.utils import timezone
-
-    from documents import services as documents
-    from tests.factories import UserFactory
-    from tests.workgroups.factories import group_with_roles
-    from workgroups.discussion import services as discussion
-    from workgroups.models import Membership
-    from workgroups.services import invitations, meetings, minutes
-
     roles = group_with_roles()
     chair = roles[Membership.Role.CHAIR].user
     group = roles[Membership.Role.CHAIR].group
+    users = {role.value: membership.user for role, membership in roles.items()}
+    users["chair"] = chair
+    users["admin"] = UserFactory(is_superuser=True, is_staff=True)
+    _invitation, token = invitations.invitation_create(
+        actor=chair, group=group, email="nowa@example.org"
+    )
+    return SimpleNamespace(
+        users=users,
+        group=group,
+        **_meeting_with_minutes(chair, group),
+        **_draft_with_comment(chair, group),
+        **_topic_with_message(chair, group),
+        invitation_token=token,
+    )
+
+
+def _meeting_with_minutes(chair, group):
     starts = timezone.now() + timedelta(days=3)
     meeting = meetings.meeting_schedule(
         actor=chair,
@@ -366,34 +381,23 @@ def hostile_world():
         owner=chair,
         due_date=timezone.localdate() + timedelta(days=14),
     )
+    return {"meeting": meeting, "items": items, "minutes": record, "action": action}
+
+
+def _draft_with_comment(chair, group):
     draft = documents.draft_create(
         actor=chair, group=group, title="Projekt", text="Pierwszy.\n\nDrugi."
     )
     comment = documents.comment_add(
         actor=chair, draft=draft, block_id=draft.paragraphs()[0][0], text="Uwaga"
     )
+    return {"draft": draft, "comment": comment}
+
+
+def _topic_with_message(chair, group):
     room = group.room
     topic = discussion.topic_create(actor=chair, room=room, title="Sprawy")
     message, _ = discussion.message_post(
         author=chair, topic=topic, body="Dzień dobry", client_id=uuid.uuid4()
     )
-    _invitation, token = invitations.invitation_create(
-        actor=chair, group=group, email="nowa@example.org"
-    )
-    users = {role.value: membership.user for role, membership in roles.items()}
-    users["chair"] = chair
-    users["admin"] = UserFactory(is_superuser=True, is_staff=True)
-    return SimpleNamespace(
-        users=users,
-        group=group,
-        meeting=meeting,
-        items=items,
-        minutes=record,
-        action=action,
-        draft=draft,
-        comment=comment,
-        room=room,
-        topic=topic,
-        message=message,
-        invitation_token=token,
-    )
+    return {"room": room, "topic": topic, "message": message}

@@ -58,12 +58,7 @@ def programme_tree(
     """A published programme with ``goals`` goals, each with ``directions``
     directions of ``actions`` actions carrying ``indicators`` indicators and
     a two-entry status history; plus its monitoring page."""
-    import datetime
-
     from home.models import (
-        ActionIndicator,
-        ActionPage,
-        ActionStatusChange,
         DirectionPage,
         MonitoringPage,
         ProgrammePage,
@@ -89,38 +84,44 @@ def programme_tree(
                 ),
             )
             tree["directions"].append(direction)
-            for a in range(1, actions + 1):
-                action = ActionPage(
-                    title=f"Działanie {g}.{d}.{a}",
-                    slug=f"dzialanie-{a}",
-                    number=f"{g}.{d}.{a}",
-                    responsible_body="Urząd testowy",
-                    start_year=2024,
-                    end_year=2026,
-                    status="in_progress",
-                )
-                action.indicators = [
-                    ActionIndicator(
-                        name=f"Wskaźnik {i}",
-                        unit="osoby",
-                        baseline=0,
-                        target=100,
-                        current_value=40,
-                    )
-                    for i in range(1, indicators + 1)
-                ]
-                action.status_history = [
-                    ActionStatusChange(
-                        date=datetime.date(2024, 1, 15), status="planned"
-                    ),
-                    ActionStatusChange(
-                        date=datetime.date(2024, 6, 1),
-                        status="in_progress",
-                        note="Rozpoczęto nabór",
-                    ),
-                ]
-                tree["actions"].append(publish(direction, action))
+            tree["actions"] += [
+                publish(direction, _action(f"{g}.{d}.{a}", a, indicators))
+                for a in range(1, actions + 1)
+            ]
     tree["monitoring"] = publish(
         programme, MonitoringPage(title="Monitoring", slug="monitoring")
     )
     return tree
+
+
+def _action(number, position, indicators):
+    """An action in progress with ``indicators`` indicators and a two-entry
+    status history (not yet saved)."""
+    import datetime
+
+    from home.models import ActionIndicator, ActionPage, ActionStatusChange
+
+    action = ActionPage(
+        title=f"Działanie {number}",
+        slug=f"dzialanie-{position}",
+        number=number,
+        responsible_body="Urząd testowy",
+        start_year=2024,
+        end_year=2026,
+        status="in_progress",
+    )
+    action.indicators = [
+        ActionIndicator(
+            name=f"Wskaźnik {i}", unit="osoby", baseline=0, target=100, current_value=40
+        )
+        for i in range(1, indicators + 1)
+    ]
+    action.status_history = [
+        ActionStatusChange(date=datetime.date(2024, 1, 15), status="planned"),
+        ActionStatusChange(
+            date=datetime.date(2024, 6, 1),
+            status="in_progress",
+            note="Rozpoczęto nabór",
+        ),
+    ]
+    return action

@@ -245,22 +245,28 @@ def build_world():
     """Two working groups with one object of every kind, the programme's page
     tree in three languages, and the people of every role (signed in once;
     their session cookies are kept)."""
-    from documents import services as drafts
-    from documents.models import DraftAttachment
-    from workgroups.discussion import services as discussion
-    from workgroups.models import CalendarFeed, Notification
-    from workgroups.services import invitations as invitation_services
-    from workgroups.services import minutes as minutes_services
-
     w = SimpleNamespace()
+    _build_people(w)
+    _build_meetings(w)
+    _build_notifications(w)
+    _build_drafts(w)
+    _build_discussion(w)
+    _build_group_b_objects(w)
+    _build_pages(w)
+    _build_admin_objects(w)
+    _sign_everyone_in(w)
+    _end_access(w)
+    return w
+
+
+def _build_people(w):
+    """Group A with a member of each role, group B whose chair is the
+    outsider, an administrator and an editor (both with TOTP), and the
+    members whose access ends after they sign in (``ENDED``)."""
     roles = group_with_roles(name="Zespół A", slug="zespol-a")
     w.group_a = group = roles[Role.CHAIR].group
-    chair, secretary = roles[Role.CHAIR].user, roles[Role.SECRETARY].user
-    expert = roles[Role.EXPERT].user
     outsider_membership = MembershipFactory(role=Role.CHAIR)
     w.group_b = outsider_membership.group
-    outsider = outsider_membership.user
-
     admin = UserFactory(is_superuser=True, is_staff=True)
     editor_user = editor()
     for person in (admin, editor_user):
@@ -270,18 +276,25 @@ def build_world():
     }
     w.people = {
         "anon": None,
-        "outsider": outsider,
+        "outsider": outsider_membership.user,
         "observer": roles[Role.OBSERVER].user,
-        "expert": expert,
-        "secretary": secretary,
-        "chair": chair,
+        "expert": roles[Role.EXPERT].user,
+        "secretary": roles[Role.SECRETARY].user,
+        "chair": roles[Role.CHAIR].user,
         "editor": editor_user,
         "admin": admin,
         **ended,
     }
 
-    # Meetings, minutes, decisions, action items, invitations.
-    w.meeting = MeetingFactory(group=group, title=f"Posiedzenie {SECRET_A}")
+
+def _build_meetings(w):
+    """A meeting with approved minutes (a decision, an action item), a
+    meeting with draft minutes, an open invitation."""
+    from workgroups.services import invitations as invitation_services
+    from workgroups.services import minutes as minutes_services
+
+    chair, secretary = w.people["chair"], w.people["secretary"]
+    w.meeting = MeetingFactory(group=w.group_a, title=f"Posiedzenie {SECRET_A}")
     w.item = AgendaItemFactory(meeting=w.meeting, position=0, title=SECRET_A)
     AgendaItemFactory(meeting=w.meeting, position=1)
     w.minutes = minutes_services.minutes_start(actor=secretary, meeting=w.meeting)
@@ -296,37 +309,50 @@ def build_world():
         minutes=w.minutes,
         agenda_item=w.item,
         description=f"Zadanie {SECRET_A}",
-        owner=expert,
+        owner=w.people["expert"],
         due_date=datetime.date(2030, 1, 1),
     )
     w.minutes.refresh_from_db()
     minutes_services.minutes_approve(
         actor=chair, minutes=w.minutes, base_version=w.minutes.version
     )
-    w.draft_meeting = MeetingFactory(group=group, title=f"Plan {SECRET_A}")
+    w.draft_meeting = MeetingFactory(group=w.group_a, title=f"Plan {SECRET_A}")
     w.draft_item = AgendaItemFactory(meeting=w.draft_meeting, position=0)
     w.draft_minutes = minutes_services.minutes_start(
         actor=secretary, meeting=w.draft_meeting
     )
     w.invitation, _token = invitation_services.invitation_create(
-        actor=chair, group=group, email="tajne-aaa@example.org"
+        actor=chair, group=w.group_a, email="tajne-aaa@example.org"
     )
+
+
+def _build_notifications(w):
+    """One notification for each person; no calendar feed yet."""
+    from workgroups.models import CalendarFeed, Notification
+
     w.calendar_token = None
     for person in w.people.values():
         if person is not None:
             Notification.objects.create(
                 user=person,
-                group=group,
+                group=w.group_a,
                 kind=Notification.Kind.MEETING_SCHEDULED,
                 subject="Powiadomienie",
                 url="/pl/workspace/",
             )
     assert not CalendarFeed.objects.exists()
 
-    # Drafts: two versions, a comment thread, an attachment, an agenda link.
+
+def _build_drafts(w):
+    """A draft with two versions, a comment thread, an attachment and a link
+    from the draft minutes' agenda."""
+    from documents import services as drafts
+    from documents.models import DraftAttachment
+
+    expert = w.people["expert"]
     w.draft = drafts.draft_create(
         actor=expert,
-        group=group,
+        group=w.group_a,
         title=f"Projekt {SECRET_A}",
         text=f"Akapit pierwszy {SECRET_A}.\n\nAkapit drugi.",
     )
@@ -349,20 +375,27 @@ def build_world():
     )
     w.document = w.attachment.document
     w.group_collection = w.document.collection
-    drafts.agenda_draft_link(actor=secretary, agenda_item=w.draft_item, draft=w.draft)
+    drafts.agenda_draft_link(
+        actor=w.people["secretary"], agenda_item=w.draft_item, draft=w.draft
+    )
     assert DraftAttachment.objects.count() == 1
 
-    # Discussion: a room, a topic, a message of each group.
-    w.room = group.room
+
+def _build_discussion(w):
+    """A room, a topic and a message of each group."""
+    from workgroups.discussion import services as discussion
+
+    w.room = w.group_a.room
     w.topic = discussion.topic_create(
-        actor=chair, room=w.room, title=f"Temat {SECRET_A}"
+        actor=w.people["chair"], room=w.room, title=f"Temat {SECRET_A}"
     )
     w.message, _ = discussion.message_post(
-        author=expert,
+        author=w.people["expert"],
         topic=w.topic,
         body=f"Wiadomość {SECRET_A}",
         client_id=uuid.uuid4(),
     )
+    outsider = w.people["outsider"]
     room_b = w.group_b.room
     w.topic_b = discussion.topic_create(
         actor=outsider, room=room_b, title=f"Temat {SECRET_B}"
@@ -373,15 +406,21 @@ def build_world():
         body=f"Wiadomość {SECRET_B}",
         client_id=uuid.uuid4(),
     )
+
+
+def _build_group_b_objects(w):
+    from documents import services as drafts
+
     MeetingFactory(group=w.group_b, title=f"Posiedzenie {SECRET_B}")
-    drafts.draft_create(actor=outsider, group=w.group_b, title=f"Projekt {SECRET_B}")
+    drafts.draft_create(
+        actor=w.people["outsider"], group=w.group_b, title=f"Projekt {SECRET_B}"
+    )
 
-    _build_pages(w)
-    _build_admin_objects(w)
 
-    # One session per person, made once; each request starts from it. The
-    # admin's profile row exists, as it would after a first visit. The admin
-    # and the editor signed in with their second factor.
+def _sign_everyone_in(w):
+    """One session per person, made once; each request starts from it. The
+    admin's profile row exists, as it would after a first visit. The admin
+    and the editor signed in with their second factor."""
     w.cookies = {}
     for role, person in w.people.items():
         if person is not None:
@@ -390,8 +429,6 @@ def build_world():
             w.cookies[role] = client.cookies["sessionid"].value
             if role == "signed_out":
                 client.logout()
-    _end_access(w)
-    return w
 
 
 def _end_access(w):
@@ -440,6 +477,14 @@ def _build_pages(w):
     ]
     for language in ("uk", "en"):
         w.live_pages += [translate(page, language) for page in w.live_pages[:11]]
+    _build_hidden_pages(w)
+    _list_page_urls(w)
+
+
+def _build_hidden_pages(w):
+    """A draft, a scheduled page, unpublished changes of a live page, a page
+    for signed-in people and one for the Editors group."""
+    from home.models import DiagnosisPage
 
     draft = DiagnosisPage(title=f"Szkic {SECRET_PAGE}", slug="szkic", live=False)
     w.programme.add_child(instance=draft)
@@ -474,6 +519,8 @@ def _build_pages(w):
     restriction.groups.add(Group.objects.get(name="Editors"))
     w.editors_page = editors_only
 
+
+def _list_page_urls(w):
     w.page_urls = {
         # The goal page also has unpublished changes (SECRET_PAGE in its title).
         "live": [page.url for page in w.live_pages],
@@ -482,10 +529,10 @@ def _build_pages(w):
         ]
         + [f"{w.recommendations.url}kanal/", f"{w.recommendations.url}kanal/atom/"]
         + [f"{w.recommendation.url}docx/"],
-        "draft": [draft.url],
+        "draft": [w.draft_page.url],
         "scheduled": [w.scheduled_page.url],
-        "signed in only": [signed_in.url],
-        "editors only": [editors_only.url],
+        "signed in only": [w.login_page.url],
+        "editors only": [w.editors_page.url],
     }
 
 

@@ -730,40 +730,47 @@ ALL_ROUTES = sweep.discover_routes()
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """One world for the whole module, rolled back at its end; every request
-    runs in a savepoint of its own (``sweep.send``)."""
+def two_groups_with_everything(django_db_setup, django_db_blocker):
+    """Two groups with one object of every kind, the page tree and people of
+    every role (``sweep.build_world``), built once for the whole module and
+    rolled back at its end; every request runs in a savepoint of its own
+    (``sweep.send``)."""
     with django_db_blocker.unblock(), transaction.atomic():
         yield sweep.build_world()
         transaction.set_rollback(True)
 
 
-def _observed(world, route):
+def _observed(two_groups_with_everything, route):
     lines = []
     try:
-        url = sweep.url_for(route, Expect(by_role(OK), args=None), world)
+        url = sweep.url_for(
+            route, Expect(by_role(OK), args=None), two_groups_with_everything
+        )
     except Exception as error:  # noqa: BLE001 - reported to the developer
         return f"(could not build a URL: {error!r}; declare args=)"
     for role in ROLES:
-        response, _ = sweep.send(world, role, "get", url, {})
+        response, _ = sweep.send(two_groups_with_everything, role, "get", url, {})
         lines.append(f"{role}={sweep.described(response)}")
     return f"GET {url}: " + ", ".join(lines)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", ALL_ROUTES, ids=lambda route: route.key)
-def test_route_answers_each_role_as_declared(world, route):
+def test_route_answers_each_role_as_declared(two_groups_with_everything, route):
     expect = ROUTES_TABLE.get(route.key)
     if expect is None:
         pytest.fail(
             f"URL pattern {route.pattern!r} has no entry {route.key!r} in "
-            f"ROUTES_TABLE ({__file__}). Today: {_observed(world, route)}",
+            f"ROUTES_TABLE ({__file__}). "
+            f"Today: {_observed(two_groups_with_everything, route)}",
             pytrace=False,
         )
-    url = sweep.url_for(route, expect, world)
-    problems = sweep.check(world, url, expect)
+    url = sweep.url_for(route, expect, two_groups_with_everything)
+    problems = sweep.check(two_groups_with_everything, url, expect)
     if expect.answer("outsider") == NOT_FOUND and expect.args:
-        problems += sweep.uniform_404_problem(world, route, expect, url)
+        problems += sweep.uniform_404_problem(
+            two_groups_with_everything, route, expect, url
+        )
     assert not problems, "\n".join([f"{expect.method.upper()} {url}", *problems])
 
 
@@ -774,20 +781,32 @@ def test_every_entry_of_the_table_is_a_url_pattern_of_the_site():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("kind", PAGES_TABLE)
-def test_pages_answer_each_role_as_declared(world, kind):
+@pytest.mark.parametrize(
+    "kind",
+    # Every live page in three languages × eleven roles: the slowest entry.
+    [
+        pytest.param(kind, marks=pytest.mark.slow if kind == "live" else ())
+        for kind in PAGES_TABLE
+    ],
+)
+def test_pages_answer_each_role_as_declared(two_groups_with_everything, kind):
     expect = PAGES_TABLE[kind]
     problems = []
-    for url in world.page_urls[kind]:
-        problems += [f"GET {url}", *sweep.check(world, url, expect)]
-    assert len(problems) == len(world.page_urls[kind]), "\n".join(problems)
+    for url in two_groups_with_everything.page_urls[kind]:
+        problems += [
+            f"GET {url}",
+            *sweep.check(two_groups_with_everything, url, expect),
+        ]
+    assert len(problems) == len(two_groups_with_everything.page_urls[kind]), "\n".join(
+        problems
+    )
 
 
 @pytest.mark.django_db
-def test_every_page_type_has_a_page_in_the_sweep(world):
+def test_every_page_type_has_a_page_in_the_sweep(two_groups_with_everything):
     from wagtail.models import get_page_models
 
-    swept = {type(page.specific) for page in world.live_pages}
+    swept = {type(page.specific) for page in two_groups_with_everything.live_pages}
     missing = (
         {model.__name__ for model in get_page_models() if not model._meta.abstract}
         - {model.__name__ for model in swept}
@@ -797,15 +816,15 @@ def test_every_page_type_has_a_page_in_the_sweep(world):
         f"page types with no live page in the sweep: {missing}; add one to "
         "sweep._build_pages"
     )
-    assert set(world.page_urls) == set(PAGES_TABLE)
+    assert set(two_groups_with_everything.page_urls) == set(PAGES_TABLE)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("what", PATHS_TABLE)
-def test_paths_answer_each_role_as_declared(world, what):
+def test_paths_answer_each_role_as_declared(two_groups_with_everything, what):
     expect = PATHS_TABLE[what]
-    url = sweep.url_for(None, expect, world)
-    problems = sweep.check(world, url, expect)
+    url = sweep.url_for(None, expect, two_groups_with_everything)
+    problems = sweep.check(two_groups_with_everything, url, expect)
     assert not problems, "\n".join([f"GET {url}", *problems])
 
 
@@ -819,12 +838,12 @@ def test_every_websocket_route_is_in_the_table():
     assert set(_websocket_routes()) == set(SOCKETS_TABLE)
 
 
-async def _socket_problems(world, path, accepted):
+async def _socket_problems(two_groups_with_everything, path, accepted):
     """Connect as every role; the accepted ones also ask for another group's
     topic, which must answer with an error and nothing of that group."""
     problems = []
     for role in ROLES:
-        cookie = world.cookies.get(role)
+        cookie = two_groups_with_everything.cookies.get(role)
         communicator, connected, _hello = await open_socket(
             None, 0, path=path, cookie=cookie and f"sessionid={cookie}".encode()
         )
@@ -832,7 +851,10 @@ async def _socket_problems(world, path, accepted):
             state = "accepted" if connected else "refused"
             problems.append(f"  {role}: connection {state}")
         if connected:
-            for topic in (world.topic, world.topic_b):
+            for topic in (
+                two_groups_with_everything.topic,
+                two_groups_with_everything.topic_b,
+            ):
                 await send(
                     communicator,
                     {"type": "history", "topic": topic.pk, "before_seq": 10**6},
@@ -853,13 +875,15 @@ async def _socket_problems(world, path, accepted):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", _websocket_routes())
-def test_websocket_route_accepts_only_declared_roles(world, route):
+def test_websocket_route_accepts_only_declared_roles(two_groups_with_everything, route):
     """Run in this thread (async_to_sync), so that the consumer's database
-    calls see the module's uncommitted world; Channels' connection clean-up
+    calls see the module's uncommitted objects; Channels' connection clean-up
     would close the connection that holds it."""
     problems = []
     with mock.patch("channels.db.close_old_connections"):
         for what, (path, accepted) in SOCKETS_TABLE[route].items():
-            found = async_to_sync(_socket_problems)(world, path(world), accepted)
+            found = async_to_sync(_socket_problems)(
+                two_groups_with_everything, path(two_groups_with_everything), accepted
+            )
             problems += [f"{what}:", *found] if found else []
     assert not problems, "\n".join(problems)

@@ -1,16 +1,13 @@
 """Helpers for tests that start processes of the site's own."""
 
 import os
-import socket
 import subprocess
 import sys
-import time
-from pathlib import Path
 from urllib.parse import quote
 
 from django.db import connection
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+from deploy.servers import BASE_DIR, daphne_servers
 
 
 def test_database_url():
@@ -25,12 +22,6 @@ def test_database_url():
     host = settings["HOST"] or "127.0.0.1"
     port = settings["PORT"] or 5432
     return f"postgres://{credentials}@{host}:{port}/{settings['NAME']}"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def site_environment(**extra):
@@ -59,14 +50,9 @@ def run_manage(*args, env=None, timeout=120):
     )
 
 
-def wait_for_port(port, process, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise TimeoutError(f"nothing listens on port {port} after {timeout} s")
+def workers(count, redis_url):
+    """``count`` daphne processes of the site on the test database and the
+    given Redis (a context manager yielding their ports)."""
+    # They serve WebSockets only: no search dictionaries (seconds of CPU each).
+    env = site_environment(REDIS_URL=redis_url, SEARCH_PRELOAD="0")
+    return daphne_servers(count, env)

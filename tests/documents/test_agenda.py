@@ -20,29 +20,50 @@ def _chair_item_and_draft():
     return chair, item, draft
 
 
+def _link_form(item):
+    return f'action="/pl/drafts/agenda/{item.pk}/"'
+
+
+def _meeting_page(client, item):
+    response = client.get(f"/pl/workspace/meetings/{item.meeting_id}/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
 def test_chair_links_a_draft_and_members_see_it_on_the_agenda(client):
     chair, item, draft = _chair_item_and_draft()
     expert = MembershipFactory(group=chair.group)
     client.force_login(chair.user)
+    assert _link_form(item) in _meeting_page(client, item)
 
-    response = client.post(f"/pl/drafts/agenda/{item.pk}/", {"draft": draft.pk})
+    response = client.post(
+        f"/pl/drafts/agenda/{item.pk}/", {"draft": draft.pk}, follow=True
+    )
 
-    assert response.status_code == 302
+    meeting_url = f"/pl/workspace/meetings/{item.meeting_id}/"
+    assert response.redirect_chain == [(f"{meeting_url}#agenda", 302)]
+    assert response.status_code == 200
+    assert "Projekt został podpięty do punktu porządku obrad." in response.text
+    assert AgendaDraft.objects.filter(agenda_item=item, draft=draft).count() == 1
     client.force_login(expert.user)
-    page = client.get(f"/pl/workspace/meetings/{item.meeting_id}/").content.decode()
+    page = _meeting_page(client, item)
     assert f'<a href="/pl/drafts/{draft.pk}/">Rekomendacja A</a>' in page
-    assert "Podepnij projekt" not in page  # experts get no form
+    assert _link_form(item) not in page  # experts get no form
 
 
 def test_a_draft_of_another_group_cannot_be_linked(client):
-    chair, item, _ = _chair_item_and_draft()
+    chair, item, draft = _chair_item_and_draft()
     other_chair, _, foreign_draft = _chair_item_and_draft()
     client.force_login(chair.user)
+    page = _meeting_page(client, item)
+    assert f'<option value="{draft.pk}">' in page
+    assert f'<option value="{foreign_draft.pk}">' not in page
 
     response = client.post(f"/pl/drafts/agenda/{item.pk}/", {"draft": foreign_draft.pk})
 
     assert response.status_code == 404
     assert not AgendaDraft.objects.exists()
+    assert f"/pl/drafts/{foreign_draft.pk}/" not in _meeting_page(client, item)
 
 
 @pytest.mark.parametrize("role", [Membership.Role.EXPERT, Membership.Role.OBSERVER])
@@ -50,6 +71,7 @@ def test_members_who_do_not_run_meetings_cannot_link(client, role):
     chair, item, draft = _chair_item_and_draft()
     member = MembershipFactory(group=chair.group, role=role)
     client.force_login(member.user)
+    assert _link_form(item) not in _meeting_page(client, item)
 
     response = client.post(f"/pl/drafts/agenda/{item.pk}/", {"draft": draft.pk})
 
@@ -83,16 +105,28 @@ def test_meeting_page_queries_do_not_grow_with_linked_drafts(
     chair, item, draft = _chair_item_and_draft()
     client.force_login(chair.user)
     url = f"/pl/workspace/meetings/{item.meeting_id}/"
-    client.post(f"/pl/drafts/agenda/{item.pk}/", {"draft": draft.pk})
-    client.get(url)
+    assert _link(client, item, draft).status_code == 302
+    assert client.get(url).status_code == 200
     with django_assert_max_num_queries(18):
-        client.get(url)
+        one = client.get(url)
+    linked = [draft]
     for index in range(5):
         extra = AgendaItemFactory(meeting=item.meeting)
-        another = services.draft_create(
-            actor=chair.user, group=chair.group, title=f"R{index}", text="T."
+        linked.append(
+            services.draft_create(
+                actor=chair.user, group=chair.group, title=f"R{index}", text="T."
+            )
         )
-        client.post(f"/pl/drafts/agenda/{extra.pk}/", {"draft": another.pk})
+        assert _link(client, extra, linked[-1]).status_code == 302
 
     with django_assert_max_num_queries(18):
-        client.get(url)
+        six = client.get(url)
+
+    assert one.status_code == six.status_code == 200
+    for shown in linked:
+        assert (f'<a href="/pl/drafts/{shown.pk}/">' in one.text) == (shown is draft)
+        assert f'<a href="/pl/drafts/{shown.pk}/">{shown.title}</a>' in six.text
+
+
+def _link(client, item, draft):
+    return client.post(f"/pl/drafts/agenda/{item.pk}/", {"draft": draft.pk})

@@ -4,8 +4,6 @@ database loaded with the demo content."""
 
 import os
 import re
-import subprocess
-import sys
 import urllib.request
 
 import pytest
@@ -14,10 +12,11 @@ from playwright.sync_api import expect, sync_playwright
 
 from django.core.management import call_command
 
+from deploy.servers import daphne_servers
 from home.demo import demo_password
 from tests.conftest import restore_migrated_data
 from tests.e2e.helpers import sign_in
-from tests.utils import BASE_DIR, free_port, site_environment, wait_for_port
+from tests.utils import site_environment
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -47,41 +46,20 @@ def email_dir(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def live_server_url(demo_site, django_db_blocker, email_dir):
-    port = free_port()
     with django_db_blocker.unblock():
         env = site_environment(PLATFORMA_TEST_EMAIL_DIR=str(email_dir))
-    process = subprocess.Popen(  # noqa: S603
-        [
-            sys.executable,
-            "-m",
-            "daphne",
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "platforma.asgi:application",
-        ],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        wait_for_port(port, process)
+    with daphne_servers(1, env) as [port]:
         _warm_up(f"http://127.0.0.1:{port}")
         yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        _, errors = process.communicate(timeout=10)
-        if b"Traceback" in errors:
-            sys.stderr.write(errors.decode(errors="replace"))
 
 
 def _warm_up(base_url):
-    """The server's first answer waits for Django's start-up and the search
-    dictionaries; browser steps time out after 10 s, so wait for it here."""
-    with urllib.request.urlopen(f"{base_url}/pl/", timeout=120) as response:  # noqa: S310 - loopback
-        assert response.status == 200
+    """The server's first answer waits for Django's start-up, its first
+    search for the dictionaries it loads in the background (seconds on a busy
+    machine); browser steps time out after 10 s, so wait for both here."""
+    for path in ("/pl/", "/pl/szukaj/?q=kurs"):
+        with urllib.request.urlopen(f"{base_url}{path}", timeout=120) as response:  # noqa: S310 - loopback
+            assert response.status == 200
 
 
 @pytest.fixture(scope="session")

@@ -40,6 +40,23 @@ def test_from_draft_to_published_recommendation(person, axe, django_db_blocker):
         editor = _editor_with_totp()
 
     expert = person(EXPERT)
+    draft_url = _write_draft(expert, group)
+    chair = person(CHAIR)
+    _comment_on_paragraph_3(chair, draft_url)
+    _revise_after_the_comment(expert)
+    _approve_and_hand_to_the_editors(chair, group, django_db_blocker)
+    assert_accessible(axe, chair)
+    _publish_in_the_admin(person(), editor)
+
+    reader = person()
+    _find_under_its_action(reader)
+    assert_accessible(axe, reader)
+    reader.goto("/pl/szukaj/?q=tłumaczy+przysięgłych+dyżury")
+    expect(reader.get_by_role("link", name=TITLE)).to_be_visible()
+
+
+def _write_draft(expert, group):
+    """A new draft linked to an action; its URL."""
     expert.goto(f"/pl/drafts/groups/{group.pk}/")
     expert.get_by_label("Tytuł").fill(TITLE)
     expert.get_by_label("Tekst").fill(
@@ -49,9 +66,10 @@ def test_from_draft_to_published_recommendation(person, axe, django_db_blocker):
     expert.get_by_label("2.2.1. Doradztwo zawodowe dla cudzoziemców").check()
     expert.get_by_role("button", name="Utwórz projekt").click()
     expect(expert.get_by_role("heading", level=1)).to_have_text(TITLE)
-    draft_url = expert.url
+    return expert.url
 
-    chair = person(CHAIR)
+
+def _comment_on_paragraph_3(chair, draft_url):
     chair.goto(draft_url)
     paragraph = chair.get_by_role("region", name="Akapit 3")
     paragraph.get_by_text("Skomentuj akapit 3").click()
@@ -59,6 +77,9 @@ def test_from_draft_to_published_recommendation(person, axe, django_db_blocker):
     paragraph.get_by_role("button", name="Dodaj komentarz").click()
     expect(chair.get_by_role("status")).to_contain_text("Twój komentarz został dodany")
 
+
+def _revise_after_the_comment(expert):
+    """The expert sees the comment and saves version 2."""
     expert.reload()
     expect(expert.locator("#main")).to_contain_text("Ile dyżurów w tygodniu?")
     expert.get_by_role("link", name="Edytuj projekt").click()
@@ -67,6 +88,10 @@ def test_from_draft_to_published_recommendation(person, axe, django_db_blocker):
     expert.get_by_role("button", name="Zapisz jako nową wersję").click()
     expect(expert.get_by_role("status")).to_contain_text("Zapisano jako nową wersję")
 
+
+def _approve_and_hand_to_the_editors(chair, group, django_db_blocker):
+    """Team review, a decision in approved minutes naming version 2, then
+    handed to the editors."""
     chair.reload()
     chair.get_by_role("button", name="Skieruj do przeglądu zespołu").click()
     expect(chair.get_by_role("status")).to_contain_text("w przeglądzie zespołu")
@@ -84,9 +109,10 @@ def test_from_draft_to_published_recommendation(person, axe, django_db_blocker):
     expect(chair.get_by_role("status")).to_contain_text("Zapisano zatwierdzenie")
     chair.get_by_role("button", name="Przekaż redakcji do publikacji").click()
     expect(chair.get_by_role("status")).to_contain_text("przekazany redakcji")
-    assert_accessible(axe, chair)
 
-    desk = person()
+
+def _publish_in_the_admin(desk, editor):
+    """The editor signs in with a TOTP code and accepts the page."""
     sign_in(desk, editor.email, EDITOR_PASSWORD)
     desk.get_by_label("Kod").fill(
         format_hotp_value(hotp_value(SECRET, int(time.time()) // 30))
@@ -98,7 +124,10 @@ def test_from_draft_to_published_recommendation(person, axe, django_db_blocker):
     desk.get_by_text("Akceptuj", exact=True).click()
     expect(desk.locator("tr", has_text=TITLE)).to_have_count(0)
 
-    reader = person()
+
+def _find_under_its_action(reader):
+    """From the direction's page to the action to the recommendation, which
+    says where it comes from."""
     reader.goto("/pl/program/cel-2/kierunek-2-2/")
     reader.get_by_role("link", name=re.compile("Doradztwo zawodowe dla")).click()
     reader.get_by_role("link", name=TITLE).click()
@@ -108,7 +137,3 @@ def test_from_draft_to_published_recommendation(person, axe, django_db_blocker):
     expect(provenance).to_contain_text("Zespół przyjmuje rekomendację o tłumaczach.")
     expect(provenance).to_contain_text("wersja 2")
     expect(reader.locator("#main")).to_contain_text("Co najmniej dwa dyżury")
-    assert_accessible(axe, reader)
-
-    reader.goto("/pl/szukaj/?q=tłumaczy+przysięgłych+dyżury")
-    expect(reader.get_by_role("link", name=TITLE)).to_be_visible()

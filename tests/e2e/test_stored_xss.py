@@ -27,16 +27,23 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def _store_probes():
     """Every shown-back field of the demo's labour-market group and of the
     public programme, filled through the services; the paths to open."""
-    from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
-
-    from documents import services as documents
-    from home.models import ActionPage, DirectionPage, InfoPoint
-    from workgroups.discussion import services as discussion
     from workgroups.models import WorkingGroup
-    from workgroups.services import meetings, minutes
 
     chair = get_user_model().objects.get(email=CHAIR)
     group = WorkingGroup.objects.get(slug="rynek-pracy")
+    return {
+        "discussion": _discussion_probes(chair, group),
+        "drafts": _draft_probes(chair, group),
+        "meetings": _meeting_probes(chair, group),
+        "public": _public_probes(),
+    }
+
+
+def _discussion_probes(chair, group):
+    """A topic title and a message (with a URL that tries to break out of
+    its link)."""
+    from workgroups.discussion import services as discussion
+
     room = group.room
     topic = discussion.topic_create(actor=chair, room=room, title=PAYLOAD)
     discussion.message_post(
@@ -45,6 +52,16 @@ def _store_probes():
         body=f'{PAYLOAD} https://example.org/"onmouseover=window.__xss=1',
         client_id=uuid.uuid4(),
     )
+    return [
+        f"/pl/discussion/{group.pk}/",
+        f"/pl/discussion/{group.pk}/topics/{topic.pk}/",
+    ]
+
+
+def _draft_probes(chair, group):
+    """A draft's title, summary, text and version note in two versions, a
+    comment and an attachment's name."""
+    from documents import services as documents
 
     draft = documents.draft_create(
         actor=chair, group=group, title=PAYLOAD, summary=PAYLOAD, text=PAYLOAD
@@ -66,6 +83,19 @@ def _store_probes():
         draft=draft,
         upload=SimpleUploadedFile(f"{IMG}{SVG}.pdf", PDF),
     )
+    return [
+        f"/pl/drafts/groups/{group.pk}/",
+        f"/pl/drafts/{draft.pk}/",
+        f"/pl/drafts/{draft.pk}/versions/",
+        f"/pl/drafts/{draft.pk}/compare/?a=1&b=2",
+        f"/pl/drafts/{draft.pk}/edit/",
+    ]
+
+
+def _meeting_probes(chair, group):
+    """A meeting's title and address, an agenda item, minutes' notes, a
+    decision and an action item."""
+    from workgroups.services import meetings, minutes
 
     starts = timezone.now() + datetime.timedelta(days=40)
     meeting = meetings.meeting_schedule(
@@ -92,6 +122,19 @@ def _store_probes():
         owner=chair,
         due_date=timezone.localdate() + datetime.timedelta(days=50),
     )
+    return [
+        "/pl/workspace/",
+        f"/pl/workspace/groups/{group.pk}/",
+        f"/pl/workspace/meetings/{meeting.pk}/",
+        f"/pl/workspace/meetings/{meeting.pk}/minutes/edit/",
+    ]
+
+
+def _public_probes():
+    """An action page's title, summary and fields, and an info point."""
+    from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
+
+    from home.models import ActionPage, DirectionPage, InfoPoint
 
     # Rich text as the editor stores it: Wagtail's converter keeps the text
     # and drops what is not allowed (event handlers, script URLs).
@@ -121,26 +164,7 @@ def _store_probes():
         opening_hours=PAYLOAD,
         accessibility=PAYLOAD,
     )
-    return {
-        "discussion": [
-            f"/pl/discussion/{group.pk}/",
-            f"/pl/discussion/{group.pk}/topics/{topic.pk}/",
-        ],
-        "drafts": [
-            f"/pl/drafts/groups/{group.pk}/",
-            f"/pl/drafts/{draft.pk}/",
-            f"/pl/drafts/{draft.pk}/versions/",
-            f"/pl/drafts/{draft.pk}/compare/?a=1&b=2",
-            f"/pl/drafts/{draft.pk}/edit/",
-        ],
-        "meetings": [
-            "/pl/workspace/",
-            f"/pl/workspace/groups/{group.pk}/",
-            f"/pl/workspace/meetings/{meeting.pk}/",
-            f"/pl/workspace/meetings/{meeting.pk}/minutes/edit/",
-        ],
-        "public": [action.url, direction.url, "/pl/pomoc/"],
-    }
+    return [action.url, direction.url, "/pl/pomoc/"]
 
 
 @pytest.fixture(scope="module")

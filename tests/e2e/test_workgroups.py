@@ -34,18 +34,39 @@ def test_from_invitation_to_approved_minutes(person, axe, email_dir):
     chair = person(CHAIR)
     _open_group(chair)
     assert_accessible(axe, chair)
+    _invite(chair, INVITEE)
+    # The invitee opens the e-mailed link and signs up.
+    _sign_up_by_invitation(person(), email_dir)
+
+    meeting_url = _schedule_meeting_with_three_items(chair)
+    assert_accessible(axe, chair)
+    expert = person(EXPERT)
+    _answer_yes(expert, meeting_url)
+    _record_attendance_and_minutes(person(SECRETARY), meeting_url)
+    _approve_minutes(chair, meeting_url)
+    assert_accessible(axe, chair)
+
+    # The expert sees the action item on the dashboard.
+    expert.goto("/pl/workspace/")
+    expect(
+        expert.get_by_role("link", name="Rozesłać projekt do konsultacji.")
+    ).to_be_visible()
+    assert_accessible(axe, expert)
+
+
+def _invite(chair, email):
+    """The invitation is sent through the outbox at once (the server's tasks
+    run in process): the list says so."""
     chair.get_by_role("link", name="Zaproś członków").click()
-    chair.get_by_label("Adres e-mail").fill(INVITEE)
+    chair.get_by_label("Adres e-mail").fill(email)
     chair.get_by_role("button", name="Wyślij zaproszenie").click()
     expect(
-        chair.get_by_text(f"Zaproszenie na adres {INVITEE} czeka w kolejce")
+        chair.get_by_text(f"Zaproszenie na adres {email} czeka w kolejce")
     ).to_be_visible()
-    # The mail went out through the outbox at once (the server's tasks run in
-    # process): the list says so.
-    expect(chair.get_by_role("row", name=INVITEE)).to_contain_text("wysłano")
+    expect(chair.get_by_role("row", name=email)).to_contain_text("wysłano")
 
-    # The invitee opens the e-mailed link and signs up.
-    invitee = person()
+
+def _sign_up_by_invitation(invitee, email_dir):
     invitee.goto(_invitation_link(email_dir, INVITEE))
     invitee.get_by_role("button", name="Utwórz moje konto").click()
     invitee.locator("input[name=email]").fill(INVITEE)
@@ -55,7 +76,9 @@ def test_from_invitation_to_approved_minutes(person, axe, email_dir):
     expect(invitee).to_have_url(re.compile(r"/pl/workspace/groups/\d+/$"))
     expect(invitee.get_by_role("heading", level=1)).to_have_text("Rynek pracy")
 
-    # The chair schedules a meeting with three agenda items.
+
+def _schedule_meeting_with_three_items(chair):
+    """The chair's new meeting, its agenda led by matters arising; its URL."""
     _open_group(chair)
     chair.get_by_role("link", name="Zaplanuj spotkanie").click()
     chair.get_by_label("Tytuł").fill("Posiedzenie z testu przeglądarki")
@@ -72,18 +95,19 @@ def test_from_invitation_to_approved_minutes(person, axe, email_dir):
     agenda = chair.locator("ol.agenda > li strong")
     expect(agenda).to_have_count(4)  # matters arising first, then the three
     expect(agenda.first).to_have_text("Sprawy wynikające z poprzednich spotkań")
-    assert_accessible(axe, chair)
+    return meeting_url
 
-    # An expert answers "yes".
-    expert = person(EXPERT)
+
+def _answer_yes(expert, meeting_url):
     expert.goto(meeting_url)
     expert.get_by_label("tak", exact=True).check()
     expert.get_by_role("button", name="Odpowiedz").click()
     expect(expert.get_by_text("Twoja odpowiedź została zapisana.")).to_be_visible()
     expect(expert.get_by_text("Piotr Ekspert: tak")).to_be_visible()
 
-    # The secretary records attendance and writes the minutes.
-    secretary = person(SECRETARY)
+
+def _record_attendance_and_minutes(secretary, meeting_url):
+    """Attendance, notes, a decision and an action item for the expert."""
     secretary.goto(meeting_url)
     for name in ("Anna Przewodnicząca", "Piotr Ekspert", "Stefan Sekretarz"):
         secretary.get_by_label(re.compile(name)).check()
@@ -111,20 +135,13 @@ def test_from_invitation_to_approved_minutes(person, axe, email_dir):
     action.get_by_role("button", name="Zapisz zadanie").click()
     expect(secretary.get_by_text("Zadanie zostało zapisane.")).to_be_visible()
 
-    # The chair approves.
+
+def _approve_minutes(chair, meeting_url):
     chair.goto(meeting_url + "minutes/")
     chair.get_by_role("button", name="Zatwierdź protokół").click()
     expect(chair.get_by_text("Protokół został zatwierdzony.")).to_be_visible()
     expect(chair.locator(".fingerprint")).to_have_text(re.compile("^[0-9a-f]{64}$"))
     expect(chair.get_by_text("Kworum osiągnięte")).to_be_visible()
-    assert_accessible(axe, chair)
-
-    # The expert sees the action item on the dashboard.
-    expert.goto("/pl/workspace/")
-    expect(
-        expert.get_by_role("link", name="Rozesłać projekt do konsultacji.")
-    ).to_be_visible()
-    assert_accessible(axe, expert)
 
 
 def test_outsider_sees_nothing_of_another_group(person):

@@ -30,7 +30,8 @@ from workgroups.models import Message, Topic
 # Backups refuse to run inside a transaction (PostgreSQL's snapshot must be
 # the transaction's first), so these tests commit, and a writer thread
 # needs committed rows anyway.
-pytestmark = pytest.mark.usefixtures("migrated_data")
+# On PostgreSQL every backup and restore runs pg_dump and pg_restore.
+pytestmark = [pytest.mark.multiprocess, pytest.mark.usefixtures("migrated_data")]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

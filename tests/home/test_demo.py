@@ -12,7 +12,8 @@ from home.demo import DEMO_ACCOUNTS, demo_password
 from home.demo.data import LANGUAGES
 from tests.conftest import written_once
 
-pytestmark = pytest.mark.django_db
+# The module loads the whole demo content once (seconds).
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 @pytest.fixture(scope="module")

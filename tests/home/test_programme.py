@@ -165,6 +165,7 @@ def small_and_large_programme(django_db_setup, django_db_blocker):
         )
 
 
+@pytest.mark.slow
 class TestQueryCount:
     """A page of the programme costs as many queries on the large programme
     as on the small one."""

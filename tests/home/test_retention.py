@@ -45,14 +45,29 @@ def _session(key, expires):
 
 
 @pytest.fixture
-def world():
+def data_past_and_within_retention():
+    """A group's personal data of each kind, some past its retention period
+    and some within it: sessions, invitations, notifications, messages
+    (deleted, hidden, mentioned), connections, presence, task results,
+    e-mails and audit log entries."""
     author, draft = group_with_draft()
     group, person = author.group, author.user
     chair = Membership.objects.create(
         group=group, user=UserFactory(), role=Membership.Role.CHAIR
     ).user
-    w = {"group": group, "person": person, "draft": draft}
+    _sessions(person)
+    invitations = _invitations(chair, group)
+    _notifications(person, group)
+    messages = _messages(person, chair, group)
+    drafts.presence_mark(user=person, draft=draft)
+    drafts.presence_mark(user=chair, draft=draft)
+    DraftPresence.objects.filter(user=person).update(seen_at=NOW - 2 * DAY)
+    _task_results_and_mail()
+    _log_entries(group, chair)
+    return {"group": group, "person": person, "draft": draft, **invitations, **messages}
 
+
+def _sessions(person):
     _session("old" + "x" * 29, NOW - DAY)
     live = _session("new" + "x" * 29, NOW + DAY)
     for key in ("old" + "x" * 29, live.session_key):
@@ -60,6 +75,8 @@ def world():
             user=person, ip="192.0.2.1", session_key=key, user_agent="UA"
         )
 
+
+def _invitations(chair, group):
     def invitation(email, status, expired_days_ago):
         made, _ = invitation_services.invitation_create(
             actor=chair, group=group, email=email
@@ -70,11 +87,20 @@ def world():
         return made.pk
 
     S = Invitation.Status
-    w["old_invitation"] = invitation("stara@example.org", S.PENDING, 31)
-    w["revoked_recently"] = invitation("cofnieta@example.org", S.REVOKED, 29)
-    w["accepted_long_ago"] = invitation("przyjeta@example.org", S.ACCEPTED, 400)
+    return {
+        "old_invitation": invitation("stara@example.org", S.PENDING, 31),
+        "revoked_recently": invitation("cofnieta@example.org", S.REVOKED, 29),
+        "accepted_long_ago": invitation("przyjeta@example.org", S.ACCEPTED, 400),
+    }
 
-    def notification(subject, age_days, read):
+
+def _notifications(person, group):
+    for subject, age_days, read in (
+        ("read old", 181, True),
+        ("read new", 179, True),
+        ("unread old", 181, False),
+        ("unread very old", 361, False),
+    ):
         made = Notification.objects.create(
             user=person, group=group, kind="minutes_approved", subject=subject, url="/"
         )
@@ -82,11 +108,10 @@ def world():
             created_at=NOW - age_days * DAY, read_at=NOW if read else None
         )
 
-    notification("read old", 181, True)
-    notification("read new", 179, True)
-    notification("unread old", 181, False)
-    notification("unread very old", 361, False)
 
+def _messages(person, chair, group):
+    """Deleted long ago and recently, an ordinary one, one hidden long ago;
+    mentions and connections old and new."""
     room = group.room
     topic = Topic.objects.create(room=room, title="Temat", created_by=chair)
     messages = []
@@ -98,13 +123,11 @@ def world():
     discussion.message_delete(actor=person, message=messages[0])
     discussion.message_delete(actor=person, message=messages[1])
     Message.objects.filter(pk=messages[0].pk).update(deleted_at=NOW - 31 * DAY)
-    w["messages"] = messages
     hidden, _ = discussion.message_post(
         author=person, topic=topic, body="dawno ukryta", client_id=uuid.uuid4()
     )
     discussion.message_hide(actor=chair, message=hidden)
     Message.objects.filter(pk=hidden.pk).update(hidden_at=NOW - 31 * DAY)
-    w["hidden"] = hidden
     for message, age in ((messages[0], 181), (messages[2], 1)):
         mention = Mention.objects.create(message=message, user=chair, read_at=NOW)
         Mention.objects.filter(pk=mention.pk).update(created_at=NOW - age * DAY)
@@ -112,11 +135,10 @@ def world():
         Connection.objects.create(
             channel_name=name, room=room, user=person, last_seen=NOW - age * DAY
         )
+    return {"messages": messages, "hidden": hidden}
 
-    drafts.presence_mark(user=person, draft=draft)
-    drafts.presence_mark(user=chair, draft=draft)
-    DraftPresence.objects.filter(user=person).update(seen_at=NOW - 2 * DAY)
 
+def _task_results_and_mail():
     for age in (31, 29):
         DBTaskResult.objects.create(
             args_kwargs={"args": [], "kwargs": {}},
@@ -134,16 +156,18 @@ def world():
             created_at=NOW - age * DAY,
             finished_at=None if status == "queued" else NOW - age * DAY,
         )
+
+
+def _log_entries(group, chair):
     ModelLogEntry.objects.all().delete()
     log(group, "wagtail.edit", user=chair)
     log(group, "wagtail.create", user=chair)
     ModelLogEntry.objects.filter(action="wagtail.create").update(
         timestamp=NOW - 731 * DAY
     )
-    return w
 
 
-def test_data_past_its_period_goes_and_newer_data_stays(world):
+def test_data_past_its_period_goes_and_newer_data_stays(data_past_and_within_retention):
     counts = purge_personal_data(now=NOW)
 
     assert list(Session.objects.values_list("session_key", flat=True)) == [
@@ -153,18 +177,20 @@ def test_data_past_its_period_goes_and_newer_data_stays(world):
         "new" + "x" * 29
     ]
     assert set(Invitation.objects.values_list("pk", flat=True)) == {
-        world["revoked_recently"],
-        world["accepted_long_ago"],
+        data_past_and_within_retention["revoked_recently"],
+        data_past_and_within_retention["accepted_long_ago"],
     }
     assert set(Notification.objects.values_list("subject", flat=True)) == {
         "read new",
         "unread old",
     }
-    first, second, plain = world["messages"]
+    first, second, plain = data_past_and_within_retention["messages"]
     assert Message.objects.get(pk=first.pk).body == ""  # the row stays
     assert Message.objects.get(pk=second.pk).body == "niedawno usunięta"
     assert Message.objects.get(pk=plain.pk).body == "zwykła"
-    assert Message.objects.get(pk=world["hidden"].pk).body == ""
+    assert (
+        Message.objects.get(pk=data_past_and_within_retention["hidden"].pk).body == ""
+    )
     assert list(Mention.objects.values_list("message_id", flat=True)) == [plain.pk]
     assert list(Connection.objects.values_list("channel_name", flat=True)) == ["new"]
     assert DraftPresence.objects.count() == 1
@@ -192,7 +218,7 @@ def test_data_past_its_period_goes_and_newer_data_stays(world):
     }
 
 
-def test_every_purge_is_in_the_audit_log(world):
+def test_every_purge_is_in_the_audit_log(data_past_and_within_retention):
     counts = purge_personal_data(now=NOW)
 
     entry = ModelLogEntry.objects.get(action="home.retention.purge")
@@ -201,7 +227,7 @@ def test_every_purge_is_in_the_audit_log(world):
     assert ModelLogEntry.objects.filter(action="wagtail.edit").exists()
 
 
-def test_a_period_of_none_keeps_that_data(world, settings):
+def test_a_period_of_none_keeps_that_data(data_past_and_within_retention, settings):
     settings.RETENTION_DAYS = {**settings.RETENTION_DAYS, "invitations": None}
 
     purge_personal_data(now=NOW)
@@ -209,13 +235,13 @@ def test_a_period_of_none_keeps_that_data(world, settings):
     assert Invitation.objects.count() == 3
 
 
-def test_a_second_run_deletes_nothing_more(world):
+def test_a_second_run_deletes_nothing_more(data_past_and_within_retention):
     purge_personal_data(now=NOW)
 
     assert not any(purge_personal_data(now=NOW).values())
 
 
-def test_command_and_task_run_the_same_purge(world):
+def test_command_and_task_run_the_same_purge(data_past_and_within_retention):
     out = io.StringIO()
     call_command("purge_personal_data", stdout=out)
     assert "invitations: 1" in out.getvalue()

@@ -31,24 +31,24 @@ TOKEN = "zeppelinowy"
 
 
 @pytest.fixture(scope="module")
-def shared_world(django_db_setup, django_db_blocker):
+def pages_with_token_once(django_db_setup, django_db_blocker):
     """Built once for the module's tests, each of which runs in a transaction
     of its own inside the one that holds it."""
     with written_once(django_db_blocker):
         with pytest.MonkeyPatch.context() as monkeypatch:
             _run_on_commit_at_once(monkeypatch)
-            world = _build_world()
-        yield world
+            pages_with_token = _build_pages_with_token()
+        yield pages_with_token
 
 
 @pytest.fixture
-def world(shared_world):
+def pages_with_token(pages_with_token_once):
     """A public page, a draft, a private page and a live page with unpublished
     changes, each carrying the token (fresh objects for each test)."""
-    return copy.deepcopy(shared_world)
+    return copy.deepcopy(pages_with_token_once)
 
 
-def _build_world():
+def _build_pages_with_token():
     tree = programme_tree(directions=2)
     programme = tree["programme"]
     public = publish(
@@ -79,10 +79,10 @@ def _build_world():
 @pytest.mark.parametrize(
     "query", ["mieszkaniami", "mieszkanie", "cudzoziemcami", "Mieszkań"]
 )
-def test_inflected_polish_query_finds_the_base_form(client, world, query):
+def test_inflected_polish_query_finds_the_base_form(client, pages_with_token, query):
     response = client.get("/pl/szukaj/", {"q": query})
 
-    assert world["public"].title in response.text
+    assert pages_with_token["public"].title in response.text
     assert "<mark>" in response.text
     assert (
         response.headers.get("Cache-Control") is None
@@ -90,7 +90,7 @@ def test_inflected_polish_query_finds_the_base_form(client, world, query):
     )
 
 
-def test_ukrainian_and_english_queries_find_their_base_forms(client, world):
+def test_ukrainian_and_english_queries_find_their_base_forms(client, pages_with_token):
     ukrainian = translate(home_page(), "uk")
     english = translate(home_page(), "en")
     publish(
@@ -114,7 +114,7 @@ def test_ukrainian_and_english_queries_find_their_base_forms(client, world):
     assert "Оренда" not in client.get("/en/szukaj/", {"q": "іноземцями"}).text
 
 
-def test_search_counts_results_and_says_when_nothing_is_found(client, world):
+def test_search_counts_results_and_says_when_nothing_is_found(client, pages_with_token):
     found = client.get("/pl/szukaj/", {"q": "mieszkanie"})
     nothing = client.get("/pl/szukaj/", {"q": "qwertyuiop"})
 
@@ -122,10 +122,10 @@ def test_search_counts_results_and_says_when_nothing_is_found(client, world):
     assert "search-empty" in nothing.text
 
 
-def test_search_paginates(client, world):
+def test_search_paginates(client, pages_with_token):
     for number in range(12):
         publish(
-            world["tree"]["programme"],
+            pages_with_token["tree"]["programme"],
             DiagnosisPage(
                 title=f"Strona {number}", slug=f"s-{number}", summary="<p>Kraków</p>"
             ),
@@ -140,7 +140,7 @@ def test_search_paginates(client, world):
 
 
 def test_search_never_shows_draft_private_or_unpublished_content(
-    client, world, django_assert_max_num_queries
+    client, pages_with_token, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(10):
         response = client.get("/pl/szukaj/", {"q": TOKEN})
@@ -149,7 +149,7 @@ def test_search_never_shows_draft_private_or_unpublished_content(
     assert "search-empty" in response.text
 
 
-def test_feeds_show_public_live_pages_only(client, world):
+def test_feeds_show_public_live_pages_only(client, pages_with_token):
     for url in ["/pl/feeds/programme.rss", "/pl/feeds/programme.atom"]:
         response = client.get(url)
 
@@ -158,14 +158,14 @@ def test_feeds_show_public_live_pages_only(client, world):
         assert TOKEN not in response.text
 
 
-def test_api_lists_public_live_pages_only(client, world):
+def test_api_lists_public_live_pages_only(client, pages_with_token):
     response = client.get("/api/v2/pages/", {"limit": 50})
 
     assert response.status_code == 200
     titles = {item["title"] for item in response.json()["items"]}
     assert "Diagnoza" in titles
     assert not any(TOKEN in title for title in titles)
-    for page in [world["private"], world["draft"]]:
+    for page in [pages_with_token["private"], pages_with_token["draft"]]:
         response = client.get(f"/api/v2/pages/{page.pk}/", follow=True)
         assert response.status_code == 404
 
@@ -175,23 +175,25 @@ def test_api_has_no_documents_or_images_endpoint(client):
         assert client.get(url, follow=True).status_code == 404
 
 
-def test_sitemap_lists_every_language_version_and_no_private_page(client, world):
+def test_sitemap_lists_every_language_version_and_no_private_page(
+    client, pages_with_token
+):
     translate(home_page(), "uk")
 
     response = client.get("/sitemap.xml")
 
     assert response.status_code == 200
     text = response.content.decode()
-    assert world["public"].full_url in text
+    assert pages_with_token["public"].full_url in text
     assert 'hreflang="uk"' in text
     assert "/uk/" in text
     assert TOKEN not in text
-    assert world["private"].full_url not in text
+    assert pages_with_token["private"].full_url not in text
     assert "szkic" not in text
 
 
-def test_private_page_is_never_served_from_the_cache(client, world, user):
-    private = world["private"]
+def test_private_page_is_never_served_from_the_cache(client, pages_with_token, user):
+    private = pages_with_token["private"]
     # An allowed reader sees it; the response must not be stored for others.
     client.force_login(user)
     assert client.get(private.url).status_code == 200
@@ -202,8 +204,8 @@ def test_private_page_is_never_served_from_the_cache(client, world, user):
     assert response.status_code == 302
 
 
-def test_page_made_private_disappears_from_the_cache_at_once(client, world):
-    action = world["tree"]["actions"][-1]
+def test_page_made_private_disappears_from_the_cache_at_once(client, pages_with_token):
+    action = pages_with_token["tree"]["actions"][-1]
     assert client.get(action.url).status_code == 200
 
     PageViewRestriction.objects.create(
@@ -211,4 +213,4 @@ def test_page_made_private_disappears_from_the_cache_at_once(client, world):
     )
 
     assert client.get(action.url).status_code == 302
-    assert client.get(world["tree"]["goals"][0].url).status_code == 200
+    assert client.get(pages_with_token["tree"]["goals"][0].url).status_code == 200

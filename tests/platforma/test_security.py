@@ -51,6 +51,7 @@ def production_headers(django_db_blocker):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.multiprocess
 def test_deploy_check_is_clean_with_production_settings(django_db_blocker):
     with django_db_blocker.unblock():
         env = site_environment(**PRODUCTION)
@@ -61,6 +62,7 @@ def test_deploy_check_is_clean_with_production_settings(django_db_blocker):
     assert "no issues" in result.stdout
 
 
+@pytest.mark.multiprocess
 def test_production_refuses_to_start_without_a_secret_key(django_db_blocker):
     with django_db_blocker.unblock():
         env = site_environment(**{**PRODUCTION, "SECRET_KEY": ""})
@@ -71,6 +73,7 @@ def test_production_refuses_to_start_without_a_secret_key(django_db_blocker):
     assert "SECRET_KEY is not set" in result.stderr
 
 
+@pytest.mark.multiprocess
 def test_production_sends_hsts_for_a_year_with_subdomains(production_headers):
     assert production_headers["status"] == 200
     hsts = production_headers["Strict-Transport-Security"]
@@ -78,6 +81,7 @@ def test_production_sends_hsts_for_a_year_with_subdomains(production_headers):
     assert "includeSubDomains" in hsts
 
 
+@pytest.mark.multiprocess
 def test_production_cookies_are_secure_and_host_only(production_headers):
     assert production_headers["SESSION_COOKIE_SECURE"] is True
     assert production_headers["CSRF_COOKIE_SECURE"] is True

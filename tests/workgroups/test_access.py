@@ -185,13 +185,9 @@ def test_public_documents_stay_public(client):
 # --- finding 5: decisions added during a correction -----------------------------
 
 
-def test_what_a_correction_adds_stays_with_the_minutes_editors_until_approved(
-    client, django_capture_on_commit_callbacks
-):
-    roles = group_with_roles()
-    chair, secretary = roles[Role.CHAIR].user, roles[Role.SECRETARY].user
-    expert = roles[Role.EXPERT].user
-    group = roles[Role.CHAIR].group
+def _approved_minutes_in_correction(group, chair, secretary):
+    """Minutes approved with one decision ("PIERWSZA"), then reopened for a
+    correction; the minutes and their agenda item."""
     meeting = MeetingFactory(group=group)
     item = AgendaItemFactory(meeting=meeting)
     minutes = minutes_services.minutes_start(actor=secretary, meeting=meeting)
@@ -206,6 +202,17 @@ def test_what_a_correction_adds_stays_with_the_minutes_editors_until_approved(
         actor=secretary, minutes=minutes, reason="Brakująca decyzja"
     )
     minutes.refresh_from_db()
+    return minutes, item
+
+
+def test_what_a_correction_adds_stays_with_the_minutes_editors_until_approved(
+    client, django_capture_on_commit_callbacks
+):
+    roles = group_with_roles()
+    chair, secretary = roles[Role.CHAIR].user, roles[Role.SECRETARY].user
+    expert = roles[Role.EXPERT].user
+    group = roles[Role.CHAIR].group
+    minutes, item = _approved_minutes_in_correction(group, chair, secretary)
     minutes_services.decision_record(
         actor=secretary,
         minutes=minutes,

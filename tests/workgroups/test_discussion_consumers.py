@@ -18,8 +18,8 @@ from django.utils import translation
 
 from wagtail.models import ModelLogEntry
 
+from deploy.servers import free_port
 from tests.factories import UserFactory
-from tests.utils import free_port
 from tests.workgroups.discussion_helpers import (
     keep_migrated_data,  # noqa: F401 -- used through usefixtures
     next_frame,
@@ -51,7 +51,7 @@ def _fresh_rate_limit():
 
 
 @database_sync_to_async
-def make_world():
+def make_room_with_topic():
     chair = MembershipFactory(role=Membership.Role.CHAIR)
     group = chair.group
     expert = MembershipFactory(group=group)
@@ -80,14 +80,14 @@ async def count(model, **filters):
 
 
 async def test_anonymous_socket_is_refused():
-    world = await make_world()
+    world = await make_room_with_topic()
     communicator, connected, code = await open_socket(None, world["group"].pk)
     assert not connected
     await communicator.disconnect()
 
 
 async def test_outsider_is_refused_and_never_joins_the_room():
-    world = await make_world()
+    world = await make_room_with_topic()
     outsider = await database_sync_to_async(UserFactory)()
     communicator, connected, _ = await open_socket(outsider, world["group"].pk)
     assert not connected
@@ -96,7 +96,7 @@ async def test_outsider_is_refused_and_never_joins_the_room():
 
 
 async def test_member_of_another_group_is_refused():
-    world = await make_world()
+    world = await make_room_with_topic()
     other = await database_sync_to_async(MembershipFactory)()
     communicator, connected, _ = await open_socket(other.user, world["group"].pk)
     assert not connected
@@ -104,7 +104,7 @@ async def test_member_of_another_group_is_refused():
 
 
 async def test_foreign_origin_is_refused_even_with_a_session():
-    world = await make_world()
+    world = await make_room_with_topic()
     communicator, connected, _ = await open_socket(
         world["expert"], world["group"].pk, origin=b"https://evil.example"
     )
@@ -113,7 +113,7 @@ async def test_foreign_origin_is_refused_even_with_a_session():
 
 
 async def test_post_is_stored_acknowledged_and_reaches_the_other_member():
-    world = await make_world()
+    world = await make_room_with_topic()
     sender, _, hello = await open_socket(world["expert"], world["group"].pk)
     listener, _, _ = await open_socket(world["chair"], world["group"].pk)
     assert hello["type"] == "hello"
@@ -146,7 +146,7 @@ def page_item(user, world, seq, language):
 
 
 async def test_the_html_a_socket_delivers_is_what_the_page_renders():
-    world = await make_world()
+    world = await make_room_with_topic()
     onlooker = (
         await database_sync_to_async(MembershipFactory)(group=world["group"])
     ).user
@@ -173,7 +173,7 @@ async def test_the_html_a_socket_delivers_is_what_the_page_renders():
 
 
 async def test_a_catch_up_comes_in_the_language_of_the_sockets_page():
-    world = await make_world()
+    world = await make_room_with_topic()
     await database_sync_to_async(services.message_post)(
         author=world["expert"], topic=world["topic"], body="Hej", client_id=uuid.uuid4()
     )
@@ -194,7 +194,7 @@ async def test_a_catch_up_comes_in_the_language_of_the_sockets_page():
 
 
 async def test_resend_with_the_same_client_id_stores_one_message():
-    world = await make_world()
+    world = await make_room_with_topic()
     sender, _, _ = await open_socket(world["expert"], world["group"].pk)
     frame = post_frame(world)
 
@@ -209,7 +209,7 @@ async def test_resend_with_the_same_client_id_stores_one_message():
 
 
 async def test_sequence_numbers_grow_by_one_per_room():
-    world = await make_world()
+    world = await make_room_with_topic()
     sender, _, _ = await open_socket(world["expert"], world["group"].pk)
     seqs = []
     for number in range(5):
@@ -230,7 +230,7 @@ def _post_many(world, author, number):
 
 
 async def test_reconnect_catches_up_exactly_the_missed_messages_in_order():
-    world = await make_world()
+    world = await make_room_with_topic()
     await database_sync_to_async(_post_many)(world, world["chair"], 3)
     reader, _, hello = await open_socket(world["expert"], world["group"].pk)
     last_seen = hello["last_seq"]
@@ -253,7 +253,7 @@ async def test_reconnect_catches_up_exactly_the_missed_messages_in_order():
 
 
 async def test_a_rename_and_close_made_while_away_come_with_the_catch_up():
-    world = await make_world()
+    world = await make_room_with_topic()
     reader, _, hello = await open_socket(world["expert"], world["group"].pk)
     await reader.disconnect()
 
@@ -287,7 +287,7 @@ def _other_groups_topic():
 
 
 async def test_a_gap_too_large_asks_the_client_to_reload(monkeypatch):
-    world = await make_world()
+    world = await make_room_with_topic()
     monkeypatch.setattr("workgroups.discussion.selectors.CATCH_UP_LIMIT", 5)
     await database_sync_to_async(_post_many)(world, world["chair"], 6)
     reader, _, _ = await open_socket(world["expert"], world["group"].pk)
@@ -297,7 +297,7 @@ async def test_a_gap_too_large_asks_the_client_to_reload(monkeypatch):
 
 
 async def test_history_comes_page_by_page():
-    world = await make_world()
+    world = await make_room_with_topic()
     await database_sync_to_async(_post_many)(world, world["chair"], 60)
     reader, _, _ = await open_socket(world["expert"], world["group"].pk)
 
@@ -317,7 +317,7 @@ async def test_history_comes_page_by_page():
 
 
 async def test_author_edits_and_deletes_and_others_see_it():
-    world = await make_world()
+    world = await make_room_with_topic()
     author, _, _ = await open_socket(world["expert"], world["group"].pk)
     other, _, _ = await open_socket(world["chair"], world["group"].pk)
     await send(author, post_frame(world, "pierwsza wersja"))
@@ -342,7 +342,7 @@ async def test_missed_edits_deletions_and_hidings_are_caught_up_in_order():
     """Changes of messages have numbers of the room's event stream, like new
     messages: a live change shows a gap to a client that missed one, and a
     reconnecting client gets every change it missed, in the current state."""
-    world = await make_world()
+    world = await make_room_with_topic()
     author, _, _ = await open_socket(world["expert"], world["group"].pk)
     chair, _, _ = await open_socket(world["chair"], world["group"].pk)
     acks = []
@@ -392,7 +392,7 @@ async def test_missed_edits_deletions_and_hidings_are_caught_up_in_order():
 
 
 async def test_someone_else_cannot_edit_or_delete_a_message():
-    world = await make_world()
+    world = await make_room_with_topic()
     author, _, _ = await open_socket(world["expert"], world["group"].pk)
     chair, _, _ = await open_socket(world["chair"], world["group"].pk)
     await send(author, post_frame(world, "moje"))
@@ -411,7 +411,7 @@ async def test_someone_else_cannot_edit_or_delete_a_message():
 
 
 async def test_chair_hides_a_message_and_the_audit_log_records_it():
-    world = await make_world()
+    world = await make_room_with_topic()
     author, _, _ = await open_socket(world["expert"], world["group"].pk)
     chair, _, _ = await open_socket(world["chair"], world["group"].pk)
     await send(author, post_frame(world, "niestosowne"))
@@ -438,7 +438,7 @@ async def test_chair_hides_a_message_and_the_audit_log_records_it():
 
 
 async def test_an_expert_cannot_hide_messages():
-    world = await make_world()
+    world = await make_room_with_topic()
     author, _, _ = await open_socket(world["chair"], world["group"].pk)
     expert, _, _ = await open_socket(world["expert"], world["group"].pk)
     await send(author, post_frame(world, "zdanie"))
@@ -472,7 +472,7 @@ BAD_FRAMES = [
 
 @pytest.mark.parametrize(("text", "code"), BAD_FRAMES)
 async def test_bad_frames_get_an_error_and_the_socket_survives(text, code):
-    world = await make_world()
+    world = await make_room_with_topic()
     socket, _, _ = await open_socket(world["expert"], world["group"].pk)
 
     await socket.send_to(text_data=text)
@@ -488,7 +488,7 @@ async def test_bad_frames_get_an_error_and_the_socket_survives(text, code):
 
 
 async def test_binary_frames_get_an_error():
-    world = await make_world()
+    world = await make_room_with_topic()
     socket, _, _ = await open_socket(world["expert"], world["group"].pk)
     await socket.send_to(bytes_data=b"\x00\x01")
     assert (await receive_type(socket, "error"))["code"] == "binary"
@@ -501,7 +501,7 @@ async def test_binary_frames_get_an_error():
     ids=["too-long", "nul", "lone-surrogate", "blank"],
 )
 async def test_invalid_text_is_refused_and_not_stored(body):
-    world = await make_world()
+    world = await make_room_with_topic()
     socket, _, _ = await open_socket(world["expert"], world["group"].pk)
     frame = post_frame(world, body)
     await send(socket, frame)
@@ -513,7 +513,7 @@ async def test_invalid_text_is_refused_and_not_stored(body):
 
 
 async def test_text_at_the_limit_with_emoji_and_bidi_is_stored():
-    world = await make_world()
+    world = await make_room_with_topic()
     socket, _, _ = await open_socket(world["expert"], world["group"].pk)
     body = "🙂 e\u0301 \u202eabc " + "x" * 3990
     await send(socket, post_frame(world, body[:4000]))
@@ -523,7 +523,7 @@ async def test_text_at_the_limit_with_emoji_and_bidi_is_stored():
 
 
 async def test_a_flood_is_throttled_and_the_socket_survives():
-    world = await make_world()
+    world = await make_room_with_topic()
     socket, _, _ = await open_socket(world["expert"], world["group"].pk)
     for _ in range(200):
         await send(socket, {"type": "ping"})
@@ -545,7 +545,7 @@ async def test_a_flood_is_throttled_and_the_socket_survives():
 async def test_the_flood_limit_holds_in_process_while_the_shared_cache_is_away(
     monkeypatch,
 ):
-    world = await make_world()
+    world = await make_room_with_topic()
     socket, _, _ = await open_socket(world["expert"], world["group"].pk)
 
     def broken(*args, **kwargs):
@@ -576,7 +576,7 @@ async def test_the_flood_limit_holds_in_process_while_the_shared_cache_is_away(
 
 
 async def test_observer_cannot_post():
-    world = await make_world()
+    world = await make_room_with_topic()
     observer = await database_sync_to_async(MembershipFactory)(
         group=world["group"], role=Membership.Role.OBSERVER
     )
@@ -588,7 +588,7 @@ async def test_observer_cannot_post():
 
 
 async def test_a_removed_member_is_cut_off():
-    world = await make_world()
+    world = await make_room_with_topic()
     socket, _, _ = await open_socket(world["expert"], world["group"].pk)
     membership = await database_sync_to_async(Membership.objects.get)(
         user=world["expert"], group=world["group"]
@@ -607,7 +607,7 @@ async def test_a_removed_member_is_cut_off():
 
 
 async def test_broadcast_failure_still_stores_and_acknowledges(monkeypatch):
-    world = await make_world()
+    world = await make_room_with_topic()
     socket, _, _ = await open_socket(world["expert"], world["group"].pk)
 
     def broken(*args, **kwargs):
@@ -628,7 +628,7 @@ async def test_database_outage_answers_retry_and_the_resend_is_stored_once(
     """docs/security.md, DU-05: while the database is away a post is neither
     stored nor acknowledged; the socket survives, and the resend with the
     same client id, once the database is back, is stored once."""
-    world = await make_world()
+    world = await make_room_with_topic()
     socket, _, _ = await open_socket(world["expert"], world["group"].pk)
     await receive_type(socket, "presence")  # the socket is recorded
     frame = post_frame(world, "podczas awarii")
@@ -671,7 +671,7 @@ async def test_sockets_survive_a_database_restart(monkeypatch):
     the server (as by a restart); the next post is stored and acknowledged
     on a new connection (health checks), and the socket lives on."""
     monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", None)
-    world = await make_world()
+    world = await make_room_with_topic()
     socket, _, _ = await open_socket(world["expert"], world["group"].pk)
     await send(socket, post_frame(world, "przed restartem"))
     assert (await receive_type(socket, "ack"))["seq"] == 1
@@ -702,7 +702,7 @@ async def test_sockets_survive_a_database_restart(monkeypatch):
 
 
 async def test_failed_insert_broadcasts_nothing_and_answers_an_error(monkeypatch):
-    world = await make_world()
+    world = await make_room_with_topic()
     sender, _, _ = await open_socket(world["expert"], world["group"].pk)
     listener, _, _ = await open_socket(world["chair"], world["group"].pk)
 
@@ -727,7 +727,7 @@ async def test_failed_insert_broadcasts_nothing_and_answers_an_error(monkeypatch
 
 
 async def test_overflowing_outbox_asks_the_client_to_resync(monkeypatch):
-    world = await make_world()
+    world = await make_room_with_topic()
     monkeypatch.setattr(hub_module, "OUTBOX_LIMIT", 5)
     socket, _, _ = await open_socket(world["expert"], world["group"].pk)
     await database_sync_to_async(_post_many)(world, world["chair"], 100)
@@ -749,7 +749,7 @@ async def test_overflowing_outbox_asks_the_client_to_resync(monkeypatch):
 
 
 async def test_presence_lists_who_is_online():
-    world = await make_world()
+    world = await make_room_with_topic()
     first, _, _ = await open_socket(world["expert"], world["group"].pk)
     second, _, _ = await open_socket(world["chair"], world["group"].pk)
     names = await sync_to_async(

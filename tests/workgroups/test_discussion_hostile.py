@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from django.core.cache import cache
 
-from tests.hostile import hostile_text, hostile_world, table_counts
+from tests.hostile import group_with_form_targets, hostile_text, table_counts
 from tests.workgroups.discussion_helpers import (
     keep_migrated_data,  # noqa: F401 -- used through usefixtures
     open_socket,
@@ -151,8 +151,9 @@ def _check_frames(loop, communicator, world, data):
             assert str(stored.client_id) == sent["client_id"]
 
 
+@pytest.mark.slow
 def test_every_frame_type_survives_hostile_input():
-    world = hostile_world()
+    world = group_with_form_targets()
     loop = asyncio.new_event_loop()
     try:
         communicator, connected, hello = loop.run_until_complete(

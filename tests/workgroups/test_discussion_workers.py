@@ -9,22 +9,25 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
+from deploy.servers import redis_server
+from tests.utils import workers
 from tests.workgroups.discussion_helpers import (
     keep_migrated_data,  # noqa: F401 -- used through usefixtures
     session_cookie,
 )
-from tests.workgroups.discussion_servers import redis_server, workers
 from tests.workgroups.factories import MembershipFactory
 from workgroups.discussion.consumers import RATE_BURST
 from workgroups.models import Membership, Message, Topic
 
 pytestmark = [
+    pytest.mark.multiprocess,
+    pytest.mark.slow,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("keep_migrated_data"),
 ]
 
 
-def make_world():
+def make_room_with_topic():
     chair = MembershipFactory(role=Membership.Role.CHAIR)
     expert = MembershipFactory(group=chair.group)
     room = chair.group.room
@@ -69,10 +72,53 @@ def post(world, body):
     )
 
 
+async def oversized_frames(world, port):
+    # Over our 16 KiB: an error frame; over daphne's 1 MiB: daphne ends
+    # the connection (autobahn drops it, or closes with 1009 "message too
+    # big"); the worker lives on.
+    async with socket(port, world, "chair_cookie") as websocket:
+        await next_of(websocket, "hello")
+        await websocket.send(json.dumps({"type": "ping", "x": "a" * 100_000}))
+        too_large = await next_of(websocket, "error")
+        await websocket.send("b" * (1024 * 1024 + 1))
+        try:
+            while True:
+                await websocket.recv()
+        except ConnectionClosed as closed:
+            close_code = closed.rcvd.code if closed.rcvd else "dropped"
+    async with socket(port, world, "chair_cookie") as websocket:
+        await next_of(websocket, "hello")
+        await websocket.send(post(world, "Po ogromnej ramce"))
+        after = await next_of(websocket, "ack")
+    return too_large["code"], close_code, after["seq"]
+
+
+async def flood_through_both(world, first_port, second_port):
+    # The same person floods through both workers: 20 frames each, 40 in
+    # all, within the burst of each process but over the shared one.
+    async with (
+        socket(first_port, world, "expert_cookie") as one,
+        socket(second_port, world, "expert_cookie") as other,
+    ):
+        await next_of(one, "hello")
+        await next_of(other, "hello")
+        for websocket in (one, other):
+            for _ in range(20):
+                # Answered without the database: the flood is quick.
+                await websocket.send(json.dumps({"type": "nonsense"}))
+        answers = []
+        for websocket in (one, other):
+            while len(answers) < (20 if websocket is one else 40):
+                frame = json.loads(await websocket.recv())
+                if frame["type"] == "error":
+                    answers.append(frame["code"])
+        return answers
+
+
 def test_a_message_sent_through_one_worker_reaches_a_client_of_the_other():
     """And the flood limit holds over both workers together, and frames too
     large for us or for daphne get an answer, never a dead worker."""
-    world = make_world()
+    world = make_room_with_topic()
 
     async def scenario(first_port, second_port):
         async with (
@@ -84,50 +130,9 @@ def test_a_message_sent_through_one_worker_reaches_a_client_of_the_other():
             await sender.send(post(world, "Przez dwa procesy"))
             ack = await next_of(sender, "ack")
             event = await next_of(listener, "message")
-            answers = await flood_through_both(first_port, second_port)
-            frames = await oversized_frames(first_port)
+            answers = await flood_through_both(world, first_port, second_port)
+            frames = await oversized_frames(world, first_port)
             return ack, event, answers, frames
-
-    async def oversized_frames(port):
-        # Over our 16 KiB: an error frame; over daphne's 1 MiB: daphne ends
-        # the connection (autobahn drops it, or closes with 1009 "message too
-        # big"); the worker lives on.
-        async with socket(port, world, "chair_cookie") as websocket:
-            await next_of(websocket, "hello")
-            await websocket.send(json.dumps({"type": "ping", "x": "a" * 100_000}))
-            too_large = await next_of(websocket, "error")
-            await websocket.send("b" * (1024 * 1024 + 1))
-            try:
-                while True:
-                    await websocket.recv()
-            except ConnectionClosed as closed:
-                close_code = closed.rcvd.code if closed.rcvd else "dropped"
-        async with socket(port, world, "chair_cookie") as websocket:
-            await next_of(websocket, "hello")
-            await websocket.send(post(world, "Po ogromnej ramce"))
-            after = await next_of(websocket, "ack")
-        return too_large["code"], close_code, after["seq"]
-
-    async def flood_through_both(first_port, second_port):
-        # The same person floods through both workers: 20 frames each, 40 in
-        # all, within the burst of each process but over the shared one.
-        async with (
-            socket(first_port, world, "expert_cookie") as one,
-            socket(second_port, world, "expert_cookie") as other,
-        ):
-            await next_of(one, "hello")
-            await next_of(other, "hello")
-            for websocket in (one, other):
-                for _ in range(20):
-                    # Answered without the database: the flood is quick.
-                    await websocket.send(json.dumps({"type": "nonsense"}))
-            answers = []
-            for websocket in (one, other):
-                while len(answers) < (20 if websocket is one else 40):
-                    frame = json.loads(await websocket.recv())
-                    if frame["type"] == "error":
-                        answers.append(frame["code"])
-            return answers
 
     with redis_server() as redis, workers(2, redis.url) as (first, second):
         ack, event, answers, frames = asyncio.run(scenario(first, second))
@@ -144,7 +149,7 @@ def test_a_message_sent_through_one_worker_reaches_a_client_of_the_other():
 
 
 def test_redis_outage_keeps_posting_and_live_delivery_resumes():
-    world = make_world()
+    world = make_room_with_topic()
 
     async def scenario(redis, first_port, second_port):
         async with (

@@ -16,8 +16,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from deploy.servers import free_port
 from home.models import OutgoingEmail
-from tests.utils import free_port
 from tests.workgroups.factories import MembershipFactory
 from workgroups.models import Invitation, Membership, Notification
 from workgroups.services import invitations, meetings

@@ -18,12 +18,12 @@ from websockets.exceptions import ConnectionClosed
 
 from django.test import Client
 
+from deploy.servers import redis_server
 from tests.factories import UserFactory, sign_in
-from tests.utils import run_manage, site_environment
+from tests.utils import run_manage, site_environment, workers
 from tests.workgroups.discussion_helpers import (
     keep_migrated_data,  # noqa: F401 -- used through usefixtures
 )
-from tests.workgroups.discussion_servers import redis_server, workers
 from tests.workgroups.factories import MembershipFactory, WorkingGroupFactory
 from workgroups import access
 from workgroups.discussion import services
@@ -31,6 +31,7 @@ from workgroups.discussion.hub import hub
 from workgroups.models import Membership, Topic
 
 pytestmark = [
+    pytest.mark.multiprocess,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("keep_migrated_data"),
 ]

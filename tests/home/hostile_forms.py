@@ -1,11 +1,9 @@
-"""The public and account forms (allauth's as the site configures them, the
-privacy pages, search) posted with hostile data through the real views
-(tests/hostile.py): no server error, a clear error, no partial write."""
+"""The public and account forms as the hostile-input test posts them
+(tests/test_hostile_input.py): allauth's as the site configures them, the
+privacy pages, search."""
 
-import pytest
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
-from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from django.contrib.auth import get_user_model
@@ -13,13 +11,7 @@ from django.contrib.auth import get_user_model
 from tests.factories import DEFAULT_PASSWORD, sign_in
 from tests.hostile import (
     Endpoint,
-    hostile_world,
-    run_endpoint,
-    run_endpoint_with_nul,
-    sign_in_as,
 )
-
-pytestmark = pytest.mark.django_db
 
 passwords = st.one_of(
     st.just(DEFAULT_PASSWORD), st.text(min_size=1, max_size=30), st.just("a" * 5000)
@@ -120,23 +112,3 @@ ENDPOINTS = {
         user=None,
     ),
 }
-
-
-@pytest.fixture
-def world():
-    return hostile_world()
-
-
-@pytest.mark.parametrize("name", ENDPOINTS)
-@given(data=st.data())
-def test_account_form_survives_hostile_input(client, world, name, data):
-    sign_in_as(client, world, ENDPOINTS[name])
-    run_endpoint(client, world, ENDPOINTS[name], data)
-
-
-@pytest.mark.parametrize("name", ENDPOINTS)
-@settings(max_examples=1)
-@given(data=st.data())
-def test_account_form_refuses_or_drops_a_nul_in_any_field(client, world, name, data):
-    sign_in_as(client, world, ENDPOINTS[name])
-    run_endpoint_with_nul(client, world, ENDPOINTS[name], data)

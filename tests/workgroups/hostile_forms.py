@@ -1,21 +1,13 @@
-"""Every form of the workspace posted with hostile data through the real
-views (tests/hostile.py): no server error, a clear error for bad input, no
-partial write."""
+"""The workspace's forms (meetings, minutes, invitations, notifications,
+the discussion) as the hostile-input test posts them
+(tests/test_hostile_input.py)."""
 
 from datetime import datetime
 
-import pytest
-from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.hostile import (
     Endpoint,
-    hostile_text,
-    hostile_world,
-    quote_text,
-    run_endpoint,
-    run_endpoint_with_nul,
-    sign_in_as,
 )
 from workgroups.models import (
     AgendaItem,
@@ -26,8 +18,6 @@ from workgroups.models import (
     MinutesItem,
     Topic,
 )
-
-pytestmark = pytest.mark.django_db
 
 words = st.text(
     alphabet=st.characters(categories=["L", "N", "Zs", "P"]), min_size=1, max_size=40
@@ -246,30 +236,3 @@ ENDPOINTS = {
         method="get",
     ),
 }
-
-
-@pytest.fixture
-def world():
-    return hostile_world()
-
-
-@pytest.mark.parametrize("name", ENDPOINTS)
-@given(data=st.data())
-def test_workspace_form_survives_hostile_input(client, world, name, data):
-    sign_in_as(client, world, ENDPOINTS[name])
-    run_endpoint(client, world, ENDPOINTS[name], data)
-
-
-@pytest.mark.parametrize("name", ENDPOINTS)
-@settings(max_examples=1)
-@given(data=st.data())
-def test_workspace_form_refuses_or_drops_a_nul_in_any_field(client, world, name, data):
-    sign_in_as(client, world, ENDPOINTS[name])
-    run_endpoint_with_nul(client, world, ENDPOINTS[name], data)
-
-
-@given(token=hostile_text)
-def test_invitation_link_with_a_forged_token_gets_a_clear_page(client, token):
-    response = client.get(f"/pl/workspace/invitations/{quote_text(token)}/")
-
-    assert response.status_code == 404

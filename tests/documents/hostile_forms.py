@@ -1,27 +1,15 @@
-"""The forms of drafts posted with hostile data through the real views
-(tests/hostile.py): no server error, a clear error, no partial write."""
+"""The forms of drafts as the hostile-input test posts them
+(tests/test_hostile_input.py), and the names and contents it uploads as
+attachments."""
 
-import pytest
-from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from documents.models import Draft
 from tests.hostile import (
     EDGE_CASES,
     Endpoint,
-    check_answer,
     hostile_text,
-    hostile_world,
-    rolled_back,
-    run_endpoint,
-    run_endpoint_with_nul,
-    sign_in_as,
-    table_counts,
 )
-
-pytestmark = pytest.mark.django_db
 
 words = st.text(
     alphabet=st.characters(categories=["L", "N", "Zs", "P"]), min_size=1, max_size=40
@@ -91,26 +79,6 @@ ENDPOINTS = {
 }
 
 
-@pytest.fixture
-def world():
-    return hostile_world()
-
-
-@pytest.mark.parametrize("name", ENDPOINTS)
-@given(data=st.data())
-def test_draft_form_survives_hostile_input(client, world, name, data):
-    sign_in_as(client, world, ENDPOINTS[name])
-    run_endpoint(client, world, ENDPOINTS[name], data)
-
-
-@pytest.mark.parametrize("name", ENDPOINTS)
-@settings(max_examples=1)
-@given(data=st.data())
-def test_draft_form_refuses_or_drops_a_nul_in_any_field(client, world, name, data):
-    sign_in_as(client, world, ENDPOINTS[name])
-    run_endpoint_with_nul(client, world, ENDPOINTS[name], data)
-
-
 file_names = st.one_of(
     st.sampled_from(
         [
@@ -133,21 +101,3 @@ contents = st.one_of(
     st.just(b"MZ\x90\x00"),
     st.binary(max_size=200),
 )
-
-
-@given(name=file_names, content=contents)
-def test_attachment_upload_survives_hostile_names_and_contents(
-    client, world, name, content
-):
-    client.force_login(world.users["chair"])
-    # Names must be text a browser could send.
-    name = name.encode("utf-8", "replace").decode() or "plik"
-    with rolled_back():
-        before = table_counts()
-        response = client.post(
-            f"/pl/drafts/{world.draft.pk}/attachments/",
-            {"file": SimpleUploadedFile(name, content)},
-        )
-        outcome = check_answer(response, before)
-        # A request the parser refuses whole (a name too long) is a 400.
-        assert outcome.errors or outcome.successes or response.status_code == 400
