@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.forms import WagtailAdminPageForm
+
 
 class DraftForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=255)
@@ -62,6 +64,33 @@ def decision_label(decision):
         when = decision.minutes.meeting.starts_at
         where = decision.minutes.meeting.title
     return f"{where} ({when:%Y-%m-%d}): {decision.text[:120]}"
+
+
+class RecommendationPageForm(WagtailAdminPageForm):
+    """The admin's form of a recommendation: its programme actions are those
+    of the page's own language, numbered and in the programme's order. A
+    translation starts with the actions of its source, shown here as their
+    translations (same translation key), so saving it keeps them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("actions")
+        if field is None:
+            return
+        from wagtail.models import Locale
+
+        from home.models import ActionPage
+
+        locale_id = self.instance.locale_id or Locale.get_default().pk
+        field.queryset = ActionPage.objects.filter(locale_id=locale_id).order_by("path")
+        field.label_from_instance = lambda page: page.numbered_title
+        if self.instance.pk and not self.is_bound:
+            keys = [action.translation_key for action in self.instance.actions.all()]
+            self.initial["actions"] = list(
+                field.queryset.filter(translation_key__in=keys).values_list(
+                    "pk", flat=True
+                )
+            )
 
 
 class ApprovalForm(forms.Form):

@@ -3,6 +3,9 @@ from the drafts' selectors because the page model reads it: it imports no
 model of this app, so the page can import it
 (docs/architecture.md#apps-and-the-dependency-rule)."""
 
+from django.apps import apps
+
+from documents.text import compare, page_paragraphs, revision_paragraphs
 from workgroups import access
 from workgroups.models import Decision
 from workgroups.models.record import decision_outcome
@@ -34,4 +37,23 @@ def provenance_of(page, user):
         "approved_on": page.approved_on,
         "member_links": is_member,
         "draft_id": page.draft_id,
+        "changes": changes_after_approval(page),
     }
+
+
+def changes_after_approval(page):
+    """How the published text differs from the version the group approved:
+    ``None`` where there is nothing to compare (a translation, or a page not
+    made from a draft), else the comparison's rows and whether any changed."""
+    # By name: this module imports no model of its own app (see above).
+    versions = apps.get_model("documents", "DraftVersion").objects
+    version = (
+        versions.select_related("revision")
+        .filter(draft_id=page.draft_id, number=page.draft_version)
+        .first()
+    )
+    if version is None:
+        return None
+    approved = revision_paragraphs(version.revision.content)
+    rows = compare(approved, page_paragraphs(page))
+    return {"rows": rows, "changed": any(row["change"] != "same" for row in rows)}

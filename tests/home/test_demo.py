@@ -113,3 +113,23 @@ def test_rynek_pracy_has_one_open_and_one_closed_proposal(demo_output):
     assert closed.outcome == "carried"
     assert closed.decision in Decision.objects.registered()
     assert closed.decision.agenda_item.kind == "matters_arising"
+
+
+def test_the_demos_sections_and_recommendation_are_real_translations(
+    demo_output, client
+):
+    from documents.models import RecommendationIndexPage, RecommendationPage
+
+    sections = RecommendationIndexPage.objects.all()
+    (published,) = RecommendationPage.objects.filter(locale__language_code="pl")
+    translations = published.get_translations().live()
+
+    assert len({section.translation_key for section in sections}) == 1
+    assert sections.count() == 3
+    assert {t.locale.language_code for t in translations} == {"uk", "en"}
+    for translation in translations:
+        assert translation.get_parent().translation_key == sections[0].translation_key
+        assert translation.url.startswith(f"/{translation.locale.language_code}/")
+    html = client.get(published.url).content.decode()
+    for translation in translations:
+        assert f'href="{translation.url}"' in html  # the language switcher
