@@ -26,6 +26,7 @@ from workgroups.models import (
     ConflictOfInterest,
     Decision,
     Membership,
+    Minutes,
     Notification,
     Proposal,
     Room,
@@ -269,6 +270,21 @@ def test_a_meeting_scheduled_later_takes_up_the_decision():
     arising = meeting.agenda_items.get()
     assert "Decyzja podjęta między posiedzeniami" in arising.description
     assert Decision.objects.get().agenda_item == arising
+
+
+def test_a_meeting_with_no_decision_to_take_up_gets_no_minutes_yet():
+    roles, _proposal = open_proposal()
+    start = timezone.now() + timedelta(days=5)
+    meeting = meeting_services.meeting_schedule(
+        actor=roles[Role.SECRETARY].user,
+        group=roles[Role.CHAIR].group,
+        title="Posiedzenie",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        address="Kraków",
+    )
+    # The secretary's "Write the minutes" stays on the meeting's page.
+    assert not Minutes.objects.filter(meeting=meeting).exists()
 
 
 def test_a_vote_in_the_meeting_goes_into_its_minutes_with_named_votes():

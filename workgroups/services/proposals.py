@@ -382,9 +382,13 @@ def pending_decisions(group):
 
 def decisions_take_up(meeting, item):
     """A newly scheduled meeting's matters arising take up the decisions
-    taken since the last one (called by ``meeting_schedule``)."""
+    taken since the last one (called by ``meeting_schedule``). A meeting with
+    none to take up gets no minutes yet: the secretary starts them."""
+    pending = pending_decisions(meeting.group)
+    if not pending.exists():
+        return
     minutes, _created = Minutes.objects.get_or_create(meeting=meeting)
-    pending_decisions(meeting.group).update(minutes=minutes, agenda_item=item)
+    pending.update(minutes=minutes, agenda_item=item)
 
 
 def _changed_on_commit(proposal):
