@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from home.models import InfoPoint
+from home.people import person_name
 from workgroups.models import ActionItem, Decision, Meeting, Membership, Vote
 
 
@@ -46,7 +47,7 @@ def member_choices(group, *, voting=False, blank=True):
         memberships = memberships.voting()
     choices = [("", "—")] if blank else []
     choices += [
-        (str(m.user_id), m.user.get_full_name() or m.user.email)
+        (str(m.user_id), person_name(m.user))
         for m in sorted(memberships, key=lambda m: m.user.last_name)
     ]
     return choices
@@ -143,6 +144,8 @@ class ActionStatusForm(forms.Form):
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     role = forms.ChoiceField(
         label=_("Role"),
         choices=Membership.Role.choices,

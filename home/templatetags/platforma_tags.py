@@ -5,7 +5,15 @@ from django.utils.translation import get_language
 
 from wagtail.models import Page
 
+from home import people
+
 register = template.Library()
+
+
+@register.filter
+def person_name(user):
+    """``{{ user|person_name }}``: see ``home.people.person_name``."""
+    return people.person_name(user)
 
 
 def _live_translations(page):

@@ -185,6 +185,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home:account"
 ACCOUNT_ADAPTER = "workgroups.adapters.InvitationAccountAdapter"
 ACCOUNT_FORMS = {"login": "home.forms.LoginForm"}
+ACCOUNT_SIGNUP_FORM_CLASS = "home.name_forms.SignupNameForm"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
