@@ -13,6 +13,7 @@ from django.utils import translation
 
 from home import people
 from tests.factories import DEFAULT_PASSWORD, UserFactory, editor
+from tests.workgroups.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -180,7 +181,9 @@ def test_member_without_admin_rights_never_enters_the_admin(client, user):
     assert "/accounts/login/" in response["Location"]
 
 
-def test_signing_in_with_totp_asks_for_the_code(client):
+def test_signing_in_with_totp_asks_for_the_code_then_lands_an_editor_in_the_admin(
+    client,
+):
     person = editor()
     secret = "JBSWY3DPEHPK3PXP"
     TOTP.activate(person, secret)
@@ -193,7 +196,7 @@ def test_signing_in_with_totp_asks_for_the_code(client):
     code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
     response = client.post("/pl/accounts/2fa/authenticate/", {"code": code})
 
-    assert response["Location"] == "/pl/accounts/profile/"
+    assert response["Location"] == "/admin/"
     assert client.session["_auth_user_id"] == str(person.pk)
 
 
@@ -279,3 +282,26 @@ def test_one_name_for_a_person_everywhere_and_former_member_only_once_erased(use
     assert render(Context({"person": nameless})) == "olena"
     with translation.override("en"):
         assert render(Context({"person": None})) == "former member"
+
+
+def test_sign_in_lands_a_member_on_the_workspace_in_their_language(client):
+    member = MembershipFactory().user
+    people.account_profile_update(
+        actor=member, user=member, first_name="Olena", last_name="K", language="uk"
+    )
+
+    response = _login(client, member.email)
+
+    assert response["Location"] == "/uk/workspace/"
+
+
+@pytest.mark.parametrize(
+    ("next_url", "lands_on"),
+    [("/pl/zespoly/", "/pl/zespoly/"), ("https://evil.example/", "/pl/workspace/")],
+)
+def test_sign_in_honours_a_safe_next_only(client, next_url, lands_on):
+    member = MembershipFactory().user
+
+    response = _login(client, member.email, url=f"{LOGIN}?next={next_url}")
+
+    assert response["Location"] == lands_on
