@@ -1,4 +1,5 @@
 from django import template
+from django.apps import apps
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
@@ -73,11 +74,20 @@ def _site_links(code):
         ProgrammePage,
     )
 
+    # The recommendations' index is the documents app's, named by its label
+    # as in subpage_types: home does not import documents.
+    recommendations = apps.get_model("documents.RecommendationIndexPage")
     pages = (
         Page.objects.live()
         .public()
         .filter(locale__language_code=code)
-        .type(ProgrammePage, HelpPage, AccessibilityStatementPage, MonitoringPage)
+        .type(
+            ProgrammePage,
+            HelpPage,
+            AccessibilityStatementPage,
+            MonitoringPage,
+            recommendations,
+        )
         .select_related("content_type")
         .order_by("path")
     )
@@ -91,8 +101,8 @@ def _site_links(code):
 @register.simple_tag
 def site_links():
     """The URLs of the site's main public pages in the current language
-    (programme, help, monitoring, accessibility statement), keyed by model
-    name; remembered until public content changes."""
+    (programme, recommendations, help, monitoring, accessibility statement),
+    keyed by model name; remembered until public content changes."""
     from home.cache import cached_value
 
     code = (get_language() or settings.LANGUAGE_CODE).split("-")[0]

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.pages import home_page, translate
+from tests.pages import home_page, publish, translate
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +89,27 @@ def test_html_is_served_compressed(client):
     response = client.get("/pl/", headers={"accept-encoding": "gzip"})
 
     assert response["Content-Encoding"] == "gzip"
+
+
+@pytest.mark.parametrize(
+    ("language", "groups", "recommendations"),
+    [
+        ("pl", "Zespoły robocze", "Rekomendacje"),
+        ("uk", "Робочі групи", "Рекомендації"),
+        ("en", "Working groups", "Recommendations"),
+    ],
+)
+def test_main_menu_leads_to_working_groups_and_recommendations(
+    client, language, groups, recommendations
+):
+    from documents.models import RecommendationIndexPage
+
+    home = home_page()
+    if language != "pl":
+        home = translate(home, language, title="Home", slug=f"home-{language}")
+    index = publish(home, RecommendationIndexPage(title="R", slug="rekomendacje"))
+
+    html = client.get(f"/{language}/").text
+
+    assert f'<a href="/{language}/zespoly/">{groups}</a>' in html
+    assert f'<a href="{index.url}">{recommendations}</a>' in html
