@@ -2,6 +2,7 @@ from django import template
 from django.apps import apps
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from wagtail.models import Page
@@ -9,6 +10,19 @@ from wagtail.models import Page
 from home import people
 
 register = template.Library()
+
+
+# Each language's quotation marks (the Polish ones look wrong in English).
+QUOTES = {"pl": ("„", "”"), "uk": ("«", "»"), "en": ("“", "”")}
+
+
+@register.filter
+def quoted(text):
+    """``{{ text|quoted }}``: ``text`` between the reader's language's quotation
+    marks, for text quoted outside a translated sentence."""
+    code = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    opening, closing = QUOTES.get(code, QUOTES[settings.LANGUAGE_CODE])
+    return format_html("{}{}{}", opening, text, closing)
 
 
 @register.filter
