@@ -181,9 +181,8 @@ def test_member_without_admin_rights_never_enters_the_admin(client, user):
     assert "/accounts/login/" in response["Location"]
 
 
-def test_signing_in_with_totp_asks_for_the_code_then_lands_an_editor_in_the_admin(
-    client,
-):
+def test_signing_in_with_totp_asks_for_the_code(client):
+    """…and then lands the editor on the admin dashboard."""
     person = editor()
     secret = "JBSWY3DPEHPK3PXP"
     TOTP.activate(person, secret)
