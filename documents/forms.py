@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.forms import WagtailAdminPageForm
+
 
 class DraftForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=255)
@@ -54,6 +56,43 @@ def programme_actions():
     )
 
 
+def decision_label(decision):
+    if decision.taken_between_meetings:
+        when = decision.created_at
+        where = _("vote of the members")
+    else:
+        when = decision.minutes.meeting.starts_at
+        where = decision.minutes.meeting.title
+    return f"{where} ({when:%Y-%m-%d}): {decision.text[:120]}"
+
+
+class RecommendationPageForm(WagtailAdminPageForm):
+    """The admin's form of a recommendation: its programme actions are those
+    of the page's own language, numbered and in the programme's order. A
+    translation starts with the actions of its source, shown here as their
+    translations (same translation key), so saving it keeps them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("actions")
+        if field is None:
+            return
+        from wagtail.models import Locale
+
+        from home.models import ActionPage
+
+        locale_id = self.instance.locale_id or Locale.get_default().pk
+        field.queryset = ActionPage.objects.filter(locale_id=locale_id).order_by("path")
+        field.label_from_instance = lambda page: page.numbered_title
+        if self.instance.pk and not self.is_bound:
+            keys = [action.translation_key for action in self.instance.actions.all()]
+            self.initial["actions"] = list(
+                field.queryset.filter(translation_key__in=keys).values_list(
+                    "pk", flat=True
+                )
+            )
+
+
 class ApprovalForm(forms.Form):
     """Which decision of approved minutes approved which version."""
 
@@ -63,10 +102,7 @@ class ApprovalForm(forms.Form):
     def __init__(self, *args, draft, decisions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decision"].queryset = decisions
-        self.fields["decision"].label_from_instance = lambda decision: (
-            f"{decision.minutes.meeting.title} "
-            f"({decision.minutes.meeting.starts_at:%Y-%m-%d}): {decision.text[:120]}"
-        )
+        self.fields["decision"].label_from_instance = decision_label
         self.fields["version"].choices = [
             (number, _("version %(number)s") % {"number": number})
             for number in draft.versions.values_list("number", flat=True)

@@ -8,17 +8,21 @@ version) → published by an editor in the Wagtail admin.
 The chair or the secretary moves the draft; editors decide in the admin. An
 editor's "request changes" sends the draft back to the group."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from wagtail.log_actions import log
 from wagtail.models import Locale, Page, Workflow
 
+from documents import votes
 from documents.models import (
     AgendaDraft,
     Draft,
@@ -28,10 +32,10 @@ from documents.models import (
     RecommendationPage,
 )
 from workgroups import access
-from workgroups.models import Decision, Minutes, Notification
+from workgroups.models import Decision, Membership, Minutes, Notification
 from workgroups.services.notifications import notify_members_on_commit
 
-WORKFLOW_NAME = "Recommendation review"
+WORKFLOW_NAME = "Przegląd redakcyjny rekomendacji"
 
 Status = Draft.Status
 
@@ -40,6 +44,22 @@ def _locked_draft_for_manager(actor, draft_id):
     draft = Draft.objects.select_for_update().get(pk=draft_id)
     access.check_membership(actor, draft.group_id, manage=True)
     return draft
+
+
+def _tell_group(draft, message, *, only=None, title=None):
+    """Notifies the group's members (or ``only`` these user ids) of a step of
+    the review. The subject and the link are in the site's language, never in
+    that of the editor's admin, which the group does not read."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _(message) % {"title": title or draft.title}
+        url = reverse("documents:detail", args=[draft.pk])
+    notify_members_on_commit(
+        group=draft.group,
+        kind=Notification.Kind.DRAFT_REVIEW,
+        subject=subject,
+        url=url,
+        only=only,
+    )
 
 
 def _move(draft, actor, status, action, data=None):
@@ -55,27 +75,24 @@ def submit_for_group_review(*, actor, draft_id) -> Draft:
     if draft.status != Status.DRAFT:
         raise ValidationError(_("Only a draft in writing can go to group review."))
     _move(draft, actor, Status.GROUP_REVIEW, "documents.review.group")
-    notify_members_on_commit(
-        group=draft.group,
-        kind=Notification.Kind.DRAFT_REVIEW,
-        subject=_("Draft for review by the group: %(title)s") % {"title": draft.title},
-        url=reverse("documents:detail", args=[draft.pk]),
-    )
+    _tell_group(draft, gettext_noop("Draft for review by the group: %(title)s"))
     return draft
 
 
 def approving_decisions(draft):
     """Decisions of approved minutes of the draft's group, taken on agenda
-    items the draft was linked to: the only ones that can approve it."""
+    items the draft was linked to, and decisions of carried proposals to
+    approve it: the only ones that can approve it."""
     items = AgendaDraft.objects.filter(draft=draft).values("agenda_item")
+    in_minutes = Q(
+        agenda_item__in=items,
+        minutes__status=Minutes.Status.APPROVED,
+        minutes__meeting__group_id=draft.group_id,
+    )
     return (
-        Decision.objects.filter(
-            agenda_item__in=items,
-            minutes__status=Minutes.Status.APPROVED,
-            minutes__meeting__group_id=draft.group_id,
-        )
-        .select_related("minutes__meeting")
-        .order_by("-minutes__meeting__starts_at", "pk")
+        Decision.objects.filter(in_minutes | votes.carried_for(draft))
+        .select_related("minutes__meeting", "proposal")
+        .order_by(F("minutes__meeting__starts_at").desc(nulls_first=True), "pk")
     )
 
 
@@ -206,10 +223,12 @@ def withdraw(*, actor, draft_id) -> Draft:
     draft = _locked_draft_for_manager(actor, draft_id)
     if draft.status == Status.WITHDRAWN:
         raise ValidationError(_("The draft is already withdrawn."))
+    # Withdrawn first, so that cancelling the review below does not also
+    # hand the draft back as "approved by the group" (on_review_cancelled).
+    _move(draft, actor, Status.WITHDRAWN, "documents.review.withdrawn")
     page = RecommendationPage.objects.filter(draft=draft).first()
     if page is not None and page.current_workflow_state is not None:
         page.current_workflow_state.cancel(user=actor)
-    _move(draft, actor, Status.WITHDRAWN, "documents.review.withdrawn")
     return draft
 
 
@@ -250,11 +269,30 @@ def on_recommendation_published(page, user):
         "documents.review.published",
         {"version": page.draft_version, "page": page.pk},
     )
-    notify_members_on_commit(
-        group=draft.group,
-        kind=Notification.Kind.DRAFT_REVIEW,
-        subject=_("Published as a recommendation: %(title)s") % {"title": page.title},
-        url=reverse("documents:detail", args=[draft.pk]),
+    _tell_group(
+        draft,
+        gettext_noop("Published as a recommendation: %(title)s"),
+        title=page.title,
+    )
+
+
+def on_review_cancelled(page, user):
+    """An editor (or an administrator) cancelled the review in the admin: the
+    draft is again "approved by the group", so that its chair or secretary
+    can send it once more; they are told."""
+    draft = _draft_in_editorial_review(page)
+    if draft is None:
+        return
+    _move(draft, user, Status.APPROVED, "documents.review.cancelled")
+    managers = draft.group.memberships.current().filter(
+        role__in=[Membership.Role.CHAIR, Membership.Role.SECRETARY]
+    )
+    _tell_group(
+        draft,
+        gettext_noop(
+            "The editors cancelled the review: %(title)s. You can send it again."
+        ),
+        only=managers.values_list("user_id", flat=True),
     )
 
 
@@ -264,12 +302,7 @@ def on_changes_requested(page, user, comment):
     if draft is None:
         return
     _move(draft, user, Status.DRAFT, "documents.review.changes", {"comment": comment})
-    notify_members_on_commit(
-        group=draft.group,
-        kind=Notification.Kind.DRAFT_REVIEW,
-        subject=_("The editors asked for changes: %(title)s") % {"title": draft.title},
-        url=reverse("documents:detail", args=[draft.pk]),
-    )
+    _tell_group(draft, gettext_noop("The editors asked for changes: %(title)s"))
 
 
 def prepare_section(index_page):

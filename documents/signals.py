@@ -3,7 +3,7 @@ recommendation pages (see documents.review)."""
 
 from django.db import transaction
 
-from wagtail.signals import page_published, workflow_rejected
+from wagtail.signals import page_published, workflow_cancelled, workflow_rejected
 
 from documents import review
 from documents.models import RecommendationPage
@@ -24,6 +24,14 @@ def recommendation_changes_requested(sender, instance, user=None, **kwargs):
         review.on_changes_requested(page, user, comment)
 
 
+def recommendation_review_cancelled(sender, instance, user=None, **kwargs):
+    page = getattr(instance.content_object, "specific", None)
+    if not isinstance(page, RecommendationPage):
+        return
+    with transaction.atomic():
+        review.on_review_cancelled(page, user)
+
+
 def connect():
     page_published.connect(
         recommendation_published,
@@ -33,4 +41,8 @@ def connect():
     workflow_rejected.connect(
         recommendation_changes_requested,
         dispatch_uid="documents-recommendation-changes-requested",
+    )
+    workflow_cancelled.connect(
+        recommendation_review_cancelled,
+        dispatch_uid="documents-recommendation-review-cancelled",
     )

@@ -3,12 +3,17 @@ headings starting with "# " — and stored as StreamField blocks whose ids stay
 the same while a paragraph is edited, so that comments stay anchored."""
 
 import difflib
+import json
 import re
 import unicodedata
 import uuid
+from html import unescape
+
+from django.utils.html import strip_tags
 
 HEADING_PREFIX = "# "
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
+_BREAK = re.compile(r"<br\s*/?>")
 
 
 def body_to_text(body):
@@ -119,6 +124,40 @@ def compare(old_paragraphs, new_paragraphs):
             _row(old_by_id[gone][0], "removed", [("removed", old_by_id[gone][1])])
         )
     return rows
+
+
+def page_paragraphs(page):
+    """A recommendation page's title, summary and body as ``(block id, kind,
+    text)`` triples in the drafts' plain text, so that they compare with the
+    version the group approved (documents.review copies that version with
+    its paragraph ids; the admin keeps them while a block is edited)."""
+    rows = [("title", "heading", page.title)]
+    if page.summary:
+        rows.append(("summary", "paragraph", _plain(page.summary)))
+    for child in page.body:
+        if child.block_type == "heading":
+            rows.append((child.id, "heading", child.value["text"]))
+        else:
+            html = getattr(child.value, "source", None) or str(child.render())
+            rows.append((child.id, "paragraph", _plain(html)))
+    return rows
+
+
+def revision_paragraphs(content):
+    """The same triples for a draft's revision, read from its stored content
+    (no need to rebuild the draft and the rows it points to)."""
+    rows = [("title", "heading", content["title"])]
+    if content.get("summary"):
+        rows.append(("summary", "paragraph", content["summary"]))
+    body = content.get("body") or []
+    if isinstance(body, str):
+        body = json.loads(body)
+    return rows + [(block["id"], block["type"], block["value"]) for block in body]
+
+
+def _plain(html):
+    text = strip_tags(_BREAK.sub("\n", html))
+    return unescape(text).strip()
 
 
 def _row(kind, change, segments):

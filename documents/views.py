@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from documents import review, selectors, services
+from documents import review, selectors, services, votes
 from documents.exports import draft_docx
 from documents.forms import (
     ApprovalForm,
@@ -166,6 +166,9 @@ def draft_review(request, pk, step):
     if step == "approve":
         action = partial(_record_approval, request, draft)
         success = _("The group's approval was recorded.")
+    elif step == "vote":
+        action = partial(votes.open_from_request, request, draft)
+        success = _("The proposal is open for votes.")
     elif step in REVIEW_STEPS:
         service, success = REVIEW_STEPS[step]
         action = partial(service, actor=request.user, draft_id=draft.pk)

@@ -7,6 +7,7 @@ class HomeConfig(AppConfig):
     verbose_name = _("Public site")
 
     def ready(self):
-        from home import signals
+        from home import admin_mail, signals
 
         signals.connect()
+        admin_mail.connect()

@@ -1,3 +1,4 @@
+from csp.constants import SELF
 from csp.middleware import CSPMiddleware, PolicyParts
 
 from django.conf import settings
@@ -8,13 +9,23 @@ from home import mfa
 
 class SiteCSPMiddleware(CSPMiddleware):
     """The site's nonce-based policy everywhere except the Wagtail admin, which
-    gets ``ADMIN_CONTENT_SECURITY_POLICY``."""
+    gets ``ADMIN_CONTENT_SECURITY_POLICY``. A preview the admin renders (Wagtail
+    runs it through the middleware as a "dummy" request for the page's public
+    URL) keeps the public policy but may be framed by the admin's preview
+    panel, from this origin only."""
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)
         if mfa.admin_path(request) and not report_only:
             return PolicyParts(config=settings.ADMIN_CONTENT_SECURITY_POLICY)
+        if getattr(request, "is_dummy", False) and not report_only:
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": [SELF]}
         return parts
+
+    def process_response(self, request, response):
+        if getattr(request, "is_dummy", False):
+            response["X-Frame-Options"] = "SAMEORIGIN"
+        return super().process_response(request, response)
 
 
 class SecondFactorMiddleware:

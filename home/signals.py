@@ -8,11 +8,24 @@ from wagtail.signals import page_published, page_slug_changed, page_unpublished
 from home.cache import clear_public_cache
 
 
+def action_published(sender, instance, **kwargs):
+    """A Polish action's facts reach its translations (home/facts.py)."""
+    from wagtail.models import Locale
+
+    from home.facts import sync_action_facts
+
+    if instance.locale_id == Locale.get_default().pk:
+        sync_action_facts(instance)
+
+
 def connect():
     from wagtail.models import Page, PageViewRestriction, Site
 
-    from home.models import InfoPoint
+    from home.models import ActionPage, InfoPoint
 
+    page_published.connect(
+        action_published, sender=ActionPage, dispatch_uid="home.action_facts"
+    )
     uid = "home.clear_public_cache"
     page_published.connect(clear_public_cache, dispatch_uid=f"{uid}.published")
     page_unpublished.connect(clear_public_cache, dispatch_uid=f"{uid}.unpublished")

@@ -1,5 +1,5 @@
 from django.contrib.auth import get_user_model
-from django.urls import path
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -9,6 +9,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from home import avatars, translation_views
 from home.models import InfoPoint, OutgoingEmail
 
 
@@ -94,3 +95,38 @@ def register_privacy_log_actions(actions):
         _("Purge personal data"),
         _("Personal data past its retention period deleted"),
     )
+
+
+@hooks.register("get_avatar_url")
+def avatar_of_initials(user, size):
+    """A picture someone uploaded in their account stays theirs; everyone
+    else gets their initials, drawn here (home/avatars.py)."""
+    if user is None or user.pk is None:
+        return None  # an entry of the history made by the system
+    profile = getattr(user, "wagtail_userprofile", None)
+    if profile is not None and profile.avatar:
+        return None
+    return avatars.initials_url(user, size)
+
+
+@hooks.register("construct_homepage_panels")
+def translations_to_do(request, panels):
+    if translation_views.may_translate(request.user):
+        panels.append(translation_views.TranslationsPanel())
+
+
+@hooks.register("register_admin_urls")
+def register_translation_urls():
+    urls = [
+        path(
+            "<int:page_id>/<str:language>/export/",
+            translation_views.translation_export,
+            name="export",
+        ),
+        path(
+            "<int:page_id>/<str:language>/import/",
+            translation_views.translation_import,
+            name="import",
+        ),
+    ]
+    return [path("translations/", include((urls, "home_translations")))]

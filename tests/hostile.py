@@ -26,7 +26,7 @@ from tests.factories import UserFactory
 from tests.workgroups.factories import group_with_roles
 from workgroups.discussion import services as discussion
 from workgroups.models import Membership
-from workgroups.services import invitations, meetings, minutes
+from workgroups.services import invitations, meetings, minutes, proposals
 
 # Characters that break naive code: NUL and other controls, a lone surrogate
 # (sent as the bytes a careless client would), direction overrides (RTL
@@ -335,8 +335,8 @@ def run_endpoint(client, world, endpoint, data, form=None):
 def group_with_form_targets():
     """One group with a member in each role, an administrator, a meeting
     with two agenda items and draft minutes with an action item, a draft
-    with a comment, a discussion topic with a message, and an open
-    invitation: the objects the forms act on."""
+    with a comment, a discussion topic with a message, an open proposal and
+    an open poll, and an open invitation: the objects the forms act on."""
     roles = group_with_roles()
     chair = roles[Membership.Role.CHAIR].user
     group = roles[Membership.Role.CHAIR].group
@@ -352,6 +352,7 @@ def group_with_form_targets():
         **_meeting_with_minutes(chair, group),
         **_draft_with_comment(chair, group),
         **_topic_with_message(chair, group),
+        **_proposals(chair, group),
         invitation_token=token,
     )
 
@@ -401,3 +402,20 @@ def _topic_with_message(chair, group):
         author=chair, topic=topic, body="Dzień dobry", client_id=uuid.uuid4()
     )
     return {"room": room, "topic": topic, "message": message}
+
+
+def _proposals(chair, group):
+    """An open consent proposal and an open score poll of ``group``."""
+    week = timezone.now() + timedelta(days=7)
+    proposal = proposals.proposal_open(
+        actor=chair, group=group, title="Wniosek", closes_at=week
+    )
+    poll = proposals.proposal_open(
+        actor=chair,
+        group=group,
+        title="Ankieta",
+        kind="score",
+        options=["Kraków", "Tarnów"],
+        closes_at=week,
+    )
+    return {"proposal": proposal, "poll": poll}

@@ -252,6 +252,7 @@ def build_world():
     _build_drafts(w)
     _build_discussion(w)
     _build_group_b_objects(w)
+    _build_proposals(w)
     _build_pages(w)
     _build_admin_objects(w)
     _sign_everyone_in(w)
@@ -429,6 +430,31 @@ def _sign_everyone_in(w):
             w.cookies[role] = client.cookies["sessionid"].value
             if role == "signed_out":
                 client.logout()
+
+
+def _build_proposals(w):
+    """An open proposal of group A with a vote and its reason, and one of B."""
+    from workgroups.services import proposals as proposal_services
+
+    month = timezone.now() + datetime.timedelta(days=30)
+    w.proposal = proposal_services.proposal_open(
+        actor=w.people["chair"],
+        group=w.group_a,
+        title=f"Wniosek {SECRET_A}",
+        closes_at=month,
+    )
+    proposal_services.ballot_cast(
+        actor=w.people["secretary"],
+        proposal=w.proposal,
+        choice="agree",
+        reason=SECRET_A,
+    )
+    proposal_services.proposal_open(
+        actor=w.people["outsider"],
+        group=w.group_b,
+        title=f"Wniosek {SECRET_B}",
+        closes_at=month,
+    )
 
 
 def _end_access(w):

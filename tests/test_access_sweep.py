@@ -252,6 +252,20 @@ ROUTES_TABLE = {
     "workgroups:action_status": private(
         WRITERS, FOUND, args="action", method="post", data={"status": "done"}
     ),
+    # --- proposals and votes ----------------------------------------------------
+    "workgroups:proposals": private(MEMBERS, args="group_a"),
+    "workgroups:proposal_create": private(MANAGERS, args="group_a"),
+    "workgroups:proposal": private(MEMBERS, args="proposal"),
+    "workgroups:proposal_results": private(MEMBERS, args="proposal"),
+    "workgroups:proposal_vote": private(
+        WRITERS, FOUND, args="proposal", method="post", data={"choice": "agree"}
+    ),
+    "workgroups:proposal_close": private(
+        MANAGERS, FOUND, args="proposal", method="post"
+    ),
+    "workgroups:proposal_conflict": private(
+        WRITERS, FOUND, args="proposal", method="post", data={"description": "x"}
+    ),
     # --- drafts ----------------------------------------------------------------
     "documents:group_drafts": private(MEMBERS, args="group_a"),
     "documents:agenda_link": private(
@@ -348,9 +362,8 @@ ROUTES_TABLE = {
     "wagtail_bulk_action": admin_view(
         NOT_FOUND_PL, NOT_FOUND_PL, args=lambda w: ["wagtailcore", "page", "delete"]
     ),
-    # The editor is not a moderator of the workflow the direction page is in.
+    # The editors are the approvers of the workflow the direction page is in.
     "wagtailadmin_pages:workflow_action": admin_view(
-        ADMIN_ONLY,
         args=lambda w: {
             "page_id": w.direction.pk,
             "action_name": "approve",
@@ -358,7 +371,6 @@ ROUTES_TABLE = {
         },
     ),
     "wagtailadmin_pages:collect_workflow_action_data": admin_view(
-        ADMIN_ONLY,
         args=lambda w: {
             "page_id": w.direction.pk,
             "action_name": "approve",
@@ -400,14 +412,16 @@ ROUTES_TABLE = {
     "wagtailadmin_pages:preview_on_edit": admin_view(),
     "wagtailadmin_pages:view_draft": admin_view(),
     "wagtailadmin_pages:add_subpage": admin_view(),
-    "wagtailadmin_pages:delete": admin_view(editor=ADMIN_ONLY),
-    "wagtailadmin_pages:unpublish": admin_view(editor=ADMIN_ONLY),
+    # Editors publish the programme: they delete, unpublish, move, set
+    # privacy, unschedule, lock and translate pages (home migration 0006).
+    "wagtailadmin_pages:delete": admin_view(),
+    "wagtailadmin_pages:unpublish": admin_view(),
     "wagtailadmin_pages:convert_alias": admin_view(
         editor=NOT_FOUND_PL, admin=NOT_FOUND_PL
     ),
     "wagtailadmin_pages:search": admin_view(),
     "wagtailadmin_pages:search_results": admin_view(),
-    "wagtailadmin_pages:move": admin_view(editor=ADMIN_ONLY),
+    "wagtailadmin_pages:move": admin_view(),
     "wagtailadmin_pages:move_confirm": admin_view(),
     "wagtailadmin_pages:set_page_position": admin_view(
         editor=NOT_ALLOWED, admin=NOT_ALLOWED
@@ -417,7 +431,7 @@ ROUTES_TABLE = {
     "wagtailadmin_pages:workflow_preview": admin_view(
         editor=ADMIN_ONLY, admin=ADMIN_ONLY
     ),
-    "wagtailadmin_pages:set_privacy": admin_view(editor=ADMIN_ONLY),
+    "wagtailadmin_pages:set_privacy": admin_view(),
     "wagtailadmin_pages:lock": admin_view(editor=NOT_ALLOWED, admin=NOT_ALLOWED),
     "wagtailadmin_pages:unlock": admin_view(editor=NOT_ALLOWED, admin=NOT_ALLOWED),
     "wagtailadmin_pages:revisions_index": admin_view(
@@ -425,7 +439,7 @@ ROUTES_TABLE = {
     ),
     "wagtailadmin_pages:revisions_view": admin_view(),
     "wagtailadmin_pages:revisions_revert": admin_view(),
-    "wagtailadmin_pages:revisions_unschedule": admin_view(editor=ADMIN_ONLY),
+    "wagtailadmin_pages:revisions_unschedule": admin_view(),
     "wagtailadmin_pages:revisions_compare": admin_view(),
     "wagtailadmin_pages:workflow_history": admin_view(),
     "wagtailadmin_pages:workflow_history_detail": admin_view(
@@ -481,8 +495,8 @@ ROUTES_TABLE = {
     "wagtailadmin_workflows:task_chooser_results": admin_view(),
     "wagtailadmin_workflows:task_chooser_create": admin_view(),
     "wagtailadmin_workflows:task_chosen": admin_view(),
-    "wagtailadmin_reports:locked_pages": admin_view(editor=ADMIN_ONLY),
-    "wagtailadmin_reports:locked_pages_results": admin_view(editor=ADMIN_ONLY),
+    "wagtailadmin_reports:locked_pages": admin_view(),
+    "wagtailadmin_reports:locked_pages_results": admin_view(),
     "wagtailadmin_reports:workflow": admin_view(),
     "wagtailadmin_reports:workflow_results": admin_view(),
     "wagtailadmin_reports:workflow_tasks": admin_view(),
@@ -533,7 +547,13 @@ ROUTES_TABLE = {
     "wagtailsettings:preview_on_edit": admin_view(
         editor=NOT_FOUND_PL, admin=NOT_FOUND_PL
     ),
-    "simple_translation:submit_page_translation": admin_view(editor=ADMIN_ONLY),
+    "simple_translation:submit_page_translation": admin_view(),
+    "home_translations:export": admin_view(
+        args=lambda w: {"page_id": w.action_page.pk, "language": "uk"}
+    ),
+    "home_translations:import": admin_view(
+        args=lambda w: {"page_id": w.action_page.pk, "language": "uk"}
+    ),
     "wagtailembeds:chooser": admin_view(),
     "wagtailembeds:chooser_upload": admin_view(),
     "wagtailsnippets:index": admin_view(editor=ADMIN_ONLY, admin=ADMIN_ONLY),

@@ -7,6 +7,9 @@ class WorkgroupsConfig(AppConfig):
     verbose_name = _("Working groups")
 
     def ready(self):
-        from workgroups import receivers  # noqa: F401 - access ends everywhere
+        from workgroups import (  # noqa: F401 - access ends everywhere; votes shown
+            proposal_panels,
+            receivers,
+        )
         from workgroups.discussion import receivers as _rooms  # noqa: F401 - a room per group
         from workgroups.services import invitations  # noqa: F401 - mail_failed

@@ -9,6 +9,7 @@ from icalendar import Calendar, Event
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 
 def _event(meeting):
@@ -30,19 +31,39 @@ def _event(meeting):
     return event
 
 
-def calendar_of(meetings):
+def _closing_event(proposal):
+    """A proposal's closing time (or the time it closed early), so that
+    members see when their vote is due."""
+    closes = (proposal.closed_at or proposal.closes_at).astimezone(UTC)
+    event = Event()
+    event.add("uid", f"proposal-{proposal.pk}@platforma-wspolpracy")
+    event.add("dtstamp", timezone.now().astimezone(UTC))
+    event.add("dtstart", closes)
+    event.add("dtend", closes)
+    title = _("Vote closes: %(title)s") % {"title": proposal.title}
+    event.add("summary", f"{proposal.group.name}: {title}")
+    event.add("sequence", 0 if proposal.is_open else 1)
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    event.add("url", base + proposal.get_absolute_url())
+    return event
+
+
+def calendar_of(meetings, proposals=()):
     calendar = Calendar()
     calendar.add("prodid", "-//Platforma wspolpracy//Malopolska otwarta//PL")
     calendar.add("version", "2.0")
     calendar.add("x-wr-timezone", "Europe/Warsaw")
     for meeting in meetings:
         calendar.add_component(_event(meeting))
+    for proposal in proposals:
+        calendar.add_component(_closing_event(proposal))
     return calendar
 
 
-def calendar_response(meetings, filename):
+def calendar_response(meetings, filename, proposals=()):
     response = HttpResponse(
-        calendar_of(meetings).to_ical(), content_type="text/calendar; charset=utf-8"
+        calendar_of(meetings, proposals).to_ical(),
+        content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"

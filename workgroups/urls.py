@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from workgroups.views import invitations, meetings, minutes, workspace
+from workgroups.views import invitations, meetings, minutes, proposals, workspace
 
 app_name = "workgroups"
 
@@ -22,6 +22,37 @@ urlpatterns = [
         "groups/<int:group_id>/decisions/",
         workspace.decision_register,
         name="decisions",
+    ),
+    path(
+        "groups/<int:group_id>/proposals/",
+        proposals.proposal_list,
+        name="proposals",
+    ),
+    path(
+        "groups/<int:group_id>/proposals/new/",
+        proposals.proposal_create,
+        name="proposal_create",
+    ),
+    path("proposals/<int:proposal_id>/", proposals.proposal_detail, name="proposal"),
+    path(
+        "proposals/<int:proposal_id>/results/",
+        proposals.proposal_results,
+        name="proposal_results",
+    ),
+    path(
+        "proposals/<int:proposal_id>/vote/",
+        proposals.proposal_vote,
+        name="proposal_vote",
+    ),
+    path(
+        "proposals/<int:proposal_id>/close/",
+        proposals.proposal_close,
+        name="proposal_close",
+    ),
+    path(
+        "proposals/<int:proposal_id>/conflict/",
+        proposals.proposal_conflict,
+        name="proposal_conflict",
     ),
     path(
         "groups/<int:group_id>/invitations/",

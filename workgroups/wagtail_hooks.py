@@ -40,6 +40,13 @@ def register_membership_log_actions(actions):
         ("meeting.conflict", _("Declare conflict"), _("Conflict of interest declared")),
         ("minutes.approve", _("Approve minutes"), _("Minutes approved")),
         ("minutes.correct", _("Correct minutes"), _("Correction of minutes started")),
+        ("proposal.open", _("Open a vote"), _("Proposal put to the vote")),
+        ("proposal.close", _("Close a vote"), _("Vote closed")),
+        (
+            "proposal.conflict",
+            _("Declare conflict"),
+            _("Conflict of interest declared"),
+        ),
     ]:
         actions.register_action(f"workgroups.{action}", label, message)
 

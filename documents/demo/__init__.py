@@ -44,24 +44,65 @@ def load(*, stdout):
         _draft_in_group_review(group, chair, expert)
     if not Draft.objects.filter(title=PUBLISHED_TITLE).exists():
         _published_recommendation(group, chair)
+    _translate_published(Draft.objects.get(title=PUBLISHED_TITLE))
     stdout.write(f"Demo drafts: {TITLE}; {PUBLISHED_TITLE} (published)")
 
 
 def _ensure_recommendation_sections():
-    """A recommendations section under each language's programme page, with
+    """The recommendations section under the Polish programme, translated
+    into the programme's other languages (same translation key, so that the
+    language switcher and translated recommendations find their place), with
     the review workflow assigned."""
     sections = DATA["recommendation_sections"]
-    for programme in ProgrammePage.objects.all():
+    default = Locale.get_default()
+    polish = ProgrammePage.objects.filter(locale=default).first()
+    if polish is None:
+        return
+    index = RecommendationIndexPage.objects.child_of(polish).first()
+    if index is None:
+        index = RecommendationIndexPage(
+            title=sections["title"][default.language_code], slug=sections["slug"]
+        )
+        polish.add_child(instance=index)
+        index.save_revision().publish()
+    review.prepare_section(index)
+    for programme in ProgrammePage.objects.exclude(locale=default):
         code = programme.locale.language_code
-        index = RecommendationIndexPage.objects.child_of(programme).first()
-        if index is None and code in sections["title"]:
-            index = RecommendationIndexPage(
-                title=sections["title"][code], slug=sections["slug"]
+        if code in sections["title"] and not index.has_translation(programme.locale):
+            _publish_translation(index, programme.locale, title=sections["title"][code])
+
+
+def _publish_translation(page, locale, **fields):
+    translation = page.copy_for_translation(locale).specific
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    translation.save_revision().publish()
+    return translation
+
+
+def _translate_published(draft):
+    """The published recommendation in Ukrainian and English, as an editor
+    translates it in the admin: a copy with the same block ids, its text
+    replaced."""
+    page = draft.recommendation_pages.get()
+    text = DATA["published"]["translated"]
+    for locale in Locale.objects.exclude(pk=page.locale_id):
+        code = locale.language_code
+        if code not in text["title"] or page.has_translation(locale):
+            continue
+        body = [
+            {**block, "value": _translated_block(block, paragraph)}
+            for block, paragraph in zip(
+                page.body.raw_data, text["paragraphs"][code], strict=True
             )
-            programme.add_child(instance=index)
-            index.save_revision().publish()
-        if index is not None:
-            review.prepare_section(index)
+        ]
+        _publish_translation(page, locale, title=text["title"][code], body=body)
+
+
+def _translated_block(block, text):
+    if block["type"] == "heading":
+        return {**block["value"], "text": text}
+    return f"<p>{text}</p>"
 
 
 def _draft_in_group_review(group, chair, expert):

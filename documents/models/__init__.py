@@ -10,6 +10,7 @@ from documents.models.drafts import (
     DraftAttachment,
     DraftComment,
     DraftPresence,
+    DraftProposal,
     DraftVersion,
 )
 from documents.models.recommendations import (
@@ -24,6 +25,7 @@ __all__ = [
     "DraftAttachment",
     "DraftComment",
     "DraftPresence",
+    "DraftProposal",
     "DraftVersion",
     "RecommendationIndexPage",
     "RecommendationPage",

@@ -242,6 +242,20 @@ class AgendaDraft(models.Model):
         return f"{self.draft} @ {self.agenda_item}"
 
 
+class DraftProposal(models.Model):
+    """A proposal put to the group's vote to approve a draft: a carried one
+    approves it as a decision of approved minutes does (documents/votes.py)."""
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="votes")
+    proposal = models.OneToOneField(
+        "workgroups.Proposal", on_delete=models.CASCADE, related_name="draft_link"
+    )
+    version_number = models.PositiveIntegerField()
+
+    def __str__(self):
+        return f"{self.draft} — {self.proposal}"
+
+
 class DraftApproval(models.Model):
     """The group's approval of one version of a draft, recorded by a decision
     of approved minutes: the link the public recommendation's provenance

@@ -15,6 +15,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
 from documents.exports import recommendation_docx
 from documents.feeds import RecommendationsAtomFeed, RecommendationsFeed
+from documents.forms import RecommendationPageForm
 from documents.provenance import provenance_of
 from home.cache import mark_cacheable
 from home.models import ActionPage, PublicPage
@@ -37,12 +38,21 @@ class RecommendationIndexPage(RoutablePageMixin, PublicPage):
         )
 
     def recommendations(self):
-        return (
-            RecommendationPage.objects.child_of(self)
-            .live()
+        """Every published recommendation once: in this section's language
+        where it is translated, else in the language it was published in
+        (the template says which), newest first."""
+        pages = (
+            RecommendationPage.objects.live()
             .public()
-            .select_related("group__area")
+            .select_related("group__area", "locale")
             .order_by("-first_published_at", "-pk")
+        )
+        chosen = {}
+        for page in pages:
+            if page.locale_id == self.locale_id or page.translation_key not in chosen:
+                chosen[page.translation_key] = page
+        return sorted(
+            chosen.values(), key=lambda p: (p.first_published_at, p.pk), reverse=True
         )
 
     def get_context(self, request, *args, **kwargs):
@@ -113,6 +123,7 @@ class RecommendationPage(RoutablePageMixin, PublicPage):
         ),
     ]
 
+    base_form_class = RecommendationPageForm
     parent_page_types = ["documents.RecommendationIndexPage"]
     subpage_types: list[str] = []
     # A copy made in the admin is a page of its own, not the draft's page:

@@ -207,12 +207,22 @@ def _action(fields, index):
     action = _page(ActionPage, fields)
     people, meetings = ACTION_DETAILS["indicators"]
     target = 50 + index * 10
-    action.indicators = [
-        _indicator(people, target, target * (index % 5) // 4),
-        _indicator(meetings, 4 + index % 4, index % 4),
-    ]
-    action.status_history = _status_history(action.status, index)
+    action.indicators = _numbered_rows(
+        [
+            _indicator(people, target, target * (index % 5) // 4),
+            _indicator(meetings, 4 + index % 4, index % 4),
+        ]
+    )
+    action.status_history = _numbered_rows(_status_history(action.status, index))
     return action
+
+
+def _numbered_rows(rows):
+    """Rows with their positions, so that the admin shows and saves them in
+    this order."""
+    for position, row in enumerate(rows):
+        row.sort_order = position
+    return rows
 
 
 def _indicator(indicator, target, current_value):

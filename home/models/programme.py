@@ -318,7 +318,8 @@ class ActionPage(NumberedPage):
                 recommendationpage__actions__translation_key=self.translation_key
             ).values_list("translation_key", flat=True)
         )
-        pages = list(_public(Page.objects.filter(translation_key__in=keys)))
+        pages = _public(Page.objects.filter(translation_key__in=keys))
+        pages = list(pages.select_related("locale"))
         chosen = {}
         for page in pages:
             if page.locale_id == self.locale_id or page.translation_key not in chosen:
@@ -356,6 +357,9 @@ class ActionIndicator(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
+        # Rows saved without a position (scripts, old data) keep the order
+        # they were made in rather than the database's whim.
+        ordering = ["sort_order", "pk"]
 
     def __str__(self):
         return self.name
@@ -384,6 +388,9 @@ class ActionStatusChange(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
+        # Rows saved without a position (scripts, old data) keep the order
+        # they were made in rather than the database's whim.
+        ordering = ["sort_order", "pk"]
 
     def __str__(self):
         return f"{self.date}: {self.get_status_display()}"

@@ -4,12 +4,44 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
 
 from home import people
 
 register = template.Library()
+
+IN_LANGUAGE = {"pl": _("in Polish"), "uk": _("in Ukrainian"), "en": _("in English")}
+
+
+@register.inclusion_tag("includes/translation_note.html")
+def translation_note(page):
+    """For a reader of a translation the Polish source has outgrown: a note
+    and a link to the current text. Pages in the site's own language ask
+    nothing of the database."""
+    from home import translations
+
+    if get_language() == settings.LANGUAGE_CODE or not isinstance(page, Page):
+        return {}
+    source = translations.live_source_of(page)
+    if source is None or not translations.is_outdated(source, page):
+        return {}
+    return {"source": source, "code": settings.LANGUAGE_CODE}
+
+
+@register.inclusion_tag("includes/page_link.html")
+def page_link(target, here):
+    """A link to ``target`` from the page ``here``; a page in another
+    language is marked as such, for the eye (a note in the reader's
+    language) and for assistive technology (``lang`` and ``hreflang``)."""
+    code = target.locale.language_code
+    other = target.locale_id != here.locale_id
+    return {
+        "target": target,
+        "code": code if other else "",
+        "note": IN_LANGUAGE.get(code, code) if other else "",
+    }
 
 
 # Each language's quotation marks (the Polish ones look wrong in English).

@@ -35,6 +35,16 @@ def _draft(path):
     return lambda world: f"/pl/drafts/{world.draft.pk}/{path}"
 
 
+def _in_group_review(client, world):
+    from documents.review import submit_for_group_review
+
+    submit_for_group_review(actor=world.users["chair"], draft_id=world.draft.pk)
+
+
+local_datetime = st.one_of(
+    st.datetimes().map(lambda moment: moment.strftime("%Y-%m-%dT%H:%M")), words
+)
+
 ENDPOINTS = {
     "draft_create": Endpoint(
         lambda world: f"/pl/drafts/groups/{world.group.pk}/", draft_fields
@@ -71,6 +81,11 @@ ENDPOINTS = {
         _draft("presence/"),
         lambda world: {"editing": st.sampled_from(["1", "0"])},
         feedback=False,  # answers with who else is there
+    ),
+    "draft_vote": Endpoint(
+        _draft("review/vote/"),
+        lambda world: {"closes_at": local_datetime},
+        prepare=_in_group_review,
     ),
     "agenda_link": Endpoint(
         lambda world: f"/pl/drafts/agenda/{world.items[0].pk}/",

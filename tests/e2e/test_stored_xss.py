@@ -167,13 +167,47 @@ def _public_probes():
     return [action.url, direction.url, "/pl/pomoc/"]
 
 
+def _proposal_probes(group, chair):
+    """A proposal and a poll with markup in every field shown back (title,
+    text, options, a reason of the open ballot)."""
+    from workgroups.services import proposals
+
+    week = timezone.now() + datetime.timedelta(days=7)
+    consent = proposals.proposal_open(
+        actor=chair, group=group, title=PAYLOAD, text=PAYLOAD, closes_at=week
+    )
+    proposals.ballot_cast(actor=chair, proposal=consent, choice="agree", reason=PAYLOAD)
+    poll = proposals.proposal_open(
+        actor=chair,
+        group=group,
+        title=PAYLOAD,
+        kind="choice",
+        options=[PAYLOAD, SVG],
+        closes_at=week,
+    )
+    proposals.ballot_cast(actor=chair, proposal=poll, choice="0")
+    return [
+        f"/pl/workspace/groups/{group.pk}/proposals/",
+        f"/pl/workspace/proposals/{consent.pk}/",
+        f"/pl/workspace/proposals/{poll.pk}/",
+    ]
+
+
 @pytest.fixture(scope="module")
 def probes(demo_site, django_db_blocker):
+    from workgroups.models import WorkingGroup
+
     with django_db_blocker.unblock():
-        return _store_probes()
+        probes = _store_probes()
+        chair = get_user_model().objects.get(email=CHAIR)
+        group = WorkingGroup.objects.get(slug="rynek-pracy")
+        probes["proposals"] = _proposal_probes(group, chair)
+    return probes
 
 
-@pytest.mark.parametrize("group", ["discussion", "drafts", "meetings", "public"])
+@pytest.mark.parametrize(
+    "group", ["discussion", "drafts", "meetings", "public", "proposals"]
+)
 def test_stored_markup_shows_as_text_and_never_runs(page, probes, group):
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog), dialog.dismiss()))

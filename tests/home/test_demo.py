@@ -102,3 +102,34 @@ def test_every_translated_demo_value_is_given_in_polish_ukrainian_and_english():
     # The walk reaches into the programme's tree of goals and actions.
     assert "programme.json.goals[1].directions[1].actions[2].title" in dict(values)
     assert incomplete == []
+
+
+def test_rynek_pracy_has_one_open_and_one_closed_proposal(demo_output):
+    from workgroups.models import Decision, Proposal
+
+    proposals = Proposal.objects.filter(group__slug="rynek-pracy")
+    assert proposals.filter(status="open").count() == 1
+    closed = proposals.get(status="closed")
+    assert closed.outcome == "carried"
+    assert closed.decision in Decision.objects.registered()
+    assert closed.decision.agenda_item.kind == "matters_arising"
+
+
+def test_the_demos_sections_and_recommendation_are_real_translations(
+    demo_output, client
+):
+    from documents.models import RecommendationIndexPage, RecommendationPage
+
+    sections = RecommendationIndexPage.objects.all()
+    (published,) = RecommendationPage.objects.filter(locale__language_code="pl")
+    translations = published.get_translations().live()
+
+    assert len({section.translation_key for section in sections}) == 1
+    assert sections.count() == 3
+    assert {t.locale.language_code for t in translations} == {"uk", "en"}
+    for translation in translations:
+        assert translation.get_parent().translation_key == sections[0].translation_key
+        assert translation.url.startswith(f"/{translation.locale.language_code}/")
+    html = client.get(published.url).content.decode()
+    for translation in translations:
+        assert f'href="{translation.url}"' in html  # the language switcher

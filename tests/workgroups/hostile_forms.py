@@ -11,11 +11,13 @@ from tests.hostile import (
 )
 from workgroups.models import (
     AgendaItem,
+    Ballot,
     Meeting,
     Membership,
     Message,
     Minutes,
     MinutesItem,
+    Proposal,
     Topic,
 )
 
@@ -116,6 +118,32 @@ def message_state(world):
     return list(Message.objects.filter(pk=world.message.pk).values())
 
 
+def _proposal(path, name="proposal"):
+    return lambda world: f"/pl/workspace/proposals/{getattr(world, name).pk}/{path}"
+
+
+def proposal_state(world):
+    return [
+        list(Proposal.objects.filter(pk=world.proposal.pk).values()),
+        list(Ballot.objects.values()),
+    ]
+
+
+def proposal_fields(world):
+    return {
+        "title": words,
+        "text": words,
+        "kind": st.sampled_from(["consent", "choice", "score", "inne"]),
+        "options": st.lists(words, max_size=12).map("\n".join),
+        "closes_at": local_datetime,
+        "secret": checkbox,
+        "results_after_close": checkbox,
+        "close_when_all_voted": checkbox,
+        "agenda_item": item_ids(world),
+        "topic": ids([world.topic.pk]),
+    }
+
+
 ENDPOINTS = {
     "meeting_create": Endpoint(_group("meetings/new/"), meeting_fields),
     "meeting_edit": Endpoint(_meeting("edit/"), meeting_fields, state=meeting_state),
@@ -201,6 +229,25 @@ ENDPOINTS = {
     ),
     "decision_register": Endpoint(
         _group("decisions/"), lambda world: {"q": words}, method="get"
+    ),
+    "proposal_create": Endpoint(_group("proposals/new/"), proposal_fields),
+    "proposal_vote": Endpoint(
+        _proposal("vote/"),
+        lambda world: {
+            "choice": st.sampled_from(["agree", "abstain", "block", "0", "x", ""]),
+            "reason": words,
+        },
+        state=proposal_state,
+    ),
+    "poll_vote": Endpoint(
+        _proposal("vote/", "poll"),
+        lambda world: {"score_0": small_numbers, "score_1": small_numbers},
+    ),
+    "proposal_conflict": Endpoint(
+        _proposal("conflict/"), lambda world: {"description": words}
+    ),
+    "proposal_close": Endpoint(
+        _proposal("close/"), lambda world: {}, state=proposal_state
     ),
     # The discussion's pages (the socket has tests of its own).
     "topic_create": Endpoint(

@@ -24,11 +24,13 @@ from workgroups.models.meetings import (
     Vote,
 )
 from workgroups.models.personal import CalendarFeed, EmailPreferences, Notification
+from workgroups.models.proposals import Ballot, Proposal
 
 __all__ = [
     "ActionItem",
     "AgendaItem",
     "Attendance",
+    "Ballot",
     "CalendarFeed",
     "ConflictOfInterest",
     "Connection",
@@ -43,6 +45,7 @@ __all__ = [
     "Minutes",
     "MinutesItem",
     "Notification",
+    "Proposal",
     "ReadPosition",
     "Room",
     "Rsvp",

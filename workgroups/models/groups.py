@@ -1,3 +1,4 @@
+import math
 from decimal import Decimal
 
 from django.conf import settings
@@ -101,6 +102,11 @@ class WorkingGroup(models.Model):
 
     def __str__(self):
         return self.name
+
+    def quorum_for(self, voting: int) -> int:
+        """How many of ``voting`` members with a vote the group's rule needs
+        (at least one): for a meeting's attendance and a proposal's turnout."""
+        return max(1, math.ceil(voting * self.quorum_fraction))
 
 
 class MembershipQuerySet(models.QuerySet):

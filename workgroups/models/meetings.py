@@ -187,11 +187,23 @@ class Attendance(models.Model):
 
 
 class ConflictOfInterest(models.Model):
-    """A member's declared conflict of interest on one agenda item; a recused
-    member's vote on that item's decisions is not counted."""
+    """A member's declared conflict of interest on one agenda item, or on a
+    proposal put to the vote between meetings; a recused member's vote on
+    that matter is not counted (and on a proposal cannot be cast)."""
 
     agenda_item = models.ForeignKey(
-        AgendaItem, on_delete=models.CASCADE, related_name="conflicts"
+        AgendaItem,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="conflicts",
+    )
+    proposal = models.ForeignKey(
+        "workgroups.Proposal",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="conflicts",
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
@@ -204,11 +216,18 @@ class ConflictOfInterest(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["agenda_item", "user"], name="one_declaration_per_item"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["proposal", "user"], name="one_declaration_per_proposal"
+            ),
+            models.CheckConstraint(
+                condition=Q(agenda_item__isnull=False) ^ Q(proposal__isnull=False),
+                name="declaration_on_one_matter",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.user} — {self.agenda_item}"
+        return f"{self.user} — {self.agenda_item or self.proposal}"
 
 
 class Minutes(RevisionMixin, models.Model):
@@ -314,9 +333,15 @@ def in_approved_record():
 
 class DecisionQuerySet(models.QuerySet):
     def registered(self):
-        """Decisions in approved minutes (the register), see
-        ``in_approved_record``."""
-        return self.filter(in_approved_record())
+        """The register: decisions in approved minutes (see
+        ``in_approved_record``) and those a proposal took between meetings,
+        from the moment it closed."""
+        return self.filter(in_approved_record() | Q(taken_between_meetings=True))
+
+    def of_group(self, group_id):
+        return self.filter(
+            Q(minutes__meeting__group_id=group_id) | Q(proposal__group_id=group_id)
+        )
 
     def search(self, text):
         if not text:
@@ -330,13 +355,25 @@ class Decision(models.Model):
     class Method(models.TextChoices):
         VOTE = "vote", _("vote")
         CONSENSUS = "consensus", _("consensus")
+        POLL = "poll", _("poll")
 
+    # A decision taken between meetings has no minutes until the next
+    # meeting's matters arising take it up (workgroups/services/proposals.py).
     minutes = models.ForeignKey(
-        Minutes, on_delete=models.CASCADE, related_name="decisions"
+        Minutes,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="decisions",
     )
     agenda_item = models.ForeignKey(
-        AgendaItem, on_delete=models.CASCADE, related_name="decisions"
+        AgendaItem,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="decisions",
     )
+    taken_between_meetings = models.BooleanField(default=False, editable=False)
     text = models.TextField(_("decision"))
     method = models.CharField(
         _("taken by"), max_length=20, choices=Method, default=Method.CONSENSUS

@@ -18,6 +18,9 @@ class Notification(models.Model):
         DRAFT_REVIEW = "draft_review", _("draft review")
         MENTIONED = "mentioned", _("mentioned in a comment")
         INVITATION_UNDELIVERED = "invitation_undelivered", _("invitation not delivered")
+        PROPOSAL_OPENED = "proposal_opened", _("proposal open for votes")
+        PROPOSAL_REMINDER = "proposal_reminder", _("proposal closing soon")
+        PROPOSAL_CLOSED = "proposal_closed", _("proposal closed")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -37,7 +40,24 @@ class Notification(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
-        return self.subject
+        return self.text
+
+    @property
+    def text(self):
+        """What the reader sees, in their language: kinds listed in
+        ``WORDING`` store only the object's own words (a title) in
+        ``subject`` and are worded when read."""
+        wording = WORDING.get(self.kind)
+        return wording % {"title": self.subject} if wording else self.subject
+
+
+WORDING = {
+    Notification.Kind.PROPOSAL_OPENED: _("Vote open: %(title)s"),
+    Notification.Kind.PROPOSAL_REMINDER: _(
+        "Closing soon, you have not voted yet: %(title)s"
+    ),
+    Notification.Kind.PROPOSAL_CLOSED: _("Vote closed, see the result: %(title)s"),
+}
 
 
 class EmailPreferences(models.Model):
@@ -56,6 +76,9 @@ class EmailPreferences(models.Model):
     drafts = models.BooleanField(
         _("drafts in review and comments that mention me"), default=True
     )
+    proposals = models.BooleanField(
+        _("proposals open for votes, reminders and results"), default=True
+    )
 
     FIELD_FOR_KIND = {
         Notification.Kind.MEETING_SCHEDULED: "meetings",
@@ -65,6 +88,9 @@ class EmailPreferences(models.Model):
         Notification.Kind.ACTION_ASSIGNED: "action_items",
         Notification.Kind.DRAFT_REVIEW: "drafts",
         Notification.Kind.MENTIONED: "drafts",
+        Notification.Kind.PROPOSAL_OPENED: "proposals",
+        Notification.Kind.PROPOSAL_REMINDER: "proposals",
+        Notification.Kind.PROPOSAL_CLOSED: "proposals",
     }
 
     def __str__(self):

@@ -8,7 +8,6 @@ They reach the meeting's rows through its relations rather than importing
 the meeting models, which import this module."""
 
 import hashlib
-import math
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,7 +29,7 @@ def quorum_of(meeting):
         .values_list("user_id", flat=True)
     )
     present = set(meeting.attendance.values_list("user_id", flat=True))
-    required = max(1, math.ceil(len(voting) * meeting.group.quorum_fraction))
+    required = meeting.group.quorum_for(len(voting))
     return len(voting), len(voting & present), required
 
 
@@ -57,6 +56,8 @@ def quorum_sentence(voting, present, required):
 def decision_outcome(decision) -> str:
     if decision.method == decision.Method.CONSENSUS:
         return _("Taken by consensus.")
+    if decision.method == decision.Method.POLL:
+        return _("Taken by a poll of the members.")
     return _("Vote: %(for)s for, %(against)s against, %(abstain)s abstained.") % {
         "for": decision.votes_for,
         "against": decision.votes_against,
@@ -122,7 +123,12 @@ def agenda_record_lines(minutes):
         lines += [conflict_sentence(conflict) for conflict in item.conflicts.all()]
         for decision in decisions:
             if decision.agenda_item_id == item.pk:
-                lines.append(_("Decision: %(text)s") % {"text": decision.text})
+                label = (
+                    _("Decision taken between meetings: %(text)s")
+                    if decision.taken_between_meetings
+                    else _("Decision: %(text)s")
+                )
+                lines.append(label % {"text": decision.text})
                 lines.append(decision_outcome(decision))
         lines += [action_line(a) for a in actions if a.agenda_item_id == item.pk]
     return lines

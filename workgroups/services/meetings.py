@@ -22,6 +22,7 @@ from workgroups.models import (
     WorkingGroup,
 )
 from workgroups.models.personal import Notification
+from workgroups.services import proposals
 from workgroups.services.notifications import notify_on_commit
 
 
@@ -49,6 +50,10 @@ def matters_arising_text(group):
     )
     for decision in decisions:
         lines.append(_("Decision to follow up: %(text)s") % {"text": decision.text})
+    for decision in proposals.pending_decisions(group):
+        lines.append(
+            _("Decision taken between meetings: %(text)s") % {"text": decision.text}
+        )
     return "\n".join(lines)
 
 
@@ -84,7 +89,7 @@ def meeting_schedule(
     position = 0
     arising = matters_arising_text(group)
     if arising:
-        AgendaItem.objects.create(
+        arising_item = AgendaItem.objects.create(
             meeting=meeting,
             position=position,
             kind=AgendaItem.Kind.MATTERS_ARISING,
@@ -92,6 +97,7 @@ def meeting_schedule(
             description=arising,
             duration_minutes=10,
         )
+        proposals.decisions_take_up(meeting, arising_item)
         position += 1
     for entry in agenda:
         item = AgendaItem(meeting=meeting, position=position, **entry)

@@ -19,9 +19,11 @@ from workgroups.models import (
     Membership,
     Minutes,
     Notification,
+    Proposal,
     WorkingGroup,
 )
 from workgroups.models.invitations import new_token
+from workgroups.models.proposals import eligible_voters
 
 
 def notify_on_commit(kind, object_id):
@@ -67,7 +69,34 @@ def _subject_and_target(kind, object_id):
         }
         meeting = item.minutes.meeting
         return meeting.group, subject, meeting.get_absolute_url(), [item.owner_id]
+    if kind in PROPOSAL_KINDS:
+        return _proposal_target(kind, object_id)
     raise ValueError(kind)
+
+
+PROPOSAL_KINDS = {
+    Notification.Kind.PROPOSAL_OPENED,
+    Notification.Kind.PROPOSAL_REMINDER,
+    Notification.Kind.PROPOSAL_CLOSED,
+}
+
+
+def _proposal_target(kind, proposal_id):
+    """The subject is the proposal's title alone (``Notification.text``
+    words it in the reader's language); a reminder goes only to those who
+    may vote and have not."""
+    proposal = Proposal.objects.select_related("group").filter(pk=proposal_id).first()
+    if proposal is None:
+        return None
+    only = None
+    if kind == Notification.Kind.PROPOSAL_REMINDER:
+        voted = proposal.ballots.values("user_id")
+        only = list(
+            eligible_voters(proposal)
+            .exclude(user_id__in=voted)
+            .values_list("user_id", flat=True)
+        )
+    return proposal.group, proposal.title, proposal.get_absolute_url(), only
 
 
 @task()
@@ -123,11 +152,15 @@ def _deliver(group, kind, subject, url, only):
             continue
         body = render_to_string(
             "workgroups/email/notification.txt",
-            {"subject": subject, "url": base + url, "group": group},
+            {
+                "subject": Notification(kind=kind, subject=subject).text,
+                "url": base + url,
+                "group": group,
+            },
         )
         outbox.mail_queue(
             to=[user.email],
-            subject=f"[{group.name}] {subject}",
+            subject=f"[{group.name}] {Notification(kind=kind, subject=subject).text}",
             body=body,
             kind="notification",
         )
@@ -143,13 +176,20 @@ def email_preferences_of(user):
 
 
 def email_preferences_save(
-    *, user, meetings: bool, minutes: bool, action_items: bool, drafts: bool = True
+    *,
+    user,
+    meetings: bool,
+    minutes: bool,
+    action_items: bool,
+    drafts: bool = True,
+    proposals: bool = True,
 ):
     preferences = email_preferences_of(user)
     preferences.meetings = meetings
     preferences.minutes = minutes
     preferences.action_items = action_items
     preferences.drafts = drafts
+    preferences.proposals = proposals
     preferences.full_clean()
     preferences.save()
     return preferences

@@ -3,12 +3,13 @@ e-mail preferences and the private calendar feed."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import F
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from workgroups import access, selectors
+from workgroups import access, proposal_selectors, selectors
 from workgroups.calendars import calendar_response
 from workgroups.models import Decision, Meeting, Membership
 from workgroups.services import notifications as notification_services
@@ -63,10 +64,14 @@ def decision_register(request, group_id):
     query = request.GET.get("q", "").replace("\x00", "").strip()[:200]
     decisions = (
         Decision.objects.registered()
-        .filter(minutes__meeting__group=group)
+        .of_group(group.pk)
         .search(query)
-        .select_related("agenda_item", "minutes__meeting")
-        .order_by("-minutes__meeting__starts_at", "agenda_item__position", "pk")
+        .select_related("agenda_item", "minutes__meeting", "proposal")
+        .order_by(
+            F("minutes__meeting__starts_at").desc(nulls_first=True),
+            "agenda_item__position",
+            "-pk",
+        )
     )
     return render(
         request,
@@ -90,6 +95,7 @@ def notifications(request):
             minutes=bool(request.POST.get("minutes")),
             action_items=bool(request.POST.get("action_items")),
             drafts=bool(request.POST.get("drafts")),
+            proposals=bool(request.POST.get("proposals")),
         )
         notification_services.notifications_mark_read(user=request.user)
         messages.success(request, _("Your e-mail preferences are saved."))
@@ -128,7 +134,8 @@ def calendar_feed(request, token):
     """The private feed: no session, the secret token is the key."""
     user = selectors.calendar_feed_owner_or_404(token)
     meetings = selectors.calendar_meetings_of(user)
-    return calendar_response(meetings, "platforma-wspolpracy.ics")
+    proposals = proposal_selectors.calendar_proposals_of(user)
+    return calendar_response(meetings, "platforma-wspolpracy.ics", proposals)
 
 
 @require_POST

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workgroups', '0008_a_room_for_every_group'),
+        ('workgroups', '0009_proposals_and_votes'),
     ]
 
     operations = [

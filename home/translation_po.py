@@ -1,0 +1,97 @@
+"""Translations on PO files, for translators outside the admin (issue 16).
+
+A page's translatable text is cut into segments — its title, its summary,
+and each text block of its body, named by the block's id, which a
+translation keeps from its source (``copy_for_translation``). The export is a
+PO file whose ``msgctxt`` names the segment, ``msgid`` holds the source's
+text and ``msgstr`` the translation's current text. The import writes the
+translated segments into a new revision of the translation (a draft, which
+an editor reviews and publishes); a file that names no segment of the page,
+or cannot be read, changes nothing."""
+
+import io
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+TEXT_FIELDS = ("title", "summary")
+
+
+def segments(page):
+    """``{segment: text}`` of a page (or of a page rebuilt from a revision)."""
+    found = {}
+    for name in TEXT_FIELDS:
+        value = getattr(page, name, "")
+        if value:
+            found[name] = str(value)
+    body = getattr(page, "body", None)
+    for block in body.raw_data if body is not None else []:
+        text = _block_text(block["value"])
+        if text:
+            found[f"body.{block['id']}"] = text
+    return found
+
+
+def _block_text(value):
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and isinstance(value.get("text"), str):
+        return value["text"]
+    return ""
+
+
+def export_po(source, translation):
+    """The PO file (bytes) to translate ``source`` into ``translation``'s
+    language, filled with what ``translation`` says now."""
+    current = segments(translation.get_latest_revision_as_object())
+    catalog = Catalog(
+        locale=translation.locale.language_code.replace("-", "_"),
+        project=source.title,
+        charset="utf-8",
+    )
+    for key, text in segments(source.get_latest_revision_as_object()).items():
+        catalog.add(text, string=current.get(key, ""), context=key)
+    out = io.BytesIO()
+    write_po(out, catalog, width=0)
+    return out.getvalue()
+
+
+@transaction.atomic
+def import_po(*, translation, data, user):
+    """Writes the file's translated segments into a new revision of
+    ``translation``; returns how many segments it changed."""
+    try:
+        catalog = read_po(io.BytesIO(data), abort_invalid=True)
+    except Exception as error:  # noqa: BLE001 - any unreadable file
+        raise ValidationError(_("This is not a PO file we can read.")) from error
+    page = translation.get_latest_revision_as_object()
+    known = segments(page)
+    given = {m.context: m.string for m in catalog if m.id and m.context and m.string}
+    if not set(given) & set(known):
+        raise ValidationError(_("The file has no translation for this page's text."))
+    changed = 0
+    for name in TEXT_FIELDS:
+        if name in given and given[name] != known.get(name):
+            setattr(page, name, given[name])
+            changed += 1
+    if hasattr(page, "body"):
+        raw = page.body.raw_data
+        for block in raw:
+            key = f"body.{block['id']}"
+            if key in given and given[key] != known.get(key):
+                block["value"] = _with_text(block["value"], given[key])
+                changed += 1
+        page.body = list(raw)
+    if changed:
+        page.save_revision(user=user, log_action=True)
+    return changed
+
+
+def _with_text(value, text):
+    if isinstance(value, dict):
+        return {**value, "text": text}
+    return text

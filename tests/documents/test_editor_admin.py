@@ -1,0 +1,165 @@
+"""An editor's working day in the Wagtail admin (issue 16): the preview panel,
+publishing the programme, the workflow's names and the admin's Polish."""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP
+
+from django.test import Client
+
+from tests.factories import editor, sign_in
+from tests.pages import programme_tree
+
+pytestmark = pytest.mark.django_db
+
+
+def _editor_client(client):
+    person = editor()
+    TOTP.activate(person, "JBSWY3DPEHPK3PXP")
+    return sign_in(client, person, second_factor=True)
+
+
+def test_the_admins_preview_may_be_framed_by_the_admin_only(rf):
+    """Wagtail renders a preview through the whole middleware chain with a
+    request for the page's public URL; the panel frames that answer."""
+    action = programme_tree()["actions"][0]
+    admin_request = rf.get(f"/admin/pages/{action.pk}/edit/preview/")
+    admin_request.user = editor()
+
+    preview = action.make_preview_request(admin_request)
+    public = Client().get(action.url)
+
+    assert preview.status_code == public.status_code == 200
+    policy = preview["Content-Security-Policy"]
+    assert (
+        "frame-ancestors 'self'" in policy
+        and "'none'" not in policy.split("frame-ancestors")[1].split(";")[0]
+    )
+    assert preview["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'none'" in public["Content-Security-Policy"]
+    assert public["X-Frame-Options"] == "DENY"
+
+
+def test_editors_publish_programme_pages_without_a_workflow():
+    tree = programme_tree()
+    person = editor()
+
+    for page in (tree["programme"], tree["actions"][0]):
+        assert page.get_workflow() is None, page
+        permissions = page.permissions_for_user(person)
+        assert permissions.can_publish() and permissions.can_lock(), page
+
+
+def test_editors_may_translate_and_the_install_moderators_are_gone():
+    from django.contrib.auth.models import Group
+
+    from wagtail.models import Workflow
+
+    assert editor().has_perm("simple_translation.submit_translation")
+    assert not Group.objects.filter(name="Moderators").exists()
+    assert not Workflow.objects.filter(name="Moderators approval").exists()
+
+
+def test_the_recommendation_review_is_named_in_polish_and_approved_by_editors():
+    from wagtail.models import Workflow
+
+    from documents import review
+
+    workflow = Workflow.objects.get(name=review.WORKFLOW_NAME)
+    (task,) = [task.specific for task in workflow.tasks]
+
+    assert workflow.name == "Przegląd redakcyjny rekomendacji"
+    assert task.name == "Przegląd rekomendacji przez Redakcję"
+    assert [group.name for group in task.groups.all()] == ["Editors"]
+
+
+# Words of an English sentence that no Polish one contains (so not "to",
+# "on", "by", "was" or "no", which are Polish words too).
+ENGLISH = re.compile(
+    r"\b(the|of|and|None|is|are|you|your|this|with|has|have|been|for|from|in|"
+    r"it|Images?|Documents?|Pages?|created|Edit|Save|Publish|Cancel|Approve|"
+    r"Autosave|Usage|Focus|Reviewers)\b",
+    re.IGNORECASE,
+)
+
+
+class _VisibleText(HTMLParser):
+    """The text a sighted or screen-reader user meets: not scripts, styles,
+    templates for scripts or elements marked ``hidden``."""
+
+    HIDDEN = {"script", "style", "template"}
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link"}
+    VOID |= {"meta", "source", "track", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.open = []  # (tag, hides) of the elements we are inside
+        self.lines = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            hides = tag in self.HIDDEN or "hidden" in dict(attrs)
+            self.open.append((tag, hides))
+
+    def handle_endtag(self, tag):
+        while self.open and self.open.pop()[0] != tag:
+            pass
+
+    def handle_data(self, data):
+        if data.strip() and not any(hides for _, hides in self.open):
+            self.lines.append(" ".join(data.split()))
+
+
+def english_sentences(html):
+    parser = _VisibleText()
+    parser.feed(html)
+    return [line for line in parser.lines if ENGLISH.search(line)]
+
+
+def test_the_screens_an_editor_meets_have_no_english_sentence(client):
+    from documents import review
+    from tests.documents.helpers import (
+        approved_by_group,
+        chair_of,
+        group_with_draft,
+        recommendations_section,
+    )
+
+    tree = programme_tree()
+    recommendations_section(tree["programme"])
+    author, draft = group_with_draft()
+    chair = chair_of(draft.group)
+    approved_by_group(draft, chair)
+    page = review.send_to_editors(actor=chair, draft_id=draft.pk)
+    action, programme = tree["actions"][0], tree["programme"]
+    _editor_client(client)
+
+    for url in (
+        "/admin/",
+        f"/admin/pages/{programme.pk}/",
+        f"/admin/pages/{programme.pk}/?ordering=ord",
+        f"/admin/pages/{page.pk}/edit/",
+        f"/admin/pages/{action.pk}/edit/",
+        f"/admin/pages/{page.pk}/history/",
+        f"/admin/translation/submit/page/{page.pk}/",
+        "/admin/documents/",
+        "/admin/images/",
+        "/admin/reports/workflow/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert english_sentences(response.content.decode()) == [], url
+
+
+def test_avatars_are_the_initials_drawn_by_the_site_not_an_outside_service(client):
+    _editor_client(client)
+    request_user = client.get("/admin/").wsgi_request.user
+    request_user.first_name, request_user.last_name = "Ewa", "Nowak"
+    request_user.save()
+
+    html = client.get("/admin/").content.decode()
+
+    assert "gravatar" not in html.lower()
+    assert "data:image/svg+xml" in html and "%3EEN%3C/text%3E" in html
