@@ -1,6 +1,6 @@
 from django import template
+from django.apps import apps
 from django.conf import settings
-from django.db.models import Q
 from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.translation import get_language
@@ -112,27 +112,28 @@ def language_switcher(context):
     return {"languages": languages}
 
 
-# The main pages' types by label, joined rather than looked up in the
-# content-type cache; the recommendations' index is the documents app's,
-# which home does not import.
-SITE_LINK_TYPES = [
-    "home.programmepage",
-    "home.helppage",
-    "home.accessibilitystatementpage",
-    "home.monitoringpage",
-    "documents.recommendationindexpage",
-]
-
-
 def _site_links(code):
-    of_type = Q()
-    for label in SITE_LINK_TYPES:
-        app_label, model = label.split(".")
-        of_type |= Q(content_type__app_label=app_label, content_type__model=model)
+    from home.models import (
+        AccessibilityStatementPage,
+        HelpPage,
+        MonitoringPage,
+        ProgrammePage,
+    )
+
+    # The recommendations' index is the documents app's, named by its label
+    # as in subpage_types: home does not import documents.
+    recommendations = apps.get_model("documents.RecommendationIndexPage")
     pages = (
         Page.objects.live()
         .public()
-        .filter(of_type, locale__language_code=code)
+        .filter(locale__language_code=code)
+        .type(
+            ProgrammePage,
+            HelpPage,
+            AccessibilityStatementPage,
+            MonitoringPage,
+            recommendations,
+        )
         .select_related("content_type")
         .order_by("path")
     )
