@@ -71,6 +71,8 @@ def import_po(*, translation, data, user):
     page = translation.get_latest_revision_as_object()
     known = segments(page)
     given = {m.context: m.string for m in catalog if m.id and m.context and m.string}
+    if any("\x00" in text for text in given.values()):
+        raise ValidationError(_("This is not a PO file we can read."))
     if not set(given) & set(known):
         raise ValidationError(_("The file has no translation for this page's text."))
     changed = 0
@@ -87,8 +89,24 @@ def import_po(*, translation, data, user):
                 changed += 1
         page.body = list(raw)
     if changed:
+        _refuse_what_the_page_cannot_hold(page)
         page.save_revision(user=user, log_action=True)
     return changed
+
+
+def _refuse_what_the_page_cannot_hold(page):
+    """A translated title longer than the field, say, is refused with the
+    field's own message before any revision is written."""
+    try:
+        page.full_clean()
+    except ValidationError as error:
+        raise ValidationError(
+            [
+                message
+                for messages in error.message_dict.values()
+                for message in messages
+            ]
+        ) from error
 
 
 def _with_text(value, text):

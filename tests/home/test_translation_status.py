@@ -107,6 +107,24 @@ def test_a_file_for_another_page_or_no_po_at_all_changes_nothing(action):
     assert ukrainian.revisions.count() == revisions
 
 
+def test_a_file_with_a_nul_or_a_title_too_long_is_refused_and_writes_nothing(action):
+    ukrainian = _translate(action, "uk")
+    exported = translation_po.export_po(action, ukrainian)
+    title = 'msgctxt "title"\nmsgid "Działanie 1.1.1"\nmsgstr '
+    revisions = ukrainian.revisions.count()
+
+    for hostile in ("Дія\x00", "Д" * 300):
+        data = exported.replace(
+            (title + '"Działanie 1.1.1"').encode(), (title + f'"{hostile}"').encode()
+        )
+        assert data != exported
+        with pytest.raises(ValidationError) as refused:
+            translation_po.import_po(translation=ukrainian, data=data, user=editor())
+        assert refused.value.messages
+
+    assert ukrainian.revisions.count() == revisions
+
+
 def _editor_client(client):
     from allauth.mfa.totp.internal.auth import TOTP
 
