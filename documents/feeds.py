@@ -12,7 +12,7 @@ FEED_LENGTH = 20
 
 
 class RecommendationsFeed(ProgrammeUpdatesFeed):
-    title = _("Recommendations of the working groups „Małopolska otwarta”")
+    title = _("Recommendations of the working groups “Małopolska otwarta”")
     description = _("Recommendations as the editors publish them.")
 
     def __init__(self, index):

@@ -24,6 +24,7 @@ from documents.models import (
 from documents.review import back_to_writing_after_save
 from documents.text import text_to_blocks
 from documents.uploads import validate_upload
+from home.people import person_name
 from workgroups import access
 from workgroups.collections import group_collection
 from workgroups.discussion.text import mentioned_usernames
@@ -159,7 +160,7 @@ def _notify_mentioned(comment):
         .values_list("user_id", flat=True)
     )
     if users:
-        author = comment.author.get_full_name() or comment.author.username
+        author = person_name(comment.author)
         notify_members_on_commit(
             group=draft.group,
             kind=Notification.Kind.MENTIONED,

@@ -1,5 +1,10 @@
 from allauth.account.adapter import DefaultAccountAdapter
 
+from django.urls import reverse
+from django.utils import translation
+
+from home import people
+
 
 class AccountAdapter(DefaultAccountAdapter):
     """Accounts come from invitations or an administrator, never from a public
@@ -7,3 +12,17 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return False
+
+    def get_login_redirect_url(self, request):
+        """Editors land on the admin dashboard, everyone else on the page
+        ``landing_url`` names, in the language they chose. allauth asks only
+        when the sign-in carried no safe ``next``, which wins."""
+        user = request.user
+        if user.has_perm("wagtailadmin.access_admin"):
+            return reverse("wagtailadmin_home")
+        language = people.preferred_language(user) or translation.get_language()
+        with translation.override(language):
+            return self.landing_url(request)
+
+    def landing_url(self, request):
+        return super().get_login_redirect_url(request)

@@ -9,7 +9,7 @@ from home.selectors import language, programme_updates
 
 
 class ProgrammeUpdatesFeed(Feed):
-    title = _("Integration programme „Małopolska otwarta”: updates")
+    title = _("Integration programme “Małopolska otwarta”: updates")
     description = _("Pages of the programme as they are published or updated.")
 
     def __call__(self, request, *args, **kwargs):

@@ -14,6 +14,7 @@ from home import urls as home_urls
 from home.api import api_router
 from home.sitemap import MultilingualSitemap
 from workgroups.admin_views import SiteHistoryView
+from workgroups.views import invitations
 
 urlpatterns = [
     # Every sign-in goes through allauth (rate limits, MFA); the admin's own
@@ -47,6 +48,12 @@ urlpatterns += i18n_patterns(
     ),
     path("privacy/", include("home.privacy_urls")),
     path("accounts/2fa/confirm/", mfa.enrol, name="second_factor_enrol"),
+    # allauth's sign-up, prefilled with the invitation's name.
+    path(
+        "accounts/signup/",
+        invitations.InvitationSignupView.as_view(),
+        name="account_signup",
+    ),
     path("accounts/", include("allauth.urls")),
     path("drafts/", include("documents.urls")),
     path("workspace/", include("workgroups.urls")),

@@ -63,6 +63,25 @@ def _message(world):
 
 
 ADMIN_ONLY = ADMIN_HOME  # editors are refused inside the admin
+WORKSPACE = sweep.Answer(302, "/pl/workspace/", "redirect to the workspace")
+ADMIN_DASHBOARD = sweep.Answer(302, "/admin/", "redirect to the admin dashboard")
+# The outsider (a chair elsewhere) lands in the workspace; the former member
+# (in no group), whose answer ENDED says is the outsider's, on the account page.
+LANDING = sweep.Answer(302, "/pl/", "redirect to the workspace or the account page")
+
+
+def signed_in_lands(anon=OK):
+    """A sign-in page: whoever is signed in already goes where signing in
+    lands them (home/adapters.py)."""
+    return public(
+        PROFILE,
+        anon=anon,
+        outsider=LANDING,
+        **dict.fromkeys(MEMBERS, WORKSPACE),
+        editor=ADMIN_DASHBOARD,
+        admin=ADMIN_DASHBOARD,
+    )
+
 
 # Every URL pattern of the site → what each role gets. Keys are URL names, or
 # the pattern itself when it has no name or shares it (the failing test says
@@ -106,17 +125,17 @@ ROUTES_TABLE = {
         NOT_FOUND, args="expert_user", method="post", admin=REAUTHENTICATE
     ),
     # --- accounts (allauth) --------------------------------------------------
-    "account_login": public(PROFILE, anon=OK),
+    "account_login": signed_in_lands(),
     "account_logout": signed_in(anon=redirect("/")),
     "account_inactive": public(),
-    "account_signup": public(PROFILE, anon=OK),
+    "<lang>/accounts/signup/": signed_in_lands(),
     "account_reauthenticate": signed_in(),
     "account_email": signed_in(),
     "account_email_verification_sent": public(),
     "account_change_password": signed_in(),
     "account_set_password": signed_in(redirect("/pl/accounts/password/change/")),
     "account_reset_password": public(),
-    "account_confirm_login_code": public(PROFILE, anon=SIGN_IN),
+    "account_confirm_login_code": signed_in_lands(anon=SIGN_IN),
     "account_confirm_email": public(args=lambda w: ["not-a-key"]),
     "account_reset_password_from_key_done": public(),
     "account_reset_password_from_key": public(args=lambda w: ["1", "not-a-key"]),
@@ -128,7 +147,7 @@ ROUTES_TABLE = {
         admin=redirect("/pl/accounts/2fa/totp/activate/"),
     ),
     "mfa_index": signed_in(),
-    "mfa_authenticate": public(PROFILE, anon=SIGN_IN),
+    "mfa_authenticate": signed_in_lands(anon=SIGN_IN),
     "mfa_reauthenticate": signed_in(REAUTHENTICATE, editor=OK, admin=OK),
     "mfa_activate_totp": signed_in(REAUTHENTICATE),
     "mfa_deactivate_totp": signed_in(

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from home.adapters import AccountAdapter
+from workgroups.selectors import groups_of
 from workgroups.services.invitations import (
     InvitationError,
     invitation_accept,
@@ -50,6 +51,12 @@ class InvitationAccountAdapter(AccountAdapter):
             membership = invitation_accept(user=user, token=token)
             request.session[JOINED_KEY] = membership.group_id
         return user
+
+    def landing_url(self, request):
+        """A member's landing page is their workspace."""
+        if groups_of(request.user).exists():
+            return reverse("workgroups:dashboard")
+        return super().landing_url(request)
 
     def get_signup_redirect_url(self, request):
         group_id = request.session.pop(JOINED_KEY, None)

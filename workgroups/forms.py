@@ -2,7 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from wagtail.models import Locale
+
 from home.models import InfoPoint
+from home.people import person_name
 from workgroups.models import ActionItem, Decision, Meeting, Membership, Vote
 
 
@@ -35,9 +38,24 @@ class MeetingForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["info_point"].queryset = InfoPoint.objects.filter(
-            kind=InfoPoint.Kind.POINT
-        )
+        self.fields["info_point"].queryset = self._info_points()
+
+    def _info_points(self):
+        """The points in the reader's language (each point exists once per
+        language), else in the default one; an existing meeting's point is
+        shown in the reader's language and stays choosable as stored."""
+        points = InfoPoint.objects.filter(kind=InfoPoint.Kind.POINT)
+        chosen = points.filter(locale=Locale.get_active())
+        if not chosen.exists():
+            chosen = points.filter(locale=Locale.get_default())
+        stored = self.instance.info_point if self.instance.pk else None
+        if stored is None:
+            return chosen
+        translated = stored.get_translation_or_none(Locale.get_active())
+        if translated is not None and translated in chosen:
+            self.initial["info_point"] = translated.pk
+            return chosen
+        return chosen | points.filter(pk=stored.pk)
 
 
 def member_choices(group, *, voting=False, blank=True):
@@ -46,7 +64,7 @@ def member_choices(group, *, voting=False, blank=True):
         memberships = memberships.voting()
     choices = [("", "—")] if blank else []
     choices += [
-        (str(m.user_id), m.user.get_full_name() or m.user.email)
+        (str(m.user_id), person_name(m.user))
         for m in sorted(memberships, key=lambda m: m.user.last_name)
     ]
     return choices
@@ -143,6 +161,8 @@ class ActionStatusForm(forms.Form):
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     role = forms.ChoiceField(
         label=_("Role"),
         choices=Membership.Role.choices,

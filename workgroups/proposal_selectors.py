@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.http import Http404
 from django.utils import timezone
 
+from home.people import person_name
 from workgroups import access, tally
 from workgroups.models import Ballot, Proposal
 from workgroups.models.proposals import (
@@ -88,7 +89,7 @@ def _named(proposal, ballots):
     labels = dict(proposal.choices())
     return [
         {
-            "name": b.user.get_full_name() or b.user.email,
+            "name": person_name(b.user),
             "answer": labels.get(b.choice, "") or ", ".join(map(str, b.scores)),
             "reason": b.reason,
         }

@@ -1,10 +1,14 @@
 from django import template
+from django.apps import apps
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
+
+from home import people
 
 register = template.Library()
 
@@ -38,6 +42,25 @@ def page_link(target, here):
         "code": code if other else "",
         "note": IN_LANGUAGE.get(code, code) if other else "",
     }
+
+
+# Each language's quotation marks (the Polish ones look wrong in English).
+QUOTES = {"pl": ("„", "”"), "uk": ("«", "»"), "en": ("“", "”")}
+
+
+@register.filter
+def quoted(text):
+    """``{{ text|quoted }}``: ``text`` between the reader's language's quotation
+    marks, for text quoted outside a translated sentence."""
+    code = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    opening, closing = QUOTES.get(code, QUOTES[settings.LANGUAGE_CODE])
+    return format_html("{}{}{}", opening, text, closing)
+
+
+@register.filter
+def person_name(user):
+    """``{{ user|person_name }}``: see ``home.people.person_name``."""
+    return people.person_name(user)
 
 
 def _live_translations(page):
@@ -97,11 +120,20 @@ def _site_links(code):
         ProgrammePage,
     )
 
+    # The recommendations' index is the documents app's, named by its label
+    # as in subpage_types: home does not import documents.
+    recommendations = apps.get_model("documents.RecommendationIndexPage")
     pages = (
         Page.objects.live()
         .public()
         .filter(locale__language_code=code)
-        .type(ProgrammePage, HelpPage, AccessibilityStatementPage, MonitoringPage)
+        .type(
+            ProgrammePage,
+            HelpPage,
+            AccessibilityStatementPage,
+            MonitoringPage,
+            recommendations,
+        )
         .select_related("content_type")
         .order_by("path")
     )
@@ -115,8 +147,8 @@ def _site_links(code):
 @register.simple_tag
 def site_links():
     """The URLs of the site's main public pages in the current language
-    (programme, help, monitoring, accessibility statement), keyed by model
-    name; remembered until public content changes."""
+    (programme, recommendations, help, monitoring, accessibility statement),
+    keyed by model name; remembered until public content changes."""
     from home.cache import cached_value
 
     code = (get_language() or settings.LANGUAGE_CODE).split("-")[0]

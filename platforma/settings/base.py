@@ -185,6 +185,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home:account"
 ACCOUNT_ADAPTER = "workgroups.adapters.InvitationAccountAdapter"
 ACCOUNT_FORMS = {"login": "home.forms.LoginForm"}
+ACCOUNT_SIGNUP_FORM_CLASS = "home.name_forms.SignupNameForm"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -223,6 +224,7 @@ LANGUAGES = [
     ("en", "English"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["home.formats"]
 TIME_ZONE = "Europe/Warsaw"
 USE_I18N = True
 USE_TZ = True

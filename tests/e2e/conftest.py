@@ -102,7 +102,8 @@ def person(browser, live_server_url):
         page.set_default_timeout(10_000)
         if email:
             sign_in(page, email, password or demo_password())
-            expect(page).to_have_url(re.compile("/pl/accounts/profile/"))
+            # Members land in the workspace, anyone else on their account.
+            expect(page).to_have_url(re.compile("/pl/(workspace|accounts/profile)/$"))
         return page
 
     yield open_as

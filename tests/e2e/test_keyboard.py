@@ -52,8 +52,7 @@ def test_sign_in_with_the_keyboard(page):
     page.keyboard.type(demo_password())
     follow(page)
 
-    expect(page).to_have_url("/pl/accounts/profile/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Moje konto")
+    expect(page).to_have_url("/pl/workspace/")
 
 
 def test_read_the_programme_down_to_an_action_with_the_keyboard(page):

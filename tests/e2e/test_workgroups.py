@@ -70,6 +70,8 @@ def _sign_up_by_invitation(invitee, email_dir):
     invitee.goto(_invitation_link(email_dir, INVITEE))
     invitee.get_by_role("button", name="Utwórz moje konto").click()
     invitee.locator("input[name=email]").fill(INVITEE)
+    invitee.get_by_label("Imię").fill("Nowa")
+    invitee.get_by_label("Nazwisko").fill("Ekspertka")
     invitee.locator("input[name=password1]").fill(INVITEE_PASSWORD)
     invitee.locator("input[name=password2]").fill(INVITEE_PASSWORD)
     invitee.get_by_role("button", name=re.compile("Zarejestruj")).click()

@@ -16,6 +16,7 @@ from tests.hostile import (
 passwords = st.one_of(
     st.just(DEFAULT_PASSWORD), st.text(min_size=1, max_size=30), st.just("a" * 5000)
 )
+names = st.text(min_size=1, max_size=40)
 emails = st.one_of(st.emails().map(str), st.just("person0@example.org"))
 
 
@@ -73,9 +74,19 @@ ENDPOINTS = {
             "email": st.just("nowa@example.org") | emails,
             "password1": passwords,
             "password2": passwords,
+            "first_name": names,
+            "last_name": names,
         },
         user=None,
         prepare=_invited,
+    ),
+    "account_profile": Endpoint(
+        lambda world: "/pl/accounts/profile/",
+        lambda world: {
+            "first_name": names,
+            "last_name": names,
+            "language": st.sampled_from(["", "pl", "uk", "en"]),
+        },
     ),
     "password_change": Endpoint(
         lambda world: "/pl/accounts/password/change/",

@@ -8,8 +8,12 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.template import Context, Template
+from django.utils import translation
 
+from home import people
 from tests.factories import DEFAULT_PASSWORD, UserFactory, editor
+from tests.workgroups.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -178,6 +182,7 @@ def test_member_without_admin_rights_never_enters_the_admin(client, user):
 
 
 def test_signing_in_with_totp_asks_for_the_code(client):
+    """…and then lands the editor on the admin dashboard."""
     person = editor()
     secret = "JBSWY3DPEHPK3PXP"
     TOTP.activate(person, secret)
@@ -190,7 +195,7 @@ def test_signing_in_with_totp_asks_for_the_code(client):
     code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
     response = client.post("/pl/accounts/2fa/authenticate/", {"code": code})
 
-    assert response["Location"] == "/pl/accounts/profile/"
+    assert response["Location"] == "/admin/"
     assert client.session["_auth_user_id"] == str(person.pk)
 
 
@@ -235,3 +240,67 @@ def test_too_many_reset_requests_for_one_address_get_a_clear_answer(client, user
 
     assert response.status_code == 429
     assert "Zbyt wiele prób" in response.content.decode()
+
+
+def test_everyone_edits_their_name_and_preferred_language(client, user):
+    client.force_login(user)
+
+    response = client.post(
+        "/pl/accounts/profile/",
+        {"first_name": " Olena ", "last_name": "Kowal", "language": "uk"},
+    )
+
+    user.refresh_from_db()
+    assert response["Location"] == "/uk/accounts/profile/"
+    assert user.get_full_name() == "Olena Kowal"
+    assert people.preferred_language(user) == "uk"
+    page = client.get(response["Location"]).text
+    assert 'value="Olena"' in page
+    assert '<option value="uk" selected>' in page
+
+
+def test_a_name_cannot_be_emptied_nor_the_language_made_up(client, user):
+    client.force_login(user)
+
+    response = client.post(
+        "/en/accounts/profile/", {"first_name": "", "last_name": "X", "language": "de"}
+    )
+
+    assert response.status_code == 400
+    assert "This field is required." in response.text
+    assert "Select a valid choice." in response.text
+    user.refresh_from_db()
+    assert user.first_name == "Maria"
+
+
+def test_one_name_for_a_person_everywhere_and_former_member_only_once_erased(user):
+    nameless = UserFactory(first_name="", last_name="", username="olena")
+    render = Template("{% load platforma_tags %}{{ person|person_name }}").render
+
+    assert render(Context({"person": user})) == user.get_full_name()
+    assert render(Context({"person": nameless})) == "olena"
+    with translation.override("en"):
+        assert render(Context({"person": None})) == "former member"
+
+
+def test_sign_in_lands_a_member_on_the_workspace_in_their_language(client):
+    member = MembershipFactory().user
+    people.account_profile_update(
+        actor=member, user=member, first_name="Olena", last_name="K", language="uk"
+    )
+
+    response = _login(client, member.email)
+
+    assert response["Location"] == "/uk/workspace/"
+
+
+@pytest.mark.parametrize(
+    ("next_url", "lands_on"),
+    [("/pl/zespoly/", "/pl/zespoly/"), ("https://evil.example/", "/pl/workspace/")],
+)
+def test_sign_in_honours_a_safe_next_only(client, next_url, lands_on):
+    member = MembershipFactory().user
+
+    response = _login(client, member.email, url=f"{LOGIN}?next={next_url}")
+
+    assert response["Location"] == lands_on

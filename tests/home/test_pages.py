@@ -1,6 +1,14 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 
-from tests.pages import home_page, translate
+from django.template import Context, Template
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+
+from tests.pages import home_page, publish, translate
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +97,84 @@ def test_html_is_served_compressed(client):
     response = client.get("/pl/", headers={"accept-encoding": "gzip"})
 
     assert response["Content-Encoding"] == "gzip"
+
+
+@pytest.mark.parametrize(
+    ("language", "groups", "recommendations"),
+    [
+        ("pl", "Zespoły robocze", "Rekomendacje"),
+        ("uk", "Робочі групи", "Рекомендації"),
+        ("en", "Working groups", "Recommendations"),
+    ],
+)
+def test_main_menu_leads_to_working_groups_and_recommendations(
+    client, language, groups, recommendations
+):
+    from documents.models import RecommendationIndexPage
+
+    home = home_page()
+    if language != "pl":
+        home = translate(home, language, title="Home", slug=f"home-{language}")
+    index = publish(home, RecommendationIndexPage(title="R", slug="rekomendacje"))
+
+    html = client.get(f"/{language}/").text
+
+    assert f'<a href="/{language}/zespoly/">{groups}</a>' in html
+    assert f'<a href="{index.url}">{recommendations}</a>' in html
+
+
+@pytest.mark.parametrize(
+    ("language", "quoted"),
+    [("pl", "„cudzoziemcy”"), ("uk", "«cudzoziemcy»"), ("en", "“cudzoziemcy”")],
+)
+def test_each_language_quotes_with_its_own_marks(client, language, quoted):
+    if language != "pl":
+        translate(home_page(), language, title="Home", slug=f"home-{language}")
+    with translation.override(language):
+        url = reverse("home:search")
+        filtered = Template("{% load platforma_tags %}{{ 'cudzoziemcy'|quoted }}")
+
+    html = client.get(url, {"q": "cudzoziemcy"}).text
+
+    assert quoted in html
+    with translation.override(language):
+        assert filtered.render(Context()) == quoted
+
+
+@pytest.mark.parametrize(
+    ("language", "short", "long"),
+    [
+        ("en", "12 Feb 2026, 06:17", "12 February 2026, 06:17"),
+        ("pl", "12.02.2026 06:17", "12 lutego 2026 06:17"),
+        ("uk", "12.02.2026 06:17", "12 лютого 2026 р. 06:17"),
+    ],
+)
+def test_dates_read_as_their_language_writes_them(language, short, long):
+    when = datetime(2026, 2, 12, 6, 17, tzinfo=ZoneInfo("Europe/Warsaw"))
+    template = Template(
+        '{{ when|date:"SHORT_DATETIME_FORMAT" }}|{{ when|date:"DATETIME_FORMAT" }}'
+    )
+
+    with translation.override(language):
+        assert template.render(Context({"when": when})) == f"{short}|{long}"
+
+
+@pytest.mark.parametrize("language", ["pl", "uk", "en"])
+def test_a_diagnosis_figure_names_its_source_once(language):
+    from home.blocks import StatisticBlock
+    from home.demo.programme import _diagnosis_body
+
+    figures = [v for kind, v in _diagnosis_body(language) if kind == "statistic"]
+    block = StatisticBlock()
+
+    with translation.override(language):
+        label = gettext("Source:")
+        html = block.render(block.to_python(figures[0]))
+
+    assert html.count(label) == 1
+
+
+def test_allauths_polish_typo_is_corrected():
+    with translation.override("pl"):
+        assert gettext("Enter your password:") == "Wprowadź hasło:"
+        assert gettext("Enter Password Reset Code").startswith("Wprowadź ")

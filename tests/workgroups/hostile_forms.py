@@ -214,6 +214,8 @@ ENDPOINTS = {
         lambda world: {
             "email": st.emails().map(str),
             "role": st.sampled_from(["chair", "secretary", "expert", "observer"]),
+            "first_name": st.text(max_size=40),
+            "last_name": st.text(max_size=40),
         },
     ),
     "notifications": Endpoint(

@@ -75,10 +75,17 @@ def test_invitee_signs_up_from_the_link_and_lands_in_the_group(
     assert not _signup_is_closed(client)
     response = client.post(
         reverse("account_signup"),
-        {"email": "nowa@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "email": "nowa@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "first_name": "Olena",
+            "last_name": "Kowal",
+        },
     )
 
     user = get_user_model().objects.get(email="nowa@example.org")
+    assert user.get_full_name() == "Olena Kowal"
     assert response.status_code == 302
     assert response["Location"] == reverse("workgroups:group", args=[chair.group_id])
     assert Membership.objects.get(user=user).group == chair.group
@@ -89,6 +96,32 @@ def test_invitee_signs_up_from_the_link_and_lands_in_the_group(
     again = client.get(link)
     assert again.status_code == 410
     assert "już wykorzystane" in again.text
+
+
+def test_sign_up_starts_from_the_name_the_chair_gave_and_requires_one(
+    client, django_capture_on_commit_callbacks
+):
+    chair = MembershipFactory(role=Role.CHAIR)
+    client.force_login(chair.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("workgroups:invitations", args=[chair.group_id]),
+            {"email": "nowa@example.org", "role": Role.EXPERT, "first_name": "Olena"},
+        )
+    client.logout()
+    client.post(_link_in(mail.outbox[0]))
+
+    form = client.get(reverse("account_signup")).text
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "nowa@example.org", "password1": PASSWORD, "password2": PASSWORD},
+    )
+
+    assert 'name="first_name" value="Olena"' in form
+    assert 'name="last_name"' in form
+    assert response.status_code == 200
+    assert "To pole jest wymagane" in response.text
+    assert not get_user_model().objects.filter(email="nowa@example.org").exists()
 
 
 def test_sign_up_with_another_address_than_invited_is_refused(

@@ -4,8 +4,11 @@ import pytest
 
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from wagtail.models import Locale
+
+from home.models import InfoPoint
 from tests.factories import UserFactory
 from tests.workgroups.factories import (
     AgendaItemFactory,
@@ -13,6 +16,7 @@ from tests.workgroups.factories import (
     MembershipFactory,
     group_with_roles,
 )
+from workgroups.forms import MeetingForm
 from workgroups.models import (
     AgendaItem,
     EmailPreferences,
@@ -257,3 +261,35 @@ def test_without_open_matters_no_matters_arising_item():
         address="x",
     )
     assert not meeting.agenda_items.exists()
+
+
+def _point_in_three_languages():
+    point = InfoPoint.objects.create(
+        locale=Locale.get_default(), name="Punkt w Tarnowie"
+    )
+    for code, name in [("uk", "Пункт у Тарнові"), ("en", "Point in Tarnów")]:
+        locale, _created = Locale.objects.get_or_create(language_code=code)
+        translated = point.copy_for_translation(locale)
+        translated.name = name
+        translated.save()
+    return point
+
+
+def test_the_info_point_chooser_offers_the_points_of_the_readers_language():
+    _point_in_three_languages()
+
+    with translation.override("uk"):
+        names = [point.name for point in MeetingForm().fields["info_point"].queryset]
+
+    assert names == ["Пункт у Тарнові"]
+
+
+def test_a_meetings_point_is_chosen_in_the_readers_language():
+    meeting = MeetingFactory(info_point=_point_in_three_languages())
+
+    with translation.override("en"):
+        form = MeetingForm(instance=meeting)
+        chosen = form.fields["info_point"].queryset.get(pk=form.initial["info_point"])
+
+    assert chosen.name == "Point in Tarnów"
+    assert form.fields["info_point"].queryset.count() == 1

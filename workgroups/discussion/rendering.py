@@ -13,6 +13,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from home.people import person_name
+
 TEMPLATE = "workgroups/discussion/_message.html"
 
 
@@ -46,7 +48,7 @@ def serialize_message(message, mentions=None, *, languages=None):
         # The newest event of the message in the room's stream (>= seq).
         "event": message.event_seq,
         "topic": message.topic_id,
-        "author": (author.get_full_name() or author.username) if author else "",
+        "author": person_name(author),
         "author_id": message.author_id,
         "body": "" if state else message.body,
         "state": state,

@@ -3,11 +3,13 @@ views, the consumer and search share), and the reads built on it."""
 
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 from django.utils import timezone
 
+from home.people import person_name
 from workgroups import access
 from workgroups.discussion import text
 from workgroups.models import (
@@ -156,14 +158,11 @@ def online_names(room):
     """Display names of the people with an open socket to the room (a room
     or its id)."""
     since = timezone.now() - ONLINE_WITHIN
-    users = (
-        Connection.objects.filter(
-            room=room, closed_at__isnull=True, last_seen__gte=since
-        )
-        .values_list("user__first_name", "user__last_name", "user__username")
-        .distinct()
-    )
-    return sorted({f"{first} {last}".strip() or name for first, last, name in users})
+    online = Connection.objects.filter(
+        room=room, closed_at__isnull=True, last_seen__gte=since
+    ).values("user_id")
+    users = get_user_model().objects.filter(pk__in=online)
+    return sorted({person_name(user) for user in users})
 
 
 def offline_since(user, within):

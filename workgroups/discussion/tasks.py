@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from home import outbox
+from home.people import person_name
 from workgroups import access
 from workgroups.discussion.selectors import offline_since
 from workgroups.models import Mention
@@ -50,9 +51,7 @@ def mention_notify(*, message_id):
                     "%(text)s\n\n%(url)s\n"
                 )
                 % {
-                    "author": (author.get_full_name() or author.username)
-                    if author
-                    else "",
+                    "author": person_name(author),
                     "topic": message.topic.title,
                     "text": message.body,
                     "url": url,

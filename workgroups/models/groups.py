@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
 
+from home.people import person_name
+
 
 class IntegrationArea(models.Model):
     """A field of integration policy (labour market, education, health…)."""
@@ -178,7 +180,7 @@ class Membership(models.Model):
         verbose_name_plural = _("memberships")
 
     def __str__(self):
-        return f"{self.user.get_full_name() or self.user.email} — {self.group}"
+        return f"{person_name(self.user)} — {self.group}"
 
     @property
     def can_write(self):

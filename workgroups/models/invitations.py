@@ -39,6 +39,9 @@ class Invitation(models.Model):
         related_name="invitations",
     )
     email = models.EmailField(_("e-mail address"))
+    # The inviter's guess at the name: the sign-up form starts from it.
+    first_name = models.CharField(_("first name"), max_length=150, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
     role = models.CharField(
         _("role"),
         max_length=20,

@@ -12,6 +12,7 @@ import hashlib
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from home.people import person_name
 from workgroups.models.groups import Membership
 
 
@@ -64,10 +65,6 @@ def decision_outcome(decision) -> str:
     }
 
 
-def name_of(user):
-    return user.get_full_name() or user.email
-
-
 def minutes_canonical_text(minutes) -> str:
     """The minutes as plain text in a fixed form: what the fingerprint hashes
     and the export contains. Action item statuses are left out: they change
@@ -94,7 +91,7 @@ def attendance_lines(minutes):
     approval once the minutes were approved, as it stands now before."""
     meeting = minutes.meeting
     attendees = sorted(
-        name_of(attendance.user)
+        person_name(attendance.user)
         for attendance in meeting.attendance.select_related("user")
     )
     if minutes.quorum_required is not None:
@@ -143,12 +140,12 @@ def conflict_sentence(conflict):
         if conflict.recused
         else _("%(name)s declared a conflict of interest (%(what)s).")
     )
-    return text % {"name": name_of(conflict.user), "what": conflict.description}
+    return text % {"name": person_name(conflict.user), "what": conflict.description}
 
 
 def action_line(action):
     return _("Action: %(text)s — %(owner)s, by %(due)s") % {
         "text": action.description,
-        "owner": name_of(action.owner),
+        "owner": person_name(action.owner),
         "due": action.due_date.isoformat(),
     }

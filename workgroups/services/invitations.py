@@ -78,10 +78,16 @@ def invitation_mail_failed(sender, mail, **kwargs):
 
 @transaction.atomic
 def invitation_create(
-    *, actor, group: WorkingGroup, email: str, role=Membership.Role.EXPERT
+    *,
+    actor,
+    group: WorkingGroup,
+    email: str,
+    role=Membership.Role.EXPERT,
+    first_name: str = "",
+    last_name: str = "",
 ) -> tuple[Invitation, str]:
     """Invite ``email``; returns the invitation and the link's token (sent by
-    e-mail, never stored)."""
+    e-mail, never stored). The name, if given, prefills the sign-up form."""
     check_membership_administration(actor, group.pk)
     email = (email or "").strip().lower()
     if Membership.objects.filter(group=group, user__email__iexact=email).exists():
@@ -99,6 +105,8 @@ def invitation_create(
     invitation = Invitation(
         group=group,
         email=email,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
         role=role,
         token_hash=digest,
         invited_by=actor,

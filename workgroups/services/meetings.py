@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.log_actions import log
 
+from home.people import person_name
 from workgroups.access import check_membership
 from workgroups.models import (
     ActionItem,
@@ -40,7 +41,7 @@ def matters_arising_text(group):
             _("Action item: %(text)s (%(owner)s, due %(due)s)")
             % {
                 "text": item.description,
-                "owner": item.owner.get_full_name() or item.owner.email,
+                "owner": person_name(item.owner),
                 "due": item.due_date.isoformat(),
             }
         )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.log_actions import log
 
+from home.people import person_name
 from workgroups import tally
 from workgroups.access import check_membership
 from workgroups.discussion.hub import hub
@@ -310,7 +311,7 @@ def _names(proposal, ballots):
     labels = dict(proposal.choices())
     return sorted(
         (
-            b.user.get_full_name() or b.user.email,
+            person_name(b.user),
             str(labels.get(b.choice, "")) or ", ".join(map(str, b.scores)),
         )
         for b in ballots

@@ -1,4 +1,5 @@
 from allauth.account.adapter import get_adapter
+from allauth.account.views import SignupView
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from home.actions import error_text, perform
 from workgroups import selectors
-from workgroups.adapters import SESSION_KEY
+from workgroups.adapters import SESSION_KEY, invitation_in_session
 from workgroups.forms import InvitationForm
 from workgroups.models import Invitation
 from workgroups.services import invitations as services
@@ -153,3 +154,17 @@ def _refused(request, reason):
         {"reason": REASONS[reason]},
         status=404 if reason == "invalid" else 410,
     )
+
+
+class InvitationSignupView(SignupView):
+    """allauth's sign-up (open only with an invitation, see
+    ``workgroups.adapters``) with the name the inviter gave filled in."""
+
+    def get_initial(self):
+        initial = super().get_initial()
+        invitation = invitation_in_session(self.request)
+        if invitation is not None:
+            initial.update(
+                first_name=invitation.first_name, last_name=invitation.last_name
+            )
+        return initial

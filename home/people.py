@@ -1,0 +1,46 @@
+"""People as the site shows them: one way to name a person, and the person's
+own name and language, which they edit on their account page.
+
+The preferred language is Wagtail's ``UserProfile.preferred_language``: the
+admin already reads it, so the site and the admin speak the same language."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from wagtail.users.models import UserProfile
+
+
+def person_name(user) -> str:
+    """The name every page, list, message and e-mail shows for ``user``: the
+    full name, else the account's user name (never the e-mail address, which
+    some of these places show to the public). ``None`` is an erased account,
+    whose writings stay without a name."""
+    if user is None:
+        return _("former member")
+    return user.get_full_name() or user.get_username()
+
+
+def preferred_language(user) -> str:
+    """The language the person chose, or '' when they have not chosen."""
+    profile = UserProfile.objects.filter(user=user).first()
+    return profile.preferred_language if profile else ""
+
+
+@transaction.atomic
+def account_profile_update(
+    *, actor, user, first_name: str, last_name: str, language: str
+) -> None:
+    """The person's own name and preferred language (``''``: none chosen)."""
+    if not actor.is_active or actor.pk != user.pk:
+        raise PermissionDenied
+    if language and language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose one of the site's languages.")})
+    user.first_name = first_name.strip()
+    user.last_name = last_name.strip()
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["first_name", "last_name"])
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save(update_fields=["preferred_language"])
