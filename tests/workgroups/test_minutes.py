@@ -1,15 +1,14 @@
 import hashlib
-import threading
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 
 from wagtail.models import ModelLogEntry
 
+from tests.threads import in_threads
 from tests.workgroups.factories import (
     AgendaItemFactory,
     MeetingFactory,
@@ -250,28 +249,6 @@ def test_action_owner_must_be_a_member():
         )
 
 
-def _in_threads(count, function):
-    barrier = threading.Barrier(count)
-    outcomes = []
-
-    def run():
-        barrier.wait()
-        try:
-            function()
-            outcomes.append("ok")
-        except Exception as error:  # noqa: BLE001 - counted below
-            outcomes.append(type(error).__name__)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
-
-
 @pytest.mark.usefixtures("migrated_data")
 def test_twenty_parallel_approvals_have_one_effect():
     """DU-08: one approval, one revision, one audit entry."""
@@ -279,12 +256,12 @@ def test_twenty_parallel_approvals_have_one_effect():
     minutes = minutes_of_group(roles)
     chair = roles[Role.CHAIR].user
 
-    outcomes = _in_threads(
-        20,
-        lambda: services.minutes_approve(
+    def approve():
+        services.minutes_approve(
             actor=chair, minutes=Minutes.objects.get(pk=minutes.pk), base_version=0
-        ),
-    )
+        )
+
+    outcomes = in_threads(*[approve] * 20)
 
     assert outcomes.count("ok") == 1
     assert (

@@ -2,41 +2,16 @@
 the clock's task does (threads on a transactional database, SQLite or
 PostgreSQL, whichever the run uses)."""
 
-import threading
-
 import pytest
-
-from django.db import connection
 
 from wagtail.models import ModelLogEntry
 
+from tests.threads import in_threads
 from tests.workgroups.proposal_helpers import make_due, open_proposal, vote
 from workgroups.models import Decision, Membership, Proposal
 from workgroups.services import proposals as services
 
 Role = Membership.Role
-
-
-def _in_threads(*functions):
-    barrier = threading.Barrier(len(functions))
-    outcomes = []
-
-    def run(function):
-        barrier.wait()
-        try:
-            function()
-            outcomes.append("ok")
-        except Exception as error:  # noqa: BLE001 - counted below
-            outcomes.append(type(error).__name__)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(f,)) for f in functions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 def _closed_once(proposal):
@@ -52,7 +27,7 @@ def test_simultaneous_last_votes_close_the_proposal_exactly_once():
     roles, proposal = open_proposal(close_when_all_voted=True)
     vote(roles, Role.CHAIR, proposal)
 
-    outcomes = _in_threads(
+    outcomes = in_threads(
         lambda: vote(roles, Role.EXPERT, proposal, "agree"),
         lambda: vote(roles, Role.SECRETARY, proposal, "disagree"),
     )
@@ -70,7 +45,7 @@ def test_the_chair_and_the_clock_closing_together_close_once():
         vote(roles, role, proposal)
     make_due(proposal)
 
-    outcomes = _in_threads(
+    outcomes = in_threads(
         lambda: services.proposal_close(
             actor=roles[Role.CHAIR].user, proposal=proposal
         ),

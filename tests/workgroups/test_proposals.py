@@ -250,6 +250,18 @@ def test_closing_between_meetings_goes_into_the_next_meetings_matters_arising():
     assert Decision.objects.registered().count() == 1
 
 
+def _schedule_meeting(roles):
+    start = timezone.now() + timedelta(days=5)
+    return meeting_services.meeting_schedule(
+        actor=roles[Role.SECRETARY].user,
+        group=roles[Role.CHAIR].group,
+        title="Posiedzenie",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        address="Kraków",
+    )
+
+
 def test_a_meeting_scheduled_later_takes_up_the_decision():
     roles, proposal = open_proposal()
     for role in (Role.EXPERT, Role.SECRETARY):
@@ -258,15 +270,7 @@ def test_a_meeting_scheduled_later_takes_up_the_decision():
     services.proposals_close_due()
     assert Decision.objects.get().minutes is None
 
-    start = timezone.now() + timedelta(days=5)
-    meeting = meeting_services.meeting_schedule(
-        actor=roles[Role.SECRETARY].user,
-        group=roles[Role.CHAIR].group,
-        title="Posiedzenie",
-        starts_at=start,
-        ends_at=start + timedelta(hours=2),
-        address="Kraków",
-    )
+    meeting = _schedule_meeting(roles)
     arising = meeting.agenda_items.get()
     assert "Decyzja podjęta między posiedzeniami" in arising.description
     assert Decision.objects.get().agenda_item == arising
@@ -274,15 +278,7 @@ def test_a_meeting_scheduled_later_takes_up_the_decision():
 
 def test_a_meeting_with_no_decision_to_take_up_gets_no_minutes_yet():
     roles, _proposal = open_proposal()
-    start = timezone.now() + timedelta(days=5)
-    meeting = meeting_services.meeting_schedule(
-        actor=roles[Role.SECRETARY].user,
-        group=roles[Role.CHAIR].group,
-        title="Posiedzenie",
-        starts_at=start,
-        ends_at=start + timedelta(hours=2),
-        address="Kraków",
-    )
+    meeting = _schedule_meeting(roles)
     # The secretary's "Write the minutes" stays on the meeting's page.
     assert not Minutes.objects.filter(meeting=meeting).exists()
 
