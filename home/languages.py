@@ -1,5 +1,5 @@
 """Per-language fields of plain models (working groups and integration areas,
-docs/subsystems/translations.md#working-groups-and-integration-areas): the
+docs/subsystems/public-programme.md#working-groups-and-integration-areas): the
 Polish text is the field itself (``name``), the translations sit beside it
 (``name_uk``, ``name_en``), and a reader gets their language's text or, where
 it is missing, the Polish one marked as Polish."""

@@ -1,5 +1,5 @@
 """Working groups and integration areas in the reader's language
-(docs/subsystems/translations.md#working-groups-and-integration-areas): the
+(docs/subsystems/public-programme.md#working-groups-and-integration-areas): the
 Ukrainian and English names and descriptions where they are filled in, the
 Polish ones, marked ``lang="pl"``, where they are not."""
 

@@ -45,7 +45,7 @@ class WorkingGroup(NameInLanguages):
     its members; its name, description and listed members are public. The
     name and description have per-language fields rather than translated
     copies of the row: the group's membership, collection and discussion
-    are one (docs/subsystems/translations.md)."""
+    are one (docs/subsystems/public-programme.md)."""
 
     area = models.ForeignKey(
         IntegrationArea,
