@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from home import outbox
 from home.people import person_name
+from home.urls_absolute import absolute_url
 from workgroups import access
 from workgroups.discussion.selectors import offline_since
 from workgroups.models import Mention
@@ -39,8 +40,8 @@ def mention_notify(*, message_id):
         if not offline_since(mention.user, OFFLINE_AFTER):
             continue
         with translation.override(settings.LANGUAGE_CODE):
-            url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
-                "discussion:topic", args=[group.pk, message.topic_id]
+            url = absolute_url(
+                reverse("discussion:topic", args=[group.pk, message.topic_id])
             )
             author = message.author
             outbox.mail_queue(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from home import outbox
+from home.urls_absolute import absolute_url
 from workgroups.access import check_membership_administration
 from workgroups.models import Invitation, Membership, Notification, WorkingGroup
 from workgroups.models.invitations import INVITATION_LIFETIME, new_token, token_hash
@@ -30,9 +31,7 @@ class InvitationError(Exception):
 
 
 def invitation_url(token):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
-        "workgroups:invitation", args=[token]
-    )
+    return absolute_url(reverse("workgroups:invitation", args=[token]))
 
 
 def _send(invitation, token):
