@@ -7,7 +7,15 @@ import re
 
 import pytest
 
+from documents.models import RecommendationPage
+from tests.documents.helpers import (
+    chair_of,
+    decision_in_approved_minutes,
+    group_with_draft,
+    recommendations_section,
+)
 from tests.factories import UserFactory, sign_in
+from tests.pages import home_page, programme_tree, publish, translate
 from tests.workgroups.factories import (
     IntegrationAreaFactory,
     MembershipFactory,
@@ -121,3 +129,29 @@ def test_the_group_list_query_count_does_not_grow_with_groups(
     with django_assert_max_num_queries(6):
         response = client.get("/en/zespoly/")
     assert response.content.decode().count("<h2>") >= 15
+
+
+def test_a_recommendation_names_its_group_in_the_readers_language(client):
+    group = translated_group(name_en="")
+    _, draft = group_with_draft(group=group)
+    decision = decision_in_approved_minutes(draft, chair_of(group))
+    programme = programme_tree(directions=1)["programme"]
+    index = recommendations_section(programme)
+    page = publish(
+        index,
+        RecommendationPage(
+            title="Rekomendacja", slug="rek", group=group, decision=decision
+        ),
+    )
+    for ancestor in (home_page(), programme, index):
+        translate(ancestor, "uk")
+        translate(ancestor, "en")
+    ukrainian, english = translate(page, "uk"), translate(page, "en")
+
+    uk = client.get(ukrainian.url).content.decode()
+    en = client.get(english.url).content.decode()
+    en_list = client.get(english.get_parent().url).content.decode()
+
+    assert "Група з питань ринку праці</a> (Ринок праці)" in uk
+    assert '<span lang="pl">Zespół rynku pracy</span></a> (Labour market)' in en
+    assert '<span lang="pl">Zespół rynku pracy</span>,' in en_list
