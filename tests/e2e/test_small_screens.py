@@ -15,6 +15,8 @@ from workgroups.models import Meeting, WorkingGroup
 LANGUAGES = ["pl", "uk", "en"]
 WIDTHS = [320, 1280]
 MENU_LINKS = {"pl": "Zespoły robocze", "uk": "Робочі групи", "en": "Working groups"}
+# The demo's working group "Rynek pracy" in each language (workgroups/demo).
+LABOUR_MARKET = {"pl": "Rynek pracy", "uk": "Ринок праці", "en": "Labour market"}
 
 
 def public_paths(language):
@@ -153,3 +155,4 @@ def test_on_a_wide_screen_the_menu_is_always_open(screen, language):
     tab_to(page, link)
     page.keyboard.press("Enter")
     expect(page).to_have_url(f"/{language}/zespoly/")
+    expect(page.get_by_role("link", name=LABOUR_MARKET[language])).to_be_visible()
