@@ -73,6 +73,8 @@ class ProgrammePage(RoutablePageMixin, PublicPage):
     the documents to download. Goals, the diagnosis and the monitoring page
     are its children."""
 
+    subscription_topic = "programme_updates"  # home/subscriptions.py
+
     period_start = models.DateField(_("start of the period"), null=True, blank=True)
     period_end = models.DateField(_("end of the period"), null=True, blank=True)
     budget_total = models.DecimalField(
@@ -180,6 +182,8 @@ class DiagnosisPage(PublicPage):
     """The diagnosis of the situation of immigrants: sections with figures
     and tables in the body."""
 
+    subscription_topic = "programme_updates"  # home/subscriptions.py
+
     parent_page_types = ["home.ProgrammePage"]
     subpage_types: list[str] = []
 
@@ -190,6 +194,8 @@ class DiagnosisPage(PublicPage):
 
 class NumberedPage(PublicPage):
     """A goal, direction or action, known by its number ("2.1.3")."""
+
+    subscription_topic = "programme_updates"  # home/subscriptions.py
 
     number = models.CharField(
         _("number"),
@@ -457,6 +463,8 @@ class ActionStatusChange(Orderable):
 class MonitoringPage(PublicPage):
     """The implementation and monitoring system: every action's status and
     indicators at a glance."""
+
+    subscription_topic = "programme_updates"  # home/subscriptions.py
 
     parent_page_types = ["home.ProgrammePage"]
     subpage_types: list[str] = []
