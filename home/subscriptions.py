@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wagtail.models import Locale, Page, Revision
+from wagtail.models import Locale, Page, PageLogEntry, Revision
 
 from home import outbox
 from home.models import Subscription, SubscriptionDelivery
@@ -155,15 +155,23 @@ def publication_announce(sender, instance, revision=None, **kwargs):
     topic = getattr(instance, "subscription_topic", None)
     if topic is None or revision is None:
         return
-    if topic == Topic.RECOMMENDATIONS and (
-        instance.first_published_at != instance.last_published_at
-    ):
+    if topic == Topic.RECOMMENDATIONS and _published_before(instance, revision):
         return
     if instance.locale_id != Locale.get_default().pk:
         return
     if not public_pages().filter(pk=instance.pk).exists():
         return
     transaction.on_commit(lambda: publication_mail.enqueue(revision.pk))
+
+
+def _published_before(page, revision):
+    """Whether another revision of ``page`` was published (Wagtail logs each
+    publication before it sends ``page_published``)."""
+    return (
+        PageLogEntry.objects.filter(page_id=page.pk, action="wagtail.publish")
+        .exclude(revision_id=revision.pk)
+        .exists()
+    )
 
 
 @task()
