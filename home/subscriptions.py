@@ -161,7 +161,8 @@ def publication_announce(sender, instance, revision=None, **kwargs):
         return
     if not public_pages().filter(pk=instance.pk).exists():
         return
-    transaction.on_commit(lambda: publication_mail.enqueue(revision.pk))
+    published_at = instance.last_published_at.isoformat()
+    transaction.on_commit(lambda: publication_mail.enqueue(revision.pk, published_at))
 
 
 def _published_before(page, revision):
@@ -175,9 +176,10 @@ def _published_before(page, revision):
 
 
 @task()
-def publication_mail(revision_id):
-    """Queue one mail per confirmed subscriber of the topic about this
-    publication, in batches; a second run sends none of them again."""
+def publication_mail(revision_id, published_at):
+    """Queue one mail per subscriber of the topic confirmed by the time of
+    this publication (an ISO time), in batches; a second run sends none of
+    them again."""
     revision = Revision.objects.filter(pk=revision_id).first()
     page = revision and Page.objects.filter(pk=revision.object_id).first()
     page = page and page.specific
@@ -190,7 +192,7 @@ def publication_mail(revision_id):
         with transaction.atomic():
             batch = list(
                 Subscription.objects.wanting(topic)
-                .filter(pk__gt=last)
+                .filter(pk__gt=last, confirmed_at__lte=published_at)
                 .exclude(deliveries__revision_id=revision_id)
                 .order_by("pk")[:BATCH]
             )

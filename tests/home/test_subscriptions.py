@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from hypothesis import given
 
 from django.test import Client
 from django.utils import timezone
@@ -19,6 +20,7 @@ from home.personal_data import account_erase, personal_data
 from home.retention import purge_personal_data
 from tests.documents.helpers import recommendations_section
 from tests.factories import UserFactory
+from tests.hostile import hostile_text, quote_text
 from tests.pages import home_page, programme_tree, publish, translate
 
 pytestmark = pytest.mark.django_db
@@ -193,10 +195,29 @@ def test_a_publication_mails_each_subscriber_once_in_their_language(
     )
 
     # The task again (a retry) and the translation's publication send nothing.
-    subscriptions.publication_mail.call(revision.pk)
+    tree["programme"].refresh_from_db()
+    subscriptions.publication_mail.call(
+        revision.pk, tree["programme"].last_published_at.isoformat()
+    )
     with capture(execute=True):
         ukrainian_programme.save_revision().publish()
     assert len(mailoutbox) == 3
+
+
+def test_a_subscriber_confirmed_after_a_publication_gets_no_mail_about_it(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    programme = programme_tree()["programme"]
+    revision = programme.save_revision()
+    revision.publish()
+    programme.refresh_from_db()
+    confirmed("pozniej@example.org", "pl")
+
+    subscriptions.publication_mail.call(
+        revision.pk, programme.last_published_at.isoformat()
+    )
+
+    assert mailoutbox == []
 
 
 def test_drafts_private_pages_and_pages_outside_the_topics_send_nothing(
@@ -302,3 +323,14 @@ def test_subscription_pages_in_every_language_with_pinned_queries(
     token = Subscription.objects.get().token
     with django_assert_max_num_queries(8):
         assert client.get(f"/{language}/subskrypcja/wypisz/{token}/").status_code == 200
+
+
+@given(token=hostile_text)
+def test_forged_links_get_a_clear_page(client, token):
+    token = quote_text(token) or "x"
+    for method in (client.get, client.post):
+        confirm = method(f"/pl/subskrypcja/potwierdz/{token}/")
+        unsubscribe = method(f"/pl/subskrypcja/wypisz/{token}/")
+        assert confirm.status_code in (400, 404)
+        assert unsubscribe.status_code in (200, 404)
+    assert not Subscription.objects.exists()
