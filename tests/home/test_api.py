@@ -5,6 +5,7 @@ member's data, and its ``?search=`` finds what the site search finds."""
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
 
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -14,6 +15,7 @@ from wagtail.models import Locale
 from documents.models import RecommendationPage
 from home.models import DiagnosisPage
 from tests.documents.helpers import recommendations_section
+from tests.hostile import hostile_text, quote_text
 from tests.pages import home_page, programme_tree, publish, translate
 from tests.workgroups.factories import WorkingGroupFactory
 
@@ -213,3 +215,12 @@ def test_unknown_search_operator_is_a_400(client):
     )
 
     assert response.status_code == 400
+
+
+@given(search=hostile_text)
+def test_any_search_gets_results_or_a_clear_400(client, search):
+    response = client.get(f"/api/v2/pages/?search={quote_text(search)}")
+
+    assert response.status_code in (200, 400)
+    if response.status_code == 400:
+        assert response.json()["message"].startswith("search")
