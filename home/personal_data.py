@@ -27,7 +27,7 @@ from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 from home.app_modules import app_modules
-from home.models import OutgoingEmail
+from home.models import OutgoingEmail, Subscription
 
 
 def _account(user):
@@ -50,6 +50,16 @@ def _account(user):
                 "ip", "user_agent", "created_at", "last_seen_at"
             )
         ),
+        "e_mail_subscriptions": list(
+            _subscriptions_of(user).values(
+                "email",
+                "language",
+                "programme_updates",
+                "recommendations",
+                "created_at",
+                "confirmed_at",
+            )
+        ),
         "e_mails_to_you": list(
             _mails_to(user).values("subject", "status", "created_at", "finished_at")
         ),
@@ -61,14 +71,25 @@ def _account(user):
     }
 
 
-def _mails_to(user):
-    """The outbox's mails to any of the person's addresses."""
-    addresses = {
+def _addresses(user):
+    return {
         user.email,
         *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
-    }
+    } - {""}
+
+
+def _subscriptions_of(user):
+    """The public e-mail subscriptions of any of the person's addresses."""
+    return Subscription.objects.filter(
+        email__in=[address.lower() for address in _addresses(user)]
+    )
+
+
+def _mails_to(user):
+    """The outbox's mails to any of the person's addresses."""
+    addresses = _addresses(user)
     to_any = Q()
-    for address in addresses - {""}:
+    for address in addresses:
         to_any |= Q(to__icontains=json.dumps(address))
     return (
         OutgoingEmail.objects.filter(to_any) if to_any else OutgoingEmail.objects.none()
@@ -109,7 +130,8 @@ def _require_self_or_admin(actor, user):
 @transaction.atomic
 def account_erase(*, actor, user) -> None:
     """Deletes the account and what only identifies the person (e-mail
-    addresses, two-factor methods, sessions, mails to them in the outbox);
+    addresses, two-factor methods, sessions, mails to them in the outbox,
+    their e-mail subscriptions);
     what they wrote for a group
     stays, without their name."""
     _require_self_or_admin(actor, user)
@@ -118,6 +140,7 @@ def account_erase(*, actor, user) -> None:
         if hasattr(module, "erase"):
             module.erase(user)
     _mails_to(user).delete()
+    _subscriptions_of(user).delete()
     for session in UserSession.objects.filter(user=user):
         session._session_store(session.session_key).delete()
     user.delete()

@@ -24,7 +24,7 @@ from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry, PageLogEntry, Site
 
 from home.app_modules import app_modules
-from home.models import OutgoingEmail
+from home.models import OutgoingEmail, Subscription
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +43,8 @@ def cutoff(now, days, key):
 
 def purge(now, days):
     """The accounts' own part: sessions, signed-in devices, task results,
-    e-mails of the outbox and the audit log."""
+    e-mails of the outbox, unconfirmed e-mail subscriptions and the audit
+    log."""
     counts = {}
     if (before := cutoff(now, days, "sessions")) is not None:
         counts["sessions"] = Session.objects.filter(expire_date__lt=before).delete()[0]
@@ -68,6 +69,10 @@ def purge(now, days):
             .filter(finished_at__lt=before)
             .delete()[0]
         )
+    if (before := cutoff(now, days, "unconfirmed_subscriptions")) is not None:
+        counts["unconfirmed e-mail subscriptions"] = Subscription.objects.filter(
+            confirmed_at__isnull=True, created_at__lt=before
+        ).delete()[0]
     if (before := cutoff(now, days, "audit_log")) is not None:
         counts["audit log entries"] = (
             ModelLogEntry.objects.filter(timestamp__lt=before).delete()[0]

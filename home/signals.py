@@ -22,10 +22,12 @@ def connect():
     from wagtail.models import Page, PageViewRestriction, Site
 
     from home.models import ActionPage, InfoPoint
+    from home.subscriptions import publication_announce
 
     page_published.connect(
         action_published, sender=ActionPage, dispatch_uid="home.action_facts"
     )
+    page_published.connect(publication_announce, dispatch_uid="home.subscriptions")
     uid = "home.clear_public_cache"
     page_published.connect(clear_public_cache, dispatch_uid=f"{uid}.published")
     page_unpublished.connect(clear_public_cache, dispatch_uid=f"{uid}.unpublished")

@@ -93,6 +93,11 @@ ROUTES_TABLE = {
     "home:feed_rss": public(),
     "home:feed_atom": public(),
     "home:account": signed_in(),
+    # The public's e-mail subscription: a form, and pages the mails link to
+    # (a link that is not valid answers 400 or 404 whoever asks).
+    "home:subscribe": public(),
+    "home:subscription_confirm": public(sweep.BAD_REQUEST, args=lambda w: ["x"]),
+    "home:unsubscribe": public(NOT_FOUND, args=lambda w: ["x"]),
     "wagtailapi:pages:listing": public(),
     "wagtailapi:pages:detail": public(args="action_page"),
     "wagtailapi:pages:find": public(NOT_FOUND_PL),

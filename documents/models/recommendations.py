@@ -75,6 +75,8 @@ class RecommendationPage(RoutablePageMixin, PublicPage):
     later edits of the draft never reach this page until a new version is
     approved and goes through editorial review again."""
 
+    subscription_topic = "recommendations"  # home/subscriptions.py
+
     actions = ParentalManyToManyField(
         "home.ActionPage",
         verbose_name=_("programme actions"),

@@ -168,3 +168,22 @@ def load(*, stdout):
     stdout.write(f"Demo accounts (password: {password}):")
     for email, first_name, last_name, role in DEMO_ACCOUNTS:
         stdout.write(f"  {email:30} {first_name} {last_name} ({role})")
+    _ensure_subscriber(DATA["subscriber"])
+
+
+def _ensure_subscriber(data):
+    """A confirmed e-mail subscriber of the public (after the programme is
+    built: only later publications, the demo recommendation's among them,
+    reach her mailbox, through the outbox)."""
+    from django.utils import timezone
+
+    from home.models import Subscription
+
+    Subscription.objects.get_or_create(
+        email=data["email"],
+        defaults={
+            "language": data["language"],
+            "confirmed_at": timezone.now(),
+            **dict.fromkeys(data["topics"], True),
+        },
+    )

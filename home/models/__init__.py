@@ -1,6 +1,6 @@
 """Models of the public site, by subject: its own pages (``pages``), the
-programme's page tree (``programme``), info points and queued e-mail
-(docs/architecture.md#apps-and-the-dependency-rule)."""
+programme's page tree (``programme``), info points, queued e-mail and the
+public's e-mail subscriptions (docs/architecture.md#apps-and-the-dependency-rule)."""
 
 from home.models.info_points import InfoPoint
 from home.models.mail import OutgoingEmail
@@ -24,6 +24,7 @@ from home.models.programme import (
     ProgrammePage,
     StrategicGoalPage,
 )
+from home.models.subscriptions import Subscription, SubscriptionDelivery
 
 __all__ = [
     "AccessibilityStatementPage",
@@ -44,4 +45,6 @@ __all__ = [
     "PublicPage",
     "PublicPageMixin",
     "StrategicGoalPage",
+    "Subscription",
+    "SubscriptionDelivery",
 ]

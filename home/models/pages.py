@@ -8,6 +8,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -56,6 +57,7 @@ class PublicPage(PublicPageMixin, Page):
         index.SearchField("search_lemmas"),
     ]
     content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("body")]
+    api_fields = [APIField("summary"), APIField("body")]
 
     class Meta:
         abstract = True

@@ -9,11 +9,18 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from home.api_fields import (
+    IndicatorSerializer,
+    RecommendationsField,
+    StatusChangeSerializer,
+    StatusLabelField,
+)
 from home.blocks import DownloadsBlock
 from home.cache import mark_cacheable
 from home.models.pages import PublicPage
@@ -66,6 +73,8 @@ class ProgrammePage(RoutablePageMixin, PublicPage):
     the documents to download. Goals, the diagnosis and the monitoring page
     are its children."""
 
+    subscription_topic = "programme_updates"  # home/subscriptions.py
+
     period_start = models.DateField(_("start of the period"), null=True, blank=True)
     period_end = models.DateField(_("end of the period"), null=True, blank=True)
     budget_total = models.DecimalField(
@@ -109,6 +118,17 @@ class ProgrammePage(RoutablePageMixin, PublicPage):
             heading=_("Budget and funding"),
         ),
         FieldPanel("downloads"),
+    ]
+    api_fields = PublicPage.api_fields + [
+        APIField(name)
+        for name in (
+            "period_start",
+            "period_end",
+            "budget_total",
+            "funding_eu",
+            "funding_state",
+            "funding_note",
+        )
     ]
 
     parent_page_types = ["home.HomePage"]
@@ -162,6 +182,8 @@ class DiagnosisPage(PublicPage):
     """The diagnosis of the situation of immigrants: sections with figures
     and tables in the body."""
 
+    subscription_topic = "programme_updates"  # home/subscriptions.py
+
     parent_page_types = ["home.ProgrammePage"]
     subpage_types: list[str] = []
 
@@ -172,6 +194,8 @@ class DiagnosisPage(PublicPage):
 
 class NumberedPage(PublicPage):
     """A goal, direction or action, known by its number ("2.1.3")."""
+
+    subscription_topic = "programme_updates"  # home/subscriptions.py
 
     number = models.CharField(
         _("number"),
@@ -185,6 +209,7 @@ class NumberedPage(PublicPage):
         FieldPanel("body"),
     ]
     search_fields = PublicPage.search_fields + [index.SearchField("number")]
+    api_fields = PublicPage.api_fields + [APIField("number")]
 
     class Meta:
         abstract = True
@@ -287,6 +312,23 @@ class ActionPage(NumberedPage):
         index.SearchField("partners"),
         index.FilterField("status"),
     ]
+    api_fields = NumberedPage.api_fields + [
+        *(
+            APIField(name)
+            for name in (
+                "responsible_body",
+                "partners",
+                "start_year",
+                "end_year",
+                "budget_line",
+                "status",
+            )
+        ),
+        APIField("status_label", serializer=StatusLabelField()),
+        APIField("indicators", serializer=IndicatorSerializer(many=True)),
+        APIField("status_history", serializer=StatusChangeSerializer(many=True)),
+        APIField("recommendations", serializer=RecommendationsField()),
+    ]
 
     parent_page_types = ["home.DirectionPage"]
     subpage_types: list[str] = []
@@ -308,23 +350,45 @@ class ActionPage(NumberedPage):
 
         prefetch_related_objects(actions, "indicators", "status_history")
 
-    def feeding_recommendations(self):
-        """The published recommendations that feed this action, in the page's
-        language where they are translated. Their page type lives in
-        ``documents``; its ``actions`` field names this action (or this
-        action in another language)."""
-        keys = set(
-            Page.objects.filter(
-                recommendationpage__actions__translation_key=self.translation_key
-            ).values_list("translation_key", flat=True)
+    @staticmethod
+    def prefetch_recommendations(actions):
+        """The published recommendations that feed each action, in the
+        action's language where they are translated, for many actions in two
+        queries. Their page type lives in ``documents``; its ``actions``
+        field names an action (or the action in another language)."""
+        keys = {action.translation_key for action in actions}
+        links = Page.objects.filter(
+            recommendationpage__actions__translation_key__in=keys
+        ).values_list("translation_key", "recommendationpage__actions__translation_key")
+        feeding = {}
+        for recommendation, action in links:
+            feeding.setdefault(action, set()).add(recommendation)
+        wanted = set().union(*feeding.values()) if feeding else set()
+        pages = list(
+            _public(Page.objects.filter(translation_key__in=wanted)).select_related(
+                "locale"
+            )
+            if wanted
+            else []
         )
-        pages = _public(Page.objects.filter(translation_key__in=keys))
-        pages = list(pages.select_related("locale"))
-        chosen = {}
-        for page in pages:
-            if page.locale_id == self.locale_id or page.translation_key not in chosen:
-                chosen[page.translation_key] = page
-        return sorted(chosen.values(), key=lambda page: page.title)
+        for action in actions:
+            chosen = {}
+            for page in pages:
+                if page.translation_key not in feeding.get(action.translation_key, ()):
+                    continue
+                if (
+                    page.locale_id == action.locale_id
+                    or page.translation_key not in chosen
+                ):
+                    chosen[page.translation_key] = page
+            action._feeding = sorted(chosen.values(), key=lambda page: page.title)
+
+    def feeding_recommendations(self):
+        """The published recommendations that feed this action
+        (``prefetch_recommendations``)."""
+        if not hasattr(self, "_feeding"):
+            ActionPage.prefetch_recommendations([self])
+        return self._feeding
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -399,6 +463,8 @@ class ActionStatusChange(Orderable):
 class MonitoringPage(PublicPage):
     """The implementation and monitoring system: every action's status and
     indicators at a glance."""
+
+    subscription_topic = "programme_updates"  # home/subscriptions.py
 
     parent_page_types = ["home.ProgrammePage"]
     subpage_types: list[str] = []

@@ -203,6 +203,8 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "reauthenticate": "10/m/user",
     "confirm_email": "1/3m/key",
+    # The public's e-mail subscription form (home/subscription_views.py).
+    "subscribe": "10/m/ip,3/h/key",
 }
 # Number of proxies in front of the site that append to X-Forwarded-For; the
 # rate limits count the address the last trusted proxy saw.
@@ -261,7 +263,10 @@ RETENTION_DAYS = {
     "task_results": 30,  # finished background tasks and their arguments
     "outbox": 30,  # e-mails sent or given up (addresses and text)
     "audit_log": 730,  # Wagtail's log entries (page history included)
+    "unconfirmed_subscriptions": 7,  # e-mail subscriptions never confirmed
 }
+# How long the link that confirms an e-mail subscription works, in days.
+SUBSCRIPTION_CONFIRM_DAYS = 7
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 PROGRAMME_NAME = _("Małopolska otwarta")

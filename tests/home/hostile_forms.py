@@ -1,6 +1,6 @@
 """The public and account forms as the hostile-input test posts them
 (tests/test_hostile_input.py): allauth's as the site configures them, the
-privacy pages, search."""
+privacy pages, the e-mail subscription, search."""
 
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
@@ -115,6 +115,21 @@ ENDPOINTS = {
         user="admin",
         prepare=_reauthenticate("admin", second_factor=True),
         state=password_state,
+    ),
+    "subscribe": Endpoint(
+        lambda world: "/pl/subskrypcja/",
+        lambda world: {
+            "email": emails,
+            "language": st.sampled_from(["pl", "uk", "en"]),
+            "topics": st.sampled_from(["programme_updates", "recommendations"]),
+        },
+        user=None,
+    ),
+    "unsubscribe": Endpoint(
+        lambda world: "/pl/subskrypcja/wypisz/nie-ma-takiego/",
+        lambda world: {"List-Unsubscribe": st.just("One-Click")},
+        user=None,
+        feedback=False,  # the same page whether or not the link was known
     ),
     "search": Endpoint(
         lambda world: "/pl/szukaj/",

@@ -18,7 +18,7 @@ from wagtail.models import ModelLogEntry
 
 from documents import services as drafts
 from documents.models import DraftPresence
-from home.models import OutgoingEmail
+from home.models import OutgoingEmail, Subscription
 from home.retention import purge_personal_data, purge_personal_data_task
 from tests.documents.helpers import group_with_draft
 from tests.factories import UserFactory
@@ -49,7 +49,7 @@ def data_past_and_within_retention():
     """A group's personal data of each kind, some past its retention period
     and some within it: sessions, invitations, notifications, messages
     (deleted, hidden, mentioned), connections, presence, task results,
-    e-mails and audit log entries."""
+    e-mails, e-mail subscriptions and audit log entries."""
     author, draft = group_with_draft()
     group, person = author.group, author.user
     chair = Membership.objects.create(
@@ -63,6 +63,7 @@ def data_past_and_within_retention():
     drafts.presence_mark(user=chair, draft=draft)
     DraftPresence.objects.filter(user=person).update(seen_at=NOW - 2 * DAY)
     _task_results_and_mail()
+    _subscriptions()
     _log_entries(group, chair)
     return {"group": group, "person": person, "draft": draft, **invitations, **messages}
 
@@ -158,6 +159,16 @@ def _task_results_and_mail():
         )
 
 
+def _subscriptions():
+    for email, age, confirmed in (("a", 8, False), ("b", 6, False), ("c", 400, True)):
+        row = Subscription.objects.create(
+            email=f"{email}@example.org",
+            language="pl",
+            confirmed_at=NOW - age * DAY if confirmed else None,
+        )
+        Subscription.objects.filter(pk=row.pk).update(created_at=NOW - age * DAY)
+
+
 def _log_entries(group, chair):
     ModelLogEntry.objects.all().delete()
     log(group, "wagtail.edit", user=chair)
@@ -215,7 +226,12 @@ def test_data_past_its_period_goes_and_newer_data_stays(data_past_and_within_ret
         "texts of deleted messages": 1,
         "texts of hidden messages": 1,
         "draft presence": 1,
+        "unconfirmed e-mail subscriptions": 1,
     }
+    assert sorted(Subscription.objects.values_list("email", flat=True)) == [
+        "b@example.org",
+        "c@example.org",
+    ]
 
 
 def test_every_purge_is_in_the_audit_log(data_past_and_within_retention):
