@@ -576,6 +576,8 @@ def _build_admin_objects(w):
     w.info_point = InfoPoint.objects.create(
         name="Punkt informacyjny", locale=Locale.get_default()
     )
+    w.info_point.copy_for_translation(Locale.objects.get(language_code="uk")).save()
+    w.info_point.save_revision()  # a second one, to compare the first with
     w.site = Site.objects.get(is_default_site=True)
     w.locale = Locale.objects.get(language_code="pl")
     w.editors_group = Group.objects.get(name="Editors")
