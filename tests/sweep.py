@@ -551,7 +551,10 @@ def _list_page_urls(w):
         # The goal page also has unpublished changes (SECRET_PAGE in its title).
         "live": [page.url for page in w.live_pages],
         "live sub-route": [
-            f"{page.url}druk/" for page in w.live_pages if page.slug == "program"
+            f"{page.url}{route}/"
+            for page in w.live_pages
+            if page.slug == "program"
+            for route in ("druk", "docx")
         ]
         + [f"{w.recommendations.url}kanal/", f"{w.recommendations.url}kanal/atom/"]
         + [f"{w.recommendation.url}docx/"],

@@ -2,6 +2,7 @@
 programme's page tree (``programme``), info points and queued e-mail
 (docs/architecture.md#apps-and-the-dependency-rule)."""
 
+from home.models.downloads import DocumentsPage
 from home.models.info_points import InfoPoint
 from home.models.mail import OutgoingEmail
 from home.models.pages import (
@@ -32,6 +33,7 @@ __all__ = [
     "ActionStatus",
     "ActionStatusChange",
     "DiagnosisPage",
+    "DocumentsPage",
     "DirectionPage",
     "HelpPage",
     "HomePage",

@@ -5,7 +5,9 @@ and status history), and the monitoring page."""
 from modelcluster.fields import ParentalKey
 
 from django.db import models
+from django.http import HttpResponse
 from django.utils.functional import cached_property
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -16,6 +18,7 @@ from wagtail.search import index
 
 from home.blocks import DownloadsBlock
 from home.cache import mark_cacheable
+from home.exports import programme_docx
 from home.models.pages import PublicPage
 
 
@@ -139,23 +142,51 @@ class ProgrammePage(RoutablePageMixin, PublicPage):
         )
         return context
 
-    @path("druk/", name="print")
-    def print_view(self, request):
-        """The whole programme on one page, for printing or saving as PDF."""
+    def _printable_tree(self):
+        """Diagnoses and goals (with directions and actions, their details
+        and recommendations) as the print view and the DOCX show them."""
         pages = _published_tree(
             self, DiagnosisPage, StrategicGoalPage, DirectionPage, ActionPage
         )
         actions = [page for page in pages if isinstance(page, ActionPage)]
         ActionPage.prefetch_details(actions)
+        ActionPage.attach_recommendations(actions)
         roots = _nest(pages)
+        return actions, roots
+
+    @path("druk/", name="print")
+    def print_view(self, request):
+        """The whole programme on one page, for printing or saving as PDF:
+        with each action's recommendations, and its monitoring."""
+        actions, roots = self._printable_tree()
+        monitoring = _public(MonitoringPage.objects.child_of(self)).first()
         return self.render(
             request,
             template="home/programme_print.html",
             context_overrides={
                 "diagnoses": [p for p in roots if isinstance(p, DiagnosisPage)],
                 "goals": [p for p in roots if isinstance(p, StrategicGoalPage)],
+                "monitoring": monitoring,
+                "status_counts": status_counts(actions),
             },
         )
+
+    @path("docx/", name="docx")
+    def docx(self, request):
+        """The programme as a DOCX file, from what is published now."""
+        _actions, roots = self._printable_tree()
+        goals = [page for page in roots if isinstance(page, StrategicGoalPage)]
+        response = HttpResponse(
+            programme_docx(self, goals),
+            content_type=(
+                "application/vnd.openxmlformats-officedocument"
+                ".wordprocessingml.document"
+            ),
+        )
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"{self.slug}-{self.locale.language_code}.docx"
+        )
+        return mark_cacheable(request, response)
 
 
 class DiagnosisPage(PublicPage):
@@ -313,18 +344,35 @@ class ActionPage(NumberedPage):
         language where they are translated. Their page type lives in
         ``documents``; its ``actions`` field names this action (or this
         action in another language)."""
-        keys = set(
+        ActionPage.attach_recommendations([self])
+        return self.feeding_pages
+
+    @staticmethod
+    def attach_recommendations(actions):
+        """Each action's ``feeding_pages`` as ``feeding_recommendations``
+        finds them, for many actions in three queries."""
+        keys = {action.translation_key for action in actions}
+        pairs = set(
             Page.objects.filter(
-                recommendationpage__actions__translation_key=self.translation_key
-            ).values_list("translation_key", flat=True)
+                recommendationpage__actions__translation_key__in=keys
+            ).values_list(
+                "translation_key", "recommendationpage__actions__translation_key"
+            )
         )
-        pages = _public(Page.objects.filter(translation_key__in=keys))
-        pages = list(pages.select_related("locale"))
-        chosen = {}
-        for page in pages:
-            if page.locale_id == self.locale_id or page.translation_key not in chosen:
-                chosen[page.translation_key] = page
-        return sorted(chosen.values(), key=lambda page: page.title)
+        pages = _public(Page.objects.filter(translation_key__in={k for k, _ in pairs}))
+        pages = list(pages.select_related("locale").order_by("title"))
+        for action in actions:
+            fed_by = {
+                key for key, action_key in pairs if action_key == action.translation_key
+            }
+            chosen = {}
+            for page in pages:
+                if page.translation_key in fed_by and (
+                    page.locale_id == action.locale_id
+                    or page.translation_key not in chosen
+                ):
+                    chosen[page.translation_key] = page
+            action.feeding_pages = sorted(chosen.values(), key=lambda p: p.title)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -413,18 +461,23 @@ class MonitoringPage(PublicPage):
         programme = self.get_parent()
         actions = _published_tree(programme, ActionPage)
         ActionPage.prefetch_details(actions)
-        counts = dict.fromkeys(ActionStatus.values, 0)
-        for action in actions:
-            counts[action.status] += 1
-        total = len(actions) or 1
         context["actions"] = actions
-        context["status_counts"] = [
-            {
-                "status": status,
-                "label": ActionStatus(status).label,
-                "count": counts[status],
-                "percent": round(counts[status] * 100 / total),
-            }
-            for status in ActionStatus.values
-        ]
+        context["status_counts"] = status_counts(actions)
         return context
+
+
+def status_counts(actions):
+    """How many of ``actions`` are in each status, with their share."""
+    counts = dict.fromkeys(ActionStatus.values, 0)
+    for action in actions:
+        counts[action.status] += 1
+    total = len(actions) or 1
+    return [
+        {
+            "status": status,
+            "label": ActionStatus(status).label,
+            "count": counts[status],
+            "percent": round(counts[status] * 100 / total),
+        }
+        for status in ActionStatus.values
+    ]

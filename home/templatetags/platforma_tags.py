@@ -115,6 +115,7 @@ def language_switcher(context):
 def _site_links(code):
     from home.models import (
         AccessibilityStatementPage,
+        DocumentsPage,
         HelpPage,
         MonitoringPage,
         ProgrammePage,
@@ -132,6 +133,7 @@ def _site_links(code):
             HelpPage,
             AccessibilityStatementPage,
             MonitoringPage,
+            DocumentsPage,
             recommendations,
         )
         .select_related("content_type")
@@ -147,7 +149,8 @@ def _site_links(code):
 @register.simple_tag
 def site_links():
     """The URLs of the site's main public pages in the current language
-    (programme, recommendations, help, monitoring, accessibility statement),
+    (programme, recommendations, help, monitoring, documents, accessibility
+    statement),
     keyed by model name; remembered until public content changes."""
     from home.cache import cached_value
 
