@@ -74,16 +74,7 @@ def pages_to_translate():
             locale__in=locales,
         ).only("id", "title", "translation_key", "locale", "last_published_at", "live")
     }
-    entries = []
-    for source in sources:
-        for locale in locales:
-            translation = translations.get((source.translation_key, locale.pk))
-            entry = Entry(source, locale, status_of(source, translation), translation)
-            if entry.status == OUTDATED:
-                entry.changes = changes_since_translation(source, translation)
-            if entry.status == MISSING or entry.changes:
-                entries.append(entry)
-    return entries
+    return _to_do(sources, locales, translations, status_of)
 
 
 def is_outdated(source, translation):
@@ -133,12 +124,18 @@ def snippets_to_translate():
             locale__in=locales,
         ).select_related("latest_revision")
     }
+    return _to_do(sources, locales, translations, snippet_status)
+
+
+def _to_do(sources, locales, translations, status):
+    """The entries of ``sources`` whose translation (found in
+    ``translations`` by key and locale) is missing, or outdated with a
+    change of text."""
     entries = []
     for source in sources:
         for locale in locales:
             translation = translations.get((source.translation_key, locale.pk))
-            status = snippet_status(source, translation)
-            entry = Entry(source, locale, status, translation)
+            entry = Entry(source, locale, status(source, translation), translation)
             if entry.status == OUTDATED:
                 entry.changes = changes_since_translation(source, translation)
             if entry.status == MISSING or entry.changes:

@@ -134,11 +134,27 @@ def _link_document(desk, programme_id, title):
     expect(desk.locator(".messages")).to_be_visible()
 
 
-def _reader_sees_each_language(reader, pages, document_url, status):
+def _in_each_language(page):
+    for code in ("pl", "uk", "en"):
+        yield code, page.get_translation(Locale.objects.get(language_code=code))
+
+
+def _pages_in_each_language(programme, action):
+    """``{code: (programme URL, action URL)}``."""
+    actions = dict(_in_each_language(action))
+    return {
+        code: (translated.url, actions[code].url)
+        for code, translated in _in_each_language(programme)
+    }
+
+
+def _reader_sees_each_language(reader, pages, document_url):
     """Each language's programme links the report from its downloads and its
     switcher links the other languages' programme; each action shows the
     new status and indicator, in its language."""
     for code, (programme_url, action_url) in pages.items():
+        with translation.override(code):
+            status = str(ActionStatus("done").label)
         reader.goto(programme_url)
         link = reader.get_by_role("link", name=REPORT[code], exact=True)
         expect(link).to_have_attribute("href", document_url)
@@ -148,7 +164,7 @@ def _reader_sees_each_language(reader, pages, document_url, status):
                     reader.locator(f'a[hreflang="{other}"]').first
                 ).to_have_attribute("href", other_url)
         reader.goto(action_url)
-        expect(reader.locator("#main")).to_contain_text(status[code])
+        expect(reader.locator("#main")).to_contain_text(status)
         expect(reader.locator("#main")).to_contain_text("777")
 
 
@@ -157,12 +173,7 @@ def test_an_editors_day_in_the_polish_admin(person, axe, django_db_blocker):
         editor, page_id = _world()
         action = ActionPage.objects.get(number="2.2.1", locale__language_code="pl")
         programme = action.get_parent().get_parent().get_parent()
-        programmes = {
-            page.locale.language_code: page.pk
-            for page in programme.get_translations(inclusive=True).select_related(
-                "locale"
-            )
-        }
+        programmes = {code: page.pk for code, page in _in_each_language(programme)}
 
     def translations_of(source_id):
         with django_db_blocker.unblock():
@@ -207,16 +218,6 @@ def test_an_editors_day_in_the_polish_admin(person, axe, django_db_blocker):
         expect(reader.locator("#main")).to_contain_text(TITLES[code])
         expect(reader.locator("#main")).to_contain_text("777")  # the same facts
     with django_db_blocker.unblock():
-        pages = {}
-        for code in ("pl", "uk", "en"):
-            locale = Locale.objects.get(language_code=code)
-            pages[code] = (
-                programme.get_translation(locale).url,
-                action.get_translation(locale).url,
-            )
+        pages = _pages_in_each_language(programme, action)
         document_url = Document.objects.get(title__startswith="sprawozdanie").url
-    labels = {}
-    for code in pages:
-        with translation.override(code):
-            labels[code] = str(ActionStatus("done").label)
-    _reader_sees_each_language(reader, pages, document_url, labels)
+    _reader_sees_each_language(reader, pages, document_url)
