@@ -488,8 +488,10 @@ def _build_pages(w):
             title="Rekomendacja", slug="rekomendacja", group=w.group_a, draft_version=1
         ),
     )
+    w.documents_page = _documents_page(w, home)
     w.live_pages = [
         home,
+        w.documents_page,
         w.programme,
         w.goal,
         w.direction,
@@ -502,9 +504,32 @@ def _build_pages(w):
         w.recommendation,
     ]
     for language in ("uk", "en"):
-        w.live_pages += [translate(page, language) for page in w.live_pages[:11]]
+        w.live_pages += [translate(page, language) for page in w.live_pages[:12]]
     _build_hidden_pages(w)
     _list_page_urls(w)
+
+
+def _documents_page(w, home):
+    """Its one document is the group's private attachment (SECRET_A in its
+    file name): the page must list nothing of it."""
+    from home.models import DocumentsPage
+
+    return publish(
+        home,
+        DocumentsPage(
+            title="Dokumenty",
+            slug="dokumenty",
+            documents=[
+                (
+                    "section",
+                    {
+                        "heading": "Projekt",
+                        "documents": [{"document": w.document, "title": "Plik"}],
+                    },
+                )
+            ],
+        ),
+    )
 
 
 def _build_hidden_pages(w):

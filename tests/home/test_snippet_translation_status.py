@@ -8,6 +8,7 @@ import importlib
 import pytest
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from wagtail.models import Locale, Revision
@@ -216,3 +217,18 @@ def test_the_migration_gives_existing_points_their_first_revision(point):
         assert row.latest_revision.content["name"] == row.name
         assert row.revisions.count() == 1
     assert _status(point, "uk") is None  # the baseline: up to date
+
+
+def test_a_po_file_with_a_name_too_long_or_a_nul_changes_no_point(point):
+    ukrainian = _translate(point, "uk")
+    exported = translation_po.export_po(point, ukrainian)
+    name = 'msgstr "Punkt informacyjny w Krakowie"'
+
+    for hostile in ("Пункт\x00", "П" * 300):
+        data = exported.replace(name.encode(), f'msgstr "{hostile}"'.encode(), 1)
+        assert data != exported
+        with pytest.raises(ValidationError):
+            translation_po.import_po(translation=ukrainian, data=data, user=editor())
+
+    ukrainian.refresh_from_db()
+    assert ukrainian.name == point.name and ukrainian.revisions.count() == 1
