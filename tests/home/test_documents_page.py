@@ -84,7 +84,7 @@ def test_the_page_offers_the_programme_and_the_public_documents(
     from django.core.cache import cache
 
     cache.clear()
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(17):
         html = client.get(documents_page.url).content.decode()
 
     assert "/program/druk/" in html and "/program/docx/" in html
