@@ -1,33 +1,13 @@
 """A draft or a recommendation as a document to file: DOCX built from the
 same blocks the page shows (plain text only, so nothing from users becomes
-markup)."""
-
-import io
-
-from docx import Document as DocxDocument
+markup), with the builder the programme's export uses (home/exports.py)."""
 
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-
-def _docx(title, subtitle, summary, blocks) -> bytes:
-    """``blocks``: (kind, text) pairs, kind "heading" or "paragraph"."""
-    document = DocxDocument()
-    document.core_properties.title = title
-    document.add_heading(title, level=0)
-    document.add_paragraph(subtitle)
-    if summary:
-        document.add_paragraph(summary, style="Intense Quote")
-    for kind, text in blocks:
-        if kind == "heading":
-            document.add_heading(text, level=1)
-        else:
-            document.add_paragraph(text)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+from home.exports import docx_bytes as _docx
 
 
 def draft_docx(draft) -> bytes:

@@ -160,3 +160,22 @@ class DownloadsBlock(blocks.StreamBlock):
     """The list of documents to download ("Dokumenty do pobrania")."""
 
     download = DownloadBlock()
+
+
+class DocumentSectionBlock(blocks.StructBlock):
+    """A group of documents to download under a heading ("Reports")."""
+
+    heading = blocks.CharBlock(label=_("heading"), max_length=200)
+    documents = blocks.ListBlock(DownloadBlock(), label=_("documents"))
+
+    class Meta:
+        icon = "folder-open-inverse"
+        template = "home/blocks/document_section.html"
+        label = _("Section of documents")
+        description = _("Documents to download under a heading")
+
+
+class DocumentSectionsBlock(blocks.StreamBlock):
+    """The sections of the public documents page."""
+
+    section = DocumentSectionBlock()

@@ -18,6 +18,15 @@ def action_published(sender, instance, **kwargs):
         sync_action_facts(instance)
 
 
+def first_revision(sender, instance, created, raw=False, **kwargs):
+    """A snippet made outside the admin's editor (the demo, a translation
+    submitted through simple_translation) gets its first revision at once:
+    the time a translation was made is its latest revision's
+    (home/translations.py)."""
+    if created and not raw and instance.latest_revision_id is None:
+        instance.save_revision(clean=False)
+
+
 def connect():
     from wagtail.models import Page, PageViewRestriction, Site
 
@@ -32,6 +41,9 @@ def connect():
     page_published.connect(clear_public_cache, dispatch_uid=f"{uid}.published")
     page_unpublished.connect(clear_public_cache, dispatch_uid=f"{uid}.unpublished")
     page_slug_changed.connect(clear_public_cache, dispatch_uid=f"{uid}.slug")
+    post_save.connect(
+        first_revision, sender=InfoPoint, dispatch_uid="home.snippet_first_revision"
+    )
     for model in (PageViewRestriction, Site, InfoPoint):
         post_save.connect(
             clear_public_cache, sender=model, dispatch_uid=f"{uid}.save.{model}"

@@ -2,11 +2,13 @@
 
 A page's translatable text is cut into segments — its title, its summary,
 and each text block of its body, named by the block's id, which a
-translation keeps from its source (``copy_for_translation``). The export is a
+translation keeps from its source (``copy_for_translation``); a snippet's
+are the fields it names in ``translatable_fields``. The export is a
 PO file whose ``msgctxt`` names the segment, ``msgid`` holds the source's
 text and ``msgstr`` the translation's current text. The import writes the
-translated segments into a new revision of the translation (a draft, which
-an editor reviews and publishes); a file that names no segment of the page,
+translated segments into a new revision of the translation (of a page: a
+draft, which an editor reviews and publishes; of a snippet, which has no
+draft state: saved, and so public, at once); a file that names no segment of the page,
 or cannot be read, changes nothing."""
 
 import io
@@ -21,10 +23,15 @@ from django.utils.translation import gettext as _
 TEXT_FIELDS = ("title", "summary")
 
 
+def text_fields(obj):
+    return getattr(obj, "translatable_fields", TEXT_FIELDS)
+
+
 def segments(page):
-    """``{segment: text}`` of a page (or of a page rebuilt from a revision)."""
+    """``{segment: text}`` of a page or snippet (or of one rebuilt from a
+    revision)."""
     found = {}
-    for name in TEXT_FIELDS:
+    for name in text_fields(page):
         value = getattr(page, name, "")
         if value:
             found[name] = str(value)
@@ -50,7 +57,7 @@ def export_po(source, translation):
     current = segments(translation.get_latest_revision_as_object())
     catalog = Catalog(
         locale=translation.locale.language_code.replace("-", "_"),
-        project=source.title,
+        project=str(source),
         charset="utf-8",
     )
     for key, text in segments(source.get_latest_revision_as_object()).items():
@@ -76,7 +83,7 @@ def import_po(*, translation, data, user):
     if not set(given) & set(known):
         raise ValidationError(_("The file has no translation for this page's text."))
     changed = 0
-    for name in TEXT_FIELDS:
+    for name in text_fields(page):
         if name in given and given[name] != known.get(name):
             setattr(page, name, given[name])
             changed += 1
@@ -90,6 +97,8 @@ def import_po(*, translation, data, user):
         page.body = list(raw)
     if changed:
         _refuse_what_the_page_cannot_hold(page)
+        if not hasattr(page, "live"):  # a snippet has no drafts: saved
+            page.save()
         page.save_revision(user=user, log_action=True)
     return changed
 

@@ -60,24 +60,51 @@ def _pair_or_404(request, page_id, language):
     return source.specific, translation.specific
 
 
-def translation_export(request, page_id, language):
-    source, translation = _pair_or_404(request, page_id, language)
+def _info_point_pair_or_404(request, pk, language):
+    """An info point of the site's language and its translation into
+    ``language``, if the person may translate and edit info points."""
+    from home.models import InfoPoint
+
+    source = InfoPoint.objects.filter(pk=pk, locale=Locale.get_default()).first()
+    locale = Locale.objects.filter(language_code=language).first()
+    if source is None or locale is None:
+        raise Http404
+    if not (
+        may_translate(request.user) and request.user.has_perm("home.change_infopoint")
+    ):
+        raise PermissionDenied
+    translation = source.get_translation_or_none(locale)
+    if translation is None or translation.pk == source.pk:
+        raise Http404
+    return source, translation
+
+
+def _po_response(source, translation, name):
     response = HttpResponse(
         translation_po.export_po(source, translation),
         content_type="text/x-gettext-translation; charset=utf-8",
     )
     response["Content-Disposition"] = content_disposition_header(
-        True, f"{source.slug}-{language}.po"
+        True, f"{name}-{translation.locale.language_code}.po"
     )
     return response
+
+
+def translation_export(request, page_id, language):
+    source, translation = _pair_or_404(request, page_id, language)
+    return _po_response(source, translation, source.slug)
+
+
+def info_point_export(request, pk, language):
+    source, translation = _info_point_pair_or_404(request, pk, language)
+    return _po_response(source, translation, f"info-point-{source.pk}")
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("PO file with the translation"))
 
 
-def translation_import(request, page_id, language):
-    source, translation = _pair_or_404(request, page_id, language)
+def _import(request, source, translation, *, export_url, done_url):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -89,12 +116,8 @@ def translation_import(request, page_id, language):
         except ValidationError as error:
             form.add_error("file", error)
         else:
-            messages.success(
-                request,
-                _("%(count)s parts of the translation updated; review and publish.")
-                % {"count": changed},
-            )
-            return redirect("wagtailadmin_pages:edit", translation.pk)
+            messages.success(request, _done_message(translation, changed))
+            return redirect(done_url)
     return TemplateResponse(
         request,
         "home/admin/translation_import.html",
@@ -102,8 +125,39 @@ def translation_import(request, page_id, language):
             "form": form,
             "source": source,
             "translation": translation,
-            "export_url": reverse(
-                "home_translations:export", args=[source.pk, language]
-            ),
+            "is_page": isinstance(translation, Page),
+            "export_url": export_url,
         },
+    )
+
+
+def _done_message(translation, changed):
+    if isinstance(translation, Page):
+        message = _("%(count)s parts of the translation updated; review and publish.")
+    else:
+        message = _("%(count)s parts of the translation updated and saved.")
+    return message % {"count": changed}
+
+
+def translation_import(request, page_id, language):
+    source, translation = _pair_or_404(request, page_id, language)
+    return _import(
+        request,
+        source,
+        translation,
+        export_url=reverse("home_translations:export", args=[source.pk, language]),
+        done_url=reverse("wagtailadmin_pages:edit", args=[translation.pk]),
+    )
+
+
+def info_point_import(request, pk, language):
+    source, translation = _info_point_pair_or_404(request, pk, language)
+    return _import(
+        request,
+        source,
+        translation,
+        export_url=reverse(
+            "home_translations:info_point_export", args=[source.pk, language]
+        ),
+        done_url=reverse("wagtailsnippets_home_infopoint:edit", args=[translation.pk]),
     )

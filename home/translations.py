@@ -11,8 +11,11 @@ change is a revision. A page's translation into a language is
 - **up to date** otherwise (re-translating, i.e. publishing the translation
   again, clears "outdated").
 
-Snippets (info points) have no revisions: theirs is missing or present.
-Outside translators work on PO files (``home/translation_po.py``)."""
+Translatable snippets (info points) keep revisions but have no draft state:
+a snippet's translation is made when it was last saved, i.e. at its latest
+revision, and is outdated when the source was saved after that and its text
+changed since. Outside translators work on PO files
+(``home/translation_po.py``), for pages and snippets alike."""
 
 from dataclasses import dataclass
 
@@ -35,8 +38,9 @@ class Entry:
     changes: list = None
 
 
-def other_locales():
-    return list(Locale.objects.exclude(pk=Locale.get_default().pk).order_by("pk"))
+def other_locales(default=None):
+    default = default or Locale.get_default()
+    return list(Locale.objects.exclude(pk=default.pk).order_by("pk"))
 
 
 def status_of(source, translation):
@@ -70,16 +74,7 @@ def pages_to_translate():
             locale__in=locales,
         ).only("id", "title", "translation_key", "locale", "last_published_at", "live")
     }
-    entries = []
-    for source in sources:
-        for locale in locales:
-            translation = translations.get((source.translation_key, locale.pk))
-            entry = Entry(source, locale, status_of(source, translation), translation)
-            if entry.status == OUTDATED:
-                entry.changes = changes_since_translation(source, translation)
-            if entry.status == MISSING or entry.changes:
-                entries.append(entry)
-    return entries
+    return _to_do(sources, locales, translations, status_of)
 
 
 def is_outdated(source, translation):
@@ -90,22 +85,62 @@ def is_outdated(source, translation):
     )
 
 
+def snippet_status(source, translation):
+    """A snippet's translation: missing, or outdated when the source was
+    saved after the translation last was (each save is a revision)."""
+    if translation is None:
+        return MISSING
+    made, changed = translated_at(translation), translated_at(source)
+    if made and changed and changed > made:
+        return OUTDATED
+    return UP_TO_DATE
+
+
+def translated_at(obj):
+    """When ``obj`` (a page or a snippet with revisions) last became what
+    readers see: a page's last publication, a snippet's latest revision."""
+    if isinstance(obj, Page):
+        return obj.last_published_at
+    return obj.latest_revision.created_at if obj.latest_revision_id else None
+
+
 def snippets_to_translate():
-    """Info points with no version in some language."""
+    """Info points whose translation into another language is missing or
+    outdated (with what changed), read in two queries and one or two for
+    each outdated one."""
     from home.models import InfoPoint
 
     default = Locale.get_default()
-    present = set(
-        InfoPoint.objects.exclude(locale=default).values_list(
-            "translation_key", "locale_id"
-        )
+    locales = other_locales(default)
+    sources = list(
+        InfoPoint.objects.filter(locale=default)
+        .select_related("latest_revision")
+        .order_by("sort_order", "name")
     )
-    return [
-        Entry(point, locale, MISSING)
-        for point in InfoPoint.objects.filter(locale=default).order_by("name")
-        for locale in other_locales()
-        if (point.translation_key, locale.pk) not in present
-    ]
+    translations = {
+        (point.translation_key, point.locale_id): point
+        for point in InfoPoint.objects.filter(
+            translation_key__in=[source.translation_key for source in sources],
+            locale__in=locales,
+        ).select_related("latest_revision")
+    }
+    return _to_do(sources, locales, translations, snippet_status)
+
+
+def _to_do(sources, locales, translations, status):
+    """The entries of ``sources`` whose translation (found in
+    ``translations`` by key and locale) is missing, or outdated with a
+    change of text."""
+    entries = []
+    for source in sources:
+        for locale in locales:
+            translation = translations.get((source.translation_key, locale.pk))
+            entry = Entry(source, locale, status(source, translation), translation)
+            if entry.status == OUTDATED:
+                entry.changes = changes_since_translation(source, translation)
+            if entry.status == MISSING or entry.changes:
+                entries.append(entry)
+    return entries
 
 
 def live_source_of(page):
@@ -127,9 +162,9 @@ def changes_since_translation(source, translation):
     was last published, against its live text, where they differ."""
     from home.translation_po import segments
 
-    full = source.specific
+    full = source.specific if isinstance(source, Page) else source
     before = (
-        full.revisions.filter(created_at__lte=translation.last_published_at)
+        full.revisions.filter(created_at__lte=translated_at(translation))
         .order_by("-created_at", "-pk")
         .first()
     )

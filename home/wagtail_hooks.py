@@ -128,5 +128,15 @@ def register_translation_urls():
             translation_views.translation_import,
             name="import",
         ),
+        path(
+            "info-points/<int:pk>/<str:language>/export/",
+            translation_views.info_point_export,
+            name="info_point_export",
+        ),
+        path(
+            "info-points/<int:pk>/<str:language>/import/",
+            translation_views.info_point_import,
+            name="info_point_import",
+        ),
     ]
     return [path("translations/", include((urls, "home_translations")))]

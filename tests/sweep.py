@@ -488,8 +488,10 @@ def _build_pages(w):
             title="Rekomendacja", slug="rekomendacja", group=w.group_a, draft_version=1
         ),
     )
+    w.documents_page = _documents_page(w, home)
     w.live_pages = [
         home,
+        w.documents_page,
         w.programme,
         w.goal,
         w.direction,
@@ -502,9 +504,32 @@ def _build_pages(w):
         w.recommendation,
     ]
     for language in ("uk", "en"):
-        w.live_pages += [translate(page, language) for page in w.live_pages[:11]]
+        w.live_pages += [translate(page, language) for page in w.live_pages[:12]]
     _build_hidden_pages(w)
     _list_page_urls(w)
+
+
+def _documents_page(w, home):
+    """Its one document is the group's private attachment (SECRET_A in its
+    file name): the page must list nothing of it."""
+    from home.models import DocumentsPage
+
+    return publish(
+        home,
+        DocumentsPage(
+            title="Dokumenty",
+            slug="dokumenty",
+            documents=[
+                (
+                    "section",
+                    {
+                        "heading": "Projekt",
+                        "documents": [{"document": w.document, "title": "Plik"}],
+                    },
+                )
+            ],
+        ),
+    )
 
 
 def _build_hidden_pages(w):
@@ -551,7 +576,10 @@ def _list_page_urls(w):
         # The goal page also has unpublished changes (SECRET_PAGE in its title).
         "live": [page.url for page in w.live_pages],
         "live sub-route": [
-            f"{page.url}druk/" for page in w.live_pages if page.slug == "program"
+            f"{page.url}{route}/"
+            for page in w.live_pages
+            if page.slug == "program"
+            for route in ("druk", "docx")
         ]
         + [f"{w.recommendations.url}kanal/", f"{w.recommendations.url}kanal/atom/"]
         + [f"{w.recommendation.url}docx/"],
@@ -576,6 +604,8 @@ def _build_admin_objects(w):
     w.info_point = InfoPoint.objects.create(
         name="Punkt informacyjny", locale=Locale.get_default()
     )
+    w.info_point.copy_for_translation(Locale.objects.get(language_code="uk")).save()
+    w.info_point.save_revision()  # a second one, to compare the first with
     w.site = Site.objects.get(is_default_site=True)
     w.locale = Locale.objects.get(language_code="pl")
     w.editors_group = Group.objects.get(name="Editors")

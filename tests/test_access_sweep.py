@@ -383,7 +383,7 @@ ROUTES_TABLE = {
         },
     ),
     "simple_translation:submit_snippet_translation": admin_view(
-        ADMIN_ONLY, args=lambda w: ["home", "infopoint", w.info_point.pk]
+        args=lambda w: ["home", "infopoint", w.info_point.pk]
     ),
     "wagtailadmin_home": admin_view(),
     # Wagtail's page for testing error reports raises on purpose.
@@ -559,6 +559,12 @@ ROUTES_TABLE = {
     "home_translations:import": admin_view(
         args=lambda w: {"page_id": w.action_page.pk, "language": "uk"}
     ),
+    "home_translations:info_point_export": admin_view(
+        args=lambda w: {"pk": w.info_point.pk, "language": "uk"}
+    ),
+    "home_translations:info_point_import": admin_view(
+        args=lambda w: {"pk": w.info_point.pk, "language": "uk"}
+    ),
     "wagtailembeds:chooser": admin_view(),
     "wagtailembeds:chooser_upload": admin_view(),
     "wagtailsnippets:index": admin_view(editor=ADMIN_ONLY, admin=ADMIN_ONLY),
@@ -601,20 +607,27 @@ ROUTES_TABLE = {
     "outbox:index": admin_view(editor=ADMIN_ONLY),
     "outbox:index_results": admin_view(editor=ADMIN_ONLY),
     "outbox:inspect": admin_view(editor=ADMIN_ONLY),
-    "wagtailsnippets_home_infopoint:list": admin_view(editor=ADMIN_ONLY),
-    "wagtailsnippets_home_infopoint:list_results": admin_view(editor=ADMIN_ONLY),
-    "wagtailsnippets_home_infopoint:add": admin_view(editor=ADMIN_ONLY),
-    "wagtailsnippets_home_infopoint:edit": admin_view(editor=ADMIN_ONLY),
+    "wagtailsnippets_home_infopoint:list": admin_view(),
+    "wagtailsnippets_home_infopoint:list_results": admin_view(),
+    "wagtailsnippets_home_infopoint:add": admin_view(),
+    "wagtailsnippets_home_infopoint:edit": admin_view(),
     "wagtailsnippets_home_infopoint:delete": admin_view(editor=ADMIN_ONLY),
-    "wagtailsnippets_home_infopoint:usage": admin_view(editor=ADMIN_ONLY),
-    "wagtailsnippets_home_infopoint:history": admin_view(editor=ADMIN_ONLY),
-    "wagtailsnippets_home_infopoint:history_results": admin_view(editor=ADMIN_ONLY),
-    "wagtailsnippets_home_infopoint:copy": admin_view(editor=ADMIN_ONLY),
+    "wagtailsnippets_home_infopoint:usage": admin_view(),
+    "wagtailsnippets_home_infopoint:history": admin_view(),
+    "wagtailsnippets_home_infopoint:history_results": admin_view(),
+    "wagtailsnippets_home_infopoint:copy": admin_view(),
+    "wagtailsnippets_home_infopoint:revisions_compare": admin_view(),
+    "wagtailsnippets_home_infopoint:revisions_revert": admin_view(
+        args=lambda w: {
+            "pk": w.info_point.pk,
+            "revision_id": w.info_point.revisions.earliest("created_at").pk,
+        }
+    ),
     "wagtailsnippetchoosers_home_infopoint:choose": admin_view(),
     "wagtailsnippetchoosers_home_infopoint:choose_results": admin_view(),
     "wagtailsnippetchoosers_home_infopoint:chosen": admin_view(),
     "wagtailsnippetchoosers_home_infopoint:chosen_multiple": admin_view(),
-    "wagtailsnippetchoosers_home_infopoint:create": admin_view(editor=ADMIN_ONLY),
+    "wagtailsnippetchoosers_home_infopoint:create": admin_view(),
     "wagtailsnippets_workgroups_workinggroup:list": admin_view(editor=ADMIN_ONLY),
     "wagtailsnippets_workgroups_workinggroup:list_results": admin_view(
         editor=ADMIN_ONLY

@@ -16,7 +16,7 @@ from django.db import transaction
 
 from wagtail.models import Locale, Page, Site
 
-from home.demo import programme
+from home.demo import documents, programme
 from home.demo.data import LANGUAGES, paragraphs, read
 from home.models import HomePage, InfoPoint
 from home.urls_absolute import site_address
@@ -162,6 +162,7 @@ def load(*, stdout):
     _ensure_info_points(locales["pl"])
     _ensure_info_point_translations(locales)
     programme.load(locales=locales, stdout=stdout)
+    documents.load(locales=locales, stdout=stdout)
     password = demo_password()
     for account in DEMO_ACCOUNTS:
         ensure_account(*account, password)

@@ -2,6 +2,7 @@
 programme's page tree (``programme``), info points, queued e-mail and the
 public's e-mail subscriptions (docs/architecture.md#apps-and-the-dependency-rule)."""
 
+from home.models.downloads import DocumentsPage
 from home.models.info_points import InfoPoint
 from home.models.mail import OutgoingEmail
 from home.models.pages import (
@@ -33,6 +34,7 @@ __all__ = [
     "ActionStatus",
     "ActionStatusChange",
     "DiagnosisPage",
+    "DocumentsPage",
     "DirectionPage",
     "HelpPage",
     "HomePage",

@@ -5,13 +5,22 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import TranslatableMixin
+from wagtail.models import RevisionMixin, TranslatableMixin
 
 
-class InfoPoint(TranslatableMixin, models.Model):
+class InfoPoint(TranslatableMixin, RevisionMixin, models.Model):
     """A place where foreigners get information and advice: one of the
     programme's "punkty informacyjno-doradcze" (PID) or the INFO.OPT hotline.
-    Meetings of working groups can take place at one."""
+    Meetings of working groups can take place at one.
+
+    Every save in the admin is a revision (and every point has one from its
+    creation, home/signals.py), so that a translation can tell whether its
+    Polish source changed since it was made (home/translations.py). There is
+    no draft state: a saved point is public at once, as before."""
+
+    # The text a translator translates (home/translation_po.py); the city,
+    # street and phone stay as they are written.
+    translatable_fields = ("name", "opening_hours", "languages_served", "accessibility")
 
     class Kind(models.TextChoices):
         POINT = "point", _("information and advice point")

@@ -116,6 +116,7 @@ class HomePage(InfoPointsAndFastRoutingMixin, PublicPageMixin, Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
         "home.ProgrammePage",
+        "home.DocumentsPage",
         "home.HelpPage",
         "home.AccessibilityStatementPage",
     ]

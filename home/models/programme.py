@@ -5,7 +5,9 @@ and status history), and the monitoring page."""
 from modelcluster.fields import ParentalKey
 
 from django.db import models
+from django.http import HttpResponse
 from django.utils.functional import cached_property
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -23,6 +25,7 @@ from home.api_fields import (
 )
 from home.blocks import DownloadsBlock
 from home.cache import mark_cacheable
+from home.exports import programme_docx
 from home.models.pages import PublicPage
 
 
@@ -159,23 +162,51 @@ class ProgrammePage(RoutablePageMixin, PublicPage):
         )
         return context
 
-    @path("druk/", name="print")
-    def print_view(self, request):
-        """The whole programme on one page, for printing or saving as PDF."""
+    def _printable_tree(self):
+        """Diagnoses and goals (with directions and actions, their details
+        and recommendations) as the print view and the DOCX show them."""
         pages = _published_tree(
             self, DiagnosisPage, StrategicGoalPage, DirectionPage, ActionPage
         )
         actions = [page for page in pages if isinstance(page, ActionPage)]
         ActionPage.prefetch_details(actions)
+        ActionPage.prefetch_recommendations(actions)
         roots = _nest(pages)
+        return actions, roots
+
+    @path("druk/", name="print")
+    def print_view(self, request):
+        """The whole programme on one page, for printing or saving as PDF:
+        with each action's recommendations, and its monitoring."""
+        actions, roots = self._printable_tree()
+        monitoring = _public(MonitoringPage.objects.child_of(self)).first()
         return self.render(
             request,
             template="home/programme_print.html",
             context_overrides={
                 "diagnoses": [p for p in roots if isinstance(p, DiagnosisPage)],
                 "goals": [p for p in roots if isinstance(p, StrategicGoalPage)],
+                "monitoring": monitoring,
+                "status_counts": status_counts(actions),
             },
         )
+
+    @path("docx/", name="docx")
+    def docx(self, request):
+        """The programme as a DOCX file, from what is published now."""
+        _actions, roots = self._printable_tree()
+        goals = [page for page in roots if isinstance(page, StrategicGoalPage)]
+        response = HttpResponse(
+            programme_docx(self, goals),
+            content_type=(
+                "application/vnd.openxmlformats-officedocument"
+                ".wordprocessingml.document"
+            ),
+        )
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"{self.slug}-{self.locale.language_code}.docx"
+        )
+        return mark_cacheable(request, response)
 
 
 class DiagnosisPage(PublicPage):
@@ -479,18 +510,23 @@ class MonitoringPage(PublicPage):
         programme = self.get_parent()
         actions = _published_tree(programme, ActionPage)
         ActionPage.prefetch_details(actions)
-        counts = dict.fromkeys(ActionStatus.values, 0)
-        for action in actions:
-            counts[action.status] += 1
-        total = len(actions) or 1
         context["actions"] = actions
-        context["status_counts"] = [
-            {
-                "status": status,
-                "label": ActionStatus(status).label,
-                "count": counts[status],
-                "percent": round(counts[status] * 100 / total),
-            }
-            for status in ActionStatus.values
-        ]
+        context["status_counts"] = status_counts(actions)
         return context
+
+
+def status_counts(actions):
+    """How many of ``actions`` are in each status, with their share."""
+    counts = dict.fromkeys(ActionStatus.values, 0)
+    for action in actions:
+        counts[action.status] += 1
+    total = len(actions) or 1
+    return [
+        {
+            "status": status,
+            "label": ActionStatus(status).label,
+            "count": counts[status],
+            "percent": round(counts[status] * 100 / total),
+        }
+        for status in ActionStatus.values
+    ]

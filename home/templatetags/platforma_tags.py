@@ -116,6 +116,7 @@ def language_switcher(context):
 def _site_links(code):
     from home.models import (
         AccessibilityStatementPage,
+        DocumentsPage,
         HelpPage,
         MonitoringPage,
         ProgrammePage,
@@ -133,6 +134,7 @@ def _site_links(code):
             HelpPage,
             AccessibilityStatementPage,
             MonitoringPage,
+            DocumentsPage,
             recommendations,
         )
         .select_related("content_type")
@@ -148,7 +150,8 @@ def _site_links(code):
 @register.simple_tag
 def site_links():
     """The URLs of the site's main public pages in the current language
-    (programme, recommendations, help, monitoring, accessibility statement),
+    (programme, recommendations, help, monitoring, documents, accessibility
+    statement),
     keyed by model name; remembered until public content changes."""
     from home.cache import cached_value
 

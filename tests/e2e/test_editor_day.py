@@ -11,10 +11,14 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from playwright.sync_api import expect
 
 from django.contrib.auth.models import Group
+from django.utils import translation
+
+from wagtail.documents.models import Document
+from wagtail.models import Locale
 
 from documents import review, services
 from documents.models import Draft, RecommendationPage
-from home.models import ActionPage
+from home.models import ActionPage, ActionStatus
 from tests.documents.helpers import approved_by_group
 from tests.e2e.helpers import assert_accessible, sign_in
 from tests.factories import UserFactory
@@ -26,6 +30,12 @@ TITLES = {"uk": "Рекомендація: день редакції", "en": "Re
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
 PASSWORD = "haslo redaktorki w tescie 2026"  # noqa: S105
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# The uploaded report's title in each language's programme downloads.
+REPORT = {
+    "pl": "Sprawozdanie redakcji",
+    "uk": "Звіт редакції",
+    "en": "Editorial report",
+}
 
 
 def _world():
@@ -98,7 +108,7 @@ def _change_action(desk, action_id):
     expect(desk.locator(".messages")).to_be_visible()
 
 
-def _upload_and_link_document(desk, programme_id):
+def _upload_document(desk):
     desk.goto("/admin/documents/multiple/add/")
     desk.locator('input[type="file"]').set_input_files(
         {
@@ -108,21 +118,62 @@ def _upload_and_link_document(desk, programme_id):
         }
     )
     expect(desk.locator("#upload-list")).to_contain_text("sprawozdanie-redakcji")
+
+
+def _link_document(desk, programme_id, title):
+    """The uploaded file into one language's programme downloads: each
+    language's programme is a page of its own, with the title in its
+    language (docs/editors.md)."""
     desk.goto(f"/admin/pages/{programme_id}/edit/")
     downloads = desk.locator('[data-contentpath="downloads"]')
     downloads.locator("button.c-sf-add-button").last.click()
     downloads.get_by_role("button", name="Wybierz dokument").click()
     desk.locator("a[data-chooser-modal-choice]", has_text="sprawozdanie").click()
-    downloads.locator('input[name$="-value-title"]').fill("Sprawozdanie redakcji")
+    downloads.locator('input[name$="-value-title"]').last.fill(title)
     _publish(desk)
     expect(desk.locator(".messages")).to_be_visible()
+
+
+def _in_each_language(page):
+    for code in ("pl", "uk", "en"):
+        yield code, page.get_translation(Locale.objects.get(language_code=code))
+
+
+def _pages_in_each_language(programme, action):
+    """``{code: (programme URL, action URL)}``."""
+    actions = dict(_in_each_language(action))
+    return {
+        code: (translated.url, actions[code].url)
+        for code, translated in _in_each_language(programme)
+    }
+
+
+def _reader_sees_each_language(reader, pages, document_url):
+    """Each language's programme links the report from its downloads and its
+    switcher links the other languages' programme; each action shows the
+    new status and indicator, in its language."""
+    for code, (programme_url, action_url) in pages.items():
+        with translation.override(code):
+            status = str(ActionStatus("done").label)
+        reader.goto(programme_url)
+        link = reader.get_by_role("link", name=REPORT[code], exact=True)
+        expect(link).to_have_attribute("href", document_url)
+        for other, (other_url, _action) in pages.items():
+            if other != code:
+                expect(
+                    reader.locator(f'a[hreflang="{other}"]').first
+                ).to_have_attribute("href", other_url)
+        reader.goto(action_url)
+        expect(reader.locator("#main")).to_contain_text(status)
+        expect(reader.locator("#main")).to_contain_text("777")
 
 
 def test_an_editors_day_in_the_polish_admin(person, axe, django_db_blocker):
     with django_db_blocker.unblock():
         editor, page_id = _world()
         action = ActionPage.objects.get(number="2.2.1", locale__language_code="pl")
-        programme_id = action.get_parent().get_parent().get_parent().pk
+        programme = action.get_parent().get_parent().get_parent()
+        programmes = {code: page.pk for code, page in _in_each_language(programme)}
 
     def translations_of(source_id):
         with django_db_blocker.unblock():
@@ -138,13 +189,14 @@ def test_an_editors_day_in_the_polish_admin(person, axe, django_db_blocker):
     _review_and_approve(desk, page_id)
     _translate(desk, page_id, translations_of)
     _change_action(desk, action.pk)
-    _upload_and_link_document(desk, programme_id)
+    _upload_document(desk)
+    for code, translated_id in programmes.items():
+        _link_document(desk, translated_id, REPORT[code])
 
     with django_db_blocker.unblock():
         recommendation = RecommendationPage.objects.get(pk=page_id)
         action.refresh_from_db()
         status = action.get_status_display()
-        programme_url = action.get_parent().get_parent().get_parent().url
         draft = Draft.objects.get(title=TITLE)
         assert draft.status == Draft.Status.PUBLISHED and action.status == "done"
     reader = person()
@@ -165,5 +217,7 @@ def test_an_editors_day_in_the_polish_admin(person, axe, django_db_blocker):
         reader.locator(f'a[hreflang="{code}"]').first.click()
         expect(reader.locator("#main")).to_contain_text(TITLES[code])
         expect(reader.locator("#main")).to_contain_text("777")  # the same facts
-    reader.goto(programme_url)
-    expect(reader.get_by_role("link", name="Sprawozdanie redakcji")).to_be_visible()
+    with django_db_blocker.unblock():
+        pages = _pages_in_each_language(programme, action)
+        document_url = Document.objects.get(title__startswith="sprawozdanie").url
+    _reader_sees_each_language(reader, pages, document_url)

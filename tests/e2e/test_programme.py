@@ -10,10 +10,34 @@ PAGE_TYPES = {
     "action": "program/cel-1/kierunek-1-1/dzialanie-1-1-1/",
     "monitoring": "program/monitoring/",
     "print": "program/druk/",
+    "documents": "dokumenty/",
     "help": "pomoc/",
     "statement": "deklaracja-dostepnosci/",
     "search": "szukaj/?q=kurs",
 }
+
+
+DOCUMENTS = {
+    "pl": ("Dokumenty", "Podsumowanie projektu „Małopolska otwarta”"),
+    "uk": ("Документи", "Підсумок проєкту «Małopolska otwarta» (польською)"),
+    "en": ("Documents", "Summary of the “Małopolska otwarta” project (in Polish)"),
+}
+
+
+@pytest.mark.parametrize("language", ["pl", "uk", "en"])
+def test_reader_finds_the_documents_from_the_menu_and_downloads_the_programme(
+    page, language
+):
+    menu, summary = DOCUMENTS[language]
+    page.goto(f"/{language}/")
+    page.locator(".site-nav nav").get_by_role("link", name=menu, exact=True).click()
+
+    assert page.url.endswith(f"/{language}/dokumenty/")
+    link = page.get_by_role("link", name=summary)
+    assert link.get_attribute("href").startswith("/documents/")
+    with page.expect_download() as download:
+        page.locator('a[href$="/program/docx/"]').click()
+    assert download.value.suggested_filename == f"program-{language}.docx"
 
 
 @pytest.mark.parametrize("language", ["pl", "uk", "en"])

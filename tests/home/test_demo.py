@@ -133,3 +133,25 @@ def test_the_demos_sections_and_recommendation_are_real_translations(
     html = client.get(published.url).content.decode()
     for translation in translations:
         assert f'href="{translation.url}"' in html  # the language switcher
+
+
+def test_the_demos_documents_page_offers_the_summary_in_three_languages(
+    demo_output, client
+):
+    from home.models import DocumentsPage
+
+    pages = DocumentsPage.objects.live().order_by("locale__pk")
+    (summary,) = {
+        download["document"]
+        for page in pages
+        for section in page.documents
+        for download in section.value["documents"]
+    }
+
+    assert len({page.translation_key for page in pages}) == 1
+    assert {page.locale.language_code for page in pages} == set(LANGUAGES)
+    assert summary.collection.name == "Program (publiczne)"
+    assert client.get(summary.url).status_code == 200
+    for page in pages:
+        html = client.get(page.url).content.decode()
+        assert f'href="{summary.url}"' in html and "docx/" in html

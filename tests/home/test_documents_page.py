@@ -1,0 +1,135 @@
+"""The public documents section, "Dokumenty do pobrania" (issue 15): the
+programme in print and as DOCX, documents from public collections in every
+language; a document of a working group's private collection is neither
+listed nor served to outsiders."""
+
+import io
+
+import pytest
+from docx import Document as DocxDocument
+
+from django.core.files.base import ContentFile
+
+from wagtail.documents.models import Document
+from wagtail.models import Collection
+
+from home.models import DocumentsPage
+from tests.factories import UserFactory, sign_in
+from tests.pages import home_page, programme_tree, publish, translate
+from tests.workgroups.factories import MembershipFactory
+from workgroups.collections import group_collection
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _document(collection, title):
+    document = Document(title=title, collection=collection)
+    document.file.save(f"{title}.pdf", ContentFile(PDF), save=False)
+    document.save()
+    return document
+
+
+def _section(heading, *downloads):
+    return (
+        "section",
+        {
+            "heading": heading,
+            "documents": [
+                {"document": document, "title": title} for document, title in downloads
+            ],
+        },
+    )
+
+
+@pytest.fixture
+def public_document():
+    return _document(Collection.objects.get(name="Program (publiczne)"), "podsumowanie")
+
+
+@pytest.fixture
+def membership():
+    return MembershipFactory()
+
+
+@pytest.fixture
+def private_document(membership):
+    return _document(group_collection(membership.group), "tajny-protokol")
+
+
+@pytest.fixture
+def documents_page(public_document, private_document):
+    programme_tree()
+    return publish(
+        home_page(),
+        DocumentsPage(
+            title="Dokumenty do pobrania",
+            slug="dokumenty",
+            documents=[
+                _section(
+                    "Projekt",
+                    (public_document, "Podsumowanie projektu"),
+                    (private_document, "Protokół zespołu"),
+                )
+            ],
+        ),
+    )
+
+
+def test_the_page_offers_the_programme_and_the_public_documents(
+    client, documents_page, public_document, django_assert_max_num_queries
+):
+    client.get(documents_page.url)  # what other tests left in caches
+    from django.core.cache import cache
+
+    cache.clear()
+    with django_assert_max_num_queries(17):
+        html = client.get(documents_page.url).content.decode()
+
+    assert "/program/druk/" in html and "/program/docx/" in html
+    assert f'href="{public_document.url}"' in html
+    assert "Podsumowanie projektu" in html
+    assert "Protokół zespołu" not in html and "tajny-protokol" not in html
+
+
+def test_a_private_document_is_served_to_its_members_only_a_public_one_to_all(
+    client, public_document, private_document, membership
+):
+    assert client.get(public_document.url).status_code == 200
+    assert client.get(private_document.url).status_code == 404
+    assert sign_in(client, UserFactory()).get(private_document.url).status_code == 404
+    assert sign_in(client, membership.user).get(private_document.url).status_code == 200
+
+
+def test_each_language_has_its_translated_page_in_the_menu(
+    client, documents_page, public_document
+):
+    home = home_page()
+    for code, title in (("uk", "Документи для завантаження"), ("en", "Documents")):
+        translate(home, code)
+        translated = translate(documents_page, code, title=title)
+        menu = client.get(f"/{code}/").content.decode()
+        html = client.get(translated.url).content.decode()
+
+        assert f'<a href="{translated.url}">' in menu  # the main menu
+        assert f"<h1>{title}</h1>" in html
+        assert f'href="{public_document.url}"' in html
+        # The language switcher links the Polish page and this one.
+        assert f'<a href="{documents_page.url}" lang="pl" hreflang="pl">' in html
+
+
+def test_the_programme_downloads_as_a_docx_of_its_goals_actions_and_indicators(
+    client,
+):
+    tree = programme_tree()
+    response = client.get(tree["programme"].url + "docx/")
+
+    text = "\n".join(
+        p.text for p in DocxDocument(io.BytesIO(response.content)).paragraphs
+    )
+    assert response["Content-Type"].endswith("wordprocessingml.document")
+    assert "Program testowy" in text and "Cel 1" in text
+    assert tree["actions"][0].title in text
+    indicator = tree["actions"][0].indicators.first()
+    assert indicator.name in text
