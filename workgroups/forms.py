@@ -6,7 +6,15 @@ from wagtail.models import Locale
 
 from home.models import InfoPoint
 from home.people import person_name
-from workgroups.models import ActionItem, Decision, Meeting, Membership, Vote
+from workgroups.models import (
+    ActionItem,
+    Decision,
+    EmailPreferences,
+    Meeting,
+    Membership,
+    Notification,
+    Vote,
+)
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -177,3 +185,19 @@ class CorrectionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class EmailPreferencesForm(forms.Form):
+    """One choice per kind of notification sent by e-mail: at once, in the
+    daily digest, or never."""
+
+    def __init__(self, *args, preferences, **kwargs):
+        super().__init__(*args, **kwargs)
+        Delivery = EmailPreferences.Delivery
+        for kind in EmailPreferences.EMAILED_KINDS:
+            self.fields[kind] = forms.ChoiceField(
+                label=Notification.Kind(kind).label,
+                choices=Delivery.choices,
+                initial=preferences.delivery(kind),
+                widget=forms.RadioSelect,
+            )

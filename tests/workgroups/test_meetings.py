@@ -189,7 +189,9 @@ def test_scheduling_notifies_current_members_by_e_mail_and_in_the_app(
 ):
     roles = group_with_roles()
     outsider = MembershipFactory(role=Role.CHAIR)  # another group
-    EmailPreferences.objects.create(user=roles[Role.OBSERVER].user, meetings=False)
+    EmailPreferences.objects.create(
+        user=roles[Role.OBSERVER].user, choices={"meeting_scheduled": "never"}
+    )
     start, end = _times()
 
     with django_capture_on_commit_callbacks(execute=True):

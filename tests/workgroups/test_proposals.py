@@ -318,7 +318,8 @@ def test_notifications_are_stored_without_language_and_read_in_the_readers(
     notification = Notification.objects.filter(
         user=roles[Role.EXPERT].user, kind=Notification.Kind.PROPOSAL_OPENED
     ).get()
-    assert notification.subject == proposal.title
+    assert notification.params["title"] == proposal.title
+    assert notification.subject == ""
     with translation.override("en"):
         english = notification.text
     with translation.override("uk"):

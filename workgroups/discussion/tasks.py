@@ -10,10 +10,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from home import outbox
-from home.people import person_name
+from home.people import languages_of, person_name
 from workgroups import access
 from workgroups.discussion.selectors import offline_since
 from workgroups.models import Mention
+
+
+def language_of(user):
+    return languages_of([user.pk])[user.pk]
+
 
 # Someone with no open socket for this long gets an e-mail for a mention.
 OFFLINE_AFTER = timedelta(minutes=10)
@@ -38,7 +43,7 @@ def mention_notify(*, message_id):
             continue
         if not offline_since(mention.user, OFFLINE_AFTER):
             continue
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(language_of(mention.user)):
             url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
                 "discussion:topic", args=[group.pk, message.topic_id]
             )
