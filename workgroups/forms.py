@@ -102,7 +102,7 @@ class ConflictForm(forms.Form):
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agenda_item"].choices = [
-            (item.pk, item.title) for item in meeting.agenda_items.all()
+            (item.pk, item.heading) for item in meeting.agenda_items.all()
         ]
 
 
@@ -123,7 +123,7 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agenda_item"].choices = [
-            (item.pk, item.title) for item in meeting.agenda_items.all()
+            (item.pk, item.heading) for item in meeting.agenda_items.all()
         ]
         self.voters = member_choices(meeting.group, voting=True, blank=False)
         for user_id, name in self.voters:
@@ -158,7 +158,7 @@ class ActionItemForm(forms.Form):
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agenda_item"].choices = [
-            (item.pk, item.title) for item in meeting.agenda_items.all()
+            (item.pk, item.heading) for item in meeting.agenda_items.all()
         ]
         self.fields["owner"].choices = member_choices(meeting.group, blank=False)
 

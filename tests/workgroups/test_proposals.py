@@ -272,7 +272,7 @@ def test_a_meeting_scheduled_later_takes_up_the_decision():
 
     meeting = _schedule_meeting(roles)
     arising = meeting.agenda_items.get()
-    assert "Decyzja podjęta między posiedzeniami" in arising.description
+    assert "Decyzja podjęta między posiedzeniami" in arising.body
     assert Decision.objects.get().agenda_item == arising
 
 

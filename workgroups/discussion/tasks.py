@@ -57,7 +57,7 @@ def mention_notify(*, message_id):
                 )
                 % {
                     "author": person_name(author),
-                    "topic": message.topic.title,
+                    "topic": message.topic.heading,
                     "text": message.body,
                     "url": url,
                 },
