@@ -96,7 +96,7 @@ def topic_rename(*, actor, topic: Topic, title: str) -> Topic:
     previous = topic.heading
     topic.title = text.clean_text(title, max_length=TITLE_LENGTH)
     topic.wording = ""  # the chair's own words, as written
-    topic.full_clean()
+    topic.full_clean(exclude=["created_by"])  # a meeting's thread has none
     topic.save(update_fields=["title", "wording"])
     log(topic, "workgroups.topic.rename", user=actor, data={"from": previous})
     _broadcast(topic.room_id, topic_event(topic, "update"))

@@ -61,17 +61,23 @@ def _pattern(sentence):
 
 
 def _link(url):
+    """{"name", "args", "anchor"} of a stored path such as /pl/drafts/3/#p-x
+    (resolved in its own language's prefix), or None."""
+    path, _hash, anchor = url.partition("#")
+    language = path.strip("/").split("/")[0]
+    if language not in dict(settings.LANGUAGES):
+        return None
     try:
-        path, _hash, anchor = url.partition("#")
-        match = resolve(path)
+        with translation.override(language):
+            match = resolve(path)
     except Resolver404:
         return None
-    if match.kwargs or not match.view_name:
+    if match.args or not match.url_name:
         return None
-    name = match.view_name
+    values = [int(v) if str(v).isdigit() else v for v in match.kwargs.values()]
     return {
-        "name": name,
-        "args": [int(a) if a.isdigit() else a for a in match.args],
+        "name": match.view_name,
+        "args": values,
         "anchor": f"#{anchor}" if anchor else "",
     }
 
