@@ -43,7 +43,7 @@ def notify_on_commit(kind, object_id):
     transaction.on_commit(lambda: deliver_notification.enqueue(kind, object_id))
 
 
-def _params_and_target(kind, object_id):
+def params_and_target(kind, object_id):
     """(group, params, recipients) for one event; recipients are the current
     members of the group (or the action item's owner if still one)."""
     Kind = Notification.Kind
@@ -116,7 +116,7 @@ def _proposal_target(kind, proposal_id):
 
 @task()
 def deliver_notification(kind, object_id):
-    found = _params_and_target(kind, object_id)
+    found = params_and_target(kind, object_id)
     if found is None:
         return 0
     group, params, only = found
