@@ -227,13 +227,13 @@ def test_a_member_removed_before_the_task_runs_gets_nothing():
     assert len(mail.outbox) == 3
 
 
-def test_matters_arising_become_the_first_item_of_the_next_meeting():
+def _next_meeting_after_open_matters(agenda=()):
+    """(chair, the open action item, the next meeting the chair schedules)."""
     from tests.workgroups.test_minutes import approved_minutes_with_action
 
     minutes, action = approved_minutes_with_action()
     chair = Membership.objects.get(group=minutes.meeting.group, role=Role.CHAIR)
     start, end = _times(days=30)
-
     meeting = services.meeting_schedule(
         actor=chair.user,
         group=chair.group,
@@ -241,7 +241,14 @@ def test_matters_arising_become_the_first_item_of_the_next_meeting():
         starts_at=start,
         ends_at=end,
         address="x",
-        agenda=[{"title": "Nowy punkt"}],
+        agenda=agenda,
+    )
+    return chair, action, meeting
+
+
+def test_matters_arising_become_the_first_item_of_the_next_meeting():
+    _chair, action, meeting = _next_meeting_after_open_matters(
+        agenda=[{"title": "Nowy punkt"}]
     )
 
     first, second = meeting.agenda_items.all()
@@ -254,20 +261,8 @@ def test_matters_arising_become_the_first_item_of_the_next_meeting():
 def test_matters_arising_are_read_in_each_readers_language(client):
     """The item stores what to take up, not a sentence: the title and the
     lines are worded when read, the action's own words as written."""
-    from tests.workgroups.test_minutes import approved_minutes_with_action
-
-    minutes, action = approved_minutes_with_action()
-    chair = Membership.objects.get(group=minutes.meeting.group, role=Role.CHAIR)
-    start, end = _times(days=30)
     with translation.override("uk"):  # the chair schedules in Ukrainian
-        meeting = services.meeting_schedule(
-            actor=chair.user,
-            group=chair.group,
-            title="Następne",
-            starts_at=start,
-            ends_at=end,
-            address="x",
-        )
+        chair, action, meeting = _next_meeting_after_open_matters()
     item = meeting.agenda_items.get()
     seen = {}
     for language in ("pl", "uk", "en"):
