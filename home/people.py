@@ -28,6 +28,11 @@ def preferred_language(user) -> str:
     return profile.preferred_language if profile else ""
 
 
+def language_of(user) -> str:
+    """The language to write to ``user`` in (see ``languages_of``)."""
+    return languages_of([user.pk])[user.pk]
+
+
 def languages_of(user_ids, default=None) -> dict:
     """``{user id: language}`` in one query: each person's chosen language,
     else ``default`` (the site's language): what e-mails are written in."""

@@ -10,15 +10,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from home import outbox
-from home.people import languages_of, person_name
+from home.people import language_of, person_name
 from workgroups import access
 from workgroups.discussion.selectors import offline_since
 from workgroups.models import Mention
-
-
-def language_of(user):
-    return languages_of([user.pk])[user.pk]
-
 
 # Someone with no open socket for this long gets an e-mail for a mention.
 OFFLINE_AFTER = timedelta(minutes=10)

@@ -116,7 +116,11 @@ def wording_of(kind, step=None):
 
 def notification_text(kind, params):
     values = {"title": "", "author": "", "email": "", **params}
-    return str(wording_of(kind, params.get("step"))) % values
+    try:
+        wording = wording_of(kind, params.get("step"))
+    except KeyError:  # a step this version does not know: the words alone
+        return values["title"] or values["email"]
+    return str(wording) % values
 
 
 def notification_link(params):
