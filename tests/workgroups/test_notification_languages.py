@@ -212,3 +212,48 @@ def test_a_meeting_scheduled_in_ukrainian_notifies_the_polish_reader_in_polish(
         note = Notification.objects.get(user=reader.user)
         assert note.text in to_reader.subject
     assert to_reader.subject != to_chair.subject
+
+
+def test_old_matters_arising_and_thread_titles_are_worded_when_read():
+    from importlib import import_module
+
+    from workgroups.models import AgendaItem, Topic
+
+    migration = import_module(
+        "workgroups.migrations.0012_arising_and_thread_titles_worded_when_read"
+    )
+    member = MembershipFactory()
+    meeting = MeetingFactory(group=member.group, title="Stare")
+    with translation.override("pl"):
+        line = translation.gettext("Decision to follow up: %(text)s") % {
+            "text": "Zebrać dane"
+        }
+        arising = AgendaItem.objects.create(
+            meeting=meeting,
+            kind=AgendaItem.Kind.MATTERS_ARISING,
+            title="Sprawy wynikające z poprzednich spotkań",
+            description=line,
+        )
+        odd = AgendaItem.objects.create(
+            meeting=meeting,
+            kind=AgendaItem.Kind.MATTERS_ARISING,
+            title="Sprawy",
+            description=f"{line}\nDopisek sekretarza",
+        )
+        thread = Topic.objects.create(
+            room=member.group.room,
+            title=translation.pgettext("discussion thread", "Meeting: %(title)s")
+            % {"title": "Stare"},
+            subject=meeting,
+        )
+
+    migration.arising_worded_when_read(apps, None)
+    migration.threads_worded_when_read(apps, None)
+
+    for row in (arising, odd, thread):
+        row.refresh_from_db()
+    with translation.override("en"):
+        assert arising.heading == "Matters arising from previous meetings"
+        assert arising.body == "Decision to follow up: Zebrać dane"
+        assert odd.body.endswith("Dopisek sekretarza")  # kept as written
+        assert thread.heading == "Meeting: Stare" and thread.title == "Stare"
