@@ -31,12 +31,14 @@ install-dev: $(VENV)/.installed-dev messages
 messages: $(VENV)/.installed
 	$(VENV)/bin/pybabel -q compile -d locale -D django
 
+# The address in e-mails, calendars, the API and the sitemap follows PORT.
+run: export BASE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py migrate --noinput -v0
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py createcachetable
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py load_demo
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py collectstatic --noinput -v0
-	@echo "Serving http://127.0.0.1:$(PORT)/pl/ (Ctrl+C stops)"
+	@echo "Serving $(BASE_URL)/pl/ (Ctrl+C stops)"
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(VENV)/bin/daphne -b 127.0.0.1 -p $(PORT) platforma.asgi:application
 
 # Browser tests drive Debian's Chromium; as root this installs it.

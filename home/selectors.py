@@ -1,9 +1,9 @@
 """Which pages the public may see: one definition for search, feeds, the
 API, the sitemap and the site's links (docs/security.md, AC-07, AC-10, AC-11)."""
 
-from django.utils.translation import get_language
-
 from wagtail.models import Locale, Page
+
+from home.languages import reader_language
 
 
 def public_pages():
@@ -39,4 +39,4 @@ def programme_updates(limit=20):
 
 
 def language():
-    return (get_language() or "pl").split("-")[0]
+    return reader_language()

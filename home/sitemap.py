@@ -1,4 +1,5 @@
-"""sitemap.xml with every language version of each public page."""
+"""sitemap.xml with every language version of each public page, at the
+site's address (``BASE_URL``, home/urls_absolute.py)."""
 
 from collections import defaultdict
 
@@ -6,6 +7,7 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Locale
 
 from home.selectors import public_pages
+from home.urls_absolute import page_url
 
 
 class MultilingualSitemap(Sitemap):
@@ -27,12 +29,12 @@ class MultilingualSitemap(Sitemap):
         for item in pages:
             url = {
                 "item": item,
-                "location": item.get_full_url(self.request),
+                "location": page_url(item),
                 "lastmod": item.last_published_at or item.latest_revision_created_at,
                 "alternates": [
                     {
                         "lang_code": codes[other.locale_id],
-                        "location": other.get_full_url(self.request),
+                        "location": page_url(other),
                     }
                     for other in by_key[item.translation_key]
                 ],

@@ -6,10 +6,11 @@ from datetime import UTC
 
 from icalendar import Calendar, Event
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from home.urls_absolute import absolute_url
 
 
 def _event(meeting):
@@ -26,8 +27,7 @@ def _event(meeting):
         event.add("location", location)
     if meeting.online_url:
         event.add("description", meeting.online_url)
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    event.add("url", base + meeting.get_absolute_url())
+    event.add("url", absolute_url(meeting.get_absolute_url()))
     return event
 
 
@@ -43,8 +43,7 @@ def _closing_event(proposal):
     title = _("Vote closes: %(title)s") % {"title": proposal.title}
     event.add("summary", f"{proposal.group.name}: {title}")
     event.add("sequence", 0 if proposal.is_open else 1)
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    event.add("url", base + proposal.get_absolute_url())
+    event.add("url", absolute_url(proposal.get_absolute_url()))
     return event
 
 

@@ -19,6 +19,7 @@ from wagtail.models import Locale, Page, Site
 from home.demo import programme
 from home.demo.data import LANGUAGES, paragraphs, read
 from home.models import HomePage, InfoPoint
+from home.urls_absolute import site_address
 
 DEFAULT_DEMO_PASSWORD = "demo-platforma"  # noqa: S105 - documented demo password
 
@@ -57,8 +58,7 @@ def _ensure_home_pages(locales):
             instance=HomePage(title=DATA["home"]["title"]["pl"], slug="home")
         )
         Site.objects.update_or_create(
-            is_default_site=True,
-            defaults={"hostname": "localhost", "root_page": polish},
+            is_default_site=True, defaults={"root_page": polish}
         )
     _publish_if_changed(polish, "pl")
     for code, locale in locales.items():
@@ -68,6 +68,15 @@ def _ensure_home_pages(locales):
         if translation is None:
             translation = polish.copy_for_translation(locale)
         _publish_if_changed(translation.specific, code)
+
+
+def _ensure_site_address():
+    """The default site's host and port are those of ``BASE_URL``, so that
+    Wagtail's own page links (``Page.full_url``) agree with the rest."""
+    hostname, port = site_address()
+    Site.objects.filter(is_default_site=True).exclude(
+        hostname=hostname, port=port
+    ).update(hostname=hostname, port=port)
 
 
 def _info_point_name(place, code):
@@ -149,6 +158,7 @@ def ensure_account(email, first_name, last_name, role, password):
 def load(*, stdout):
     locales = _ensure_locales()
     _ensure_home_pages(locales)
+    _ensure_site_address()
     _ensure_info_points(locales["pl"])
     _ensure_info_point_translations(locales)
     programme.load(locales=locales, stdout=stdout)

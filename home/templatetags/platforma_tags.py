@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from home import people
+from home.languages import reader_language
 
 register = template.Library()
 
@@ -52,7 +53,7 @@ QUOTES = {"pl": ("„", "”"), "uk": ("«", "»"), "en": ("“", "”")}
 def quoted(text):
     """``{{ text|quoted }}``: ``text`` between the reader's language's quotation
     marks, for text quoted outside a translated sentence."""
-    code = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    code = reader_language()
     opening, closing = QUOTES.get(code, QUOTES[settings.LANGUAGE_CODE])
     return format_html("{}{}{}", opening, text, closing)
 
@@ -151,5 +152,24 @@ def site_links():
     keyed by model name; remembered until public content changes."""
     from home.cache import cached_value
 
-    code = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    code = reader_language()
     return cached_value(f"site-links:{code}", lambda: _site_links(code))
+
+
+@register.filter
+def in_language(text):
+    """``{{ group.local_name|in_language }}``: the text, in a ``<span lang>``
+    when it is not in the reader's language (a translation is missing)."""
+    lang = getattr(text, "lang", None)
+    if lang is None or lang == reader_language():
+        return text
+    return format_html('<span lang="{}">{}</span>', lang, text)
+
+
+@register.filter
+def lang_attr(text):
+    """`` lang="pl"`` for an element whose whole text is a fallback."""
+    lang = getattr(text, "lang", None)
+    if lang is None or lang == reader_language():
+        return ""
+    return format_html(' lang="{}"', lang)

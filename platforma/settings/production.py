@@ -29,7 +29,8 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
-WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", f"https://{ALLOWED_HOSTS[0]}")
+BASE_URL = os.environ.get("BASE_URL", f"https://{ALLOWED_HOSTS[0]}").rstrip("/")
+WAGTAILADMIN_BASE_URL = WAGTAILAPI_BASE_URL = BASE_URL
 CONTENT_SECURITY_POLICY["DIRECTIVES"]["connect-src"] = [
     SELF,
     *(f"wss://{host}" for host in ALLOWED_HOSTS),

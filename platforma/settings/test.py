@@ -17,7 +17,7 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Mails go through the outbox into Django's test outbox (``mail.outbox``).
 OUTBOX_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-WAGTAILADMIN_BASE_URL = "http://testserver"
+BASE_URL = WAGTAILADMIN_BASE_URL = WAGTAILAPI_BASE_URL = "http://testserver"
 
 # Browser tests run the site in a server process of their own, which must see
 # the test database: a file, not SQLite's in-memory database.

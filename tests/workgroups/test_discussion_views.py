@@ -439,8 +439,9 @@ def test_outsiders_get_no_meeting_thread(client, room_with_topic):
 
 
 def test_mention_notifies_in_app_and_emails_an_offline_member(
-    room_with_topic, django_capture_on_commit_callbacks
+    room_with_topic, django_capture_on_commit_callbacks, settings
 ):
+    settings.BASE_URL = "https://platforma.example.org"
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         post(
@@ -452,6 +453,9 @@ def test_mention_notifies_in_app_and_emails_an_offline_member(
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [room_with_topic["expert"].email]
     assert "proszę o opinię" in mail.outbox[0].body
+    # The link is on the site's address (home/urls_absolute.py).
+    topic_path = topic_url(room_with_topic).split("/", 2)[2]
+    assert f"https://platforma.example.org/pl/{topic_path}" in mail.outbox[0].body
 
 
 def test_mention_of_an_online_member_sends_no_email(

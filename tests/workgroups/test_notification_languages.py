@@ -156,7 +156,7 @@ def test_old_polish_sentences_become_params_and_the_rest_stay_as_written():
     from importlib import import_module
 
     migration = import_module(
-        "workgroups.migrations.0011_notification_params_and_delivery_choices"
+        "workgroups.migrations.0012_notification_params_and_delivery_choices"
     )
     member = MembershipFactory()
     meeting = MeetingFactory(group=member.group, title="Stare")
@@ -220,7 +220,7 @@ def test_old_matters_arising_and_thread_titles_are_worded_when_read():
     from workgroups.models import AgendaItem, Topic
 
     migration = import_module(
-        "workgroups.migrations.0012_arising_and_thread_titles_worded_when_read"
+        "workgroups.migrations.0013_arising_and_thread_titles_worded_when_read"
     )
     member = MembershipFactory()
     meeting = MeetingFactory(group=member.group, title="Stare")

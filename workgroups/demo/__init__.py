@@ -49,7 +49,10 @@ def _ensure_groups():
         area, _ = IntegrationArea.objects.get_or_create(
             name=group["area"], defaults={"sort_order": order}
         )
-        WorkingGroup.objects.get_or_create(
+        _fill_translations(
+            area, {f"name_{code}": group[f"area_{code}"] for code in ("uk", "en")}
+        )
+        working_group, _ = WorkingGroup.objects.get_or_create(
             slug=group["slug"],
             defaults={
                 "name": group["name"],
@@ -58,6 +61,24 @@ def _ensure_groups():
                 "require_mfa": group["require_mfa"],
             },
         )
+        _fill_translations(
+            working_group,
+            {
+                f"{field}_{code}": group[f"{field}_{code}"]
+                for field in ("name", "description")
+                for code in ("uk", "en")
+            },
+        )
+
+
+def _fill_translations(obj, translations):
+    """The demo's Ukrainian and English names and descriptions, where an
+    earlier load (or the administrator) left them empty."""
+    empty = [field for field in translations if not getattr(obj, field)]
+    for field in empty:
+        setattr(obj, field, translations[field])
+    if empty:
+        obj.save(update_fields=empty)
 
 
 def _ensure_memberships():

@@ -4,13 +4,13 @@ from datetime import timedelta
 
 from django_tasks import task
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from home import outbox
 from home.people import language_of, person_name
+from home.urls_absolute import absolute_url
 from workgroups import access
 from workgroups.discussion.selectors import offline_since
 from workgroups.models import Mention
@@ -39,13 +39,14 @@ def mention_notify(*, message_id):
         if not offline_since(mention.user, OFFLINE_AFTER):
             continue
         with translation.override(language_of(mention.user)):
-            url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
-                "discussion:topic", args=[group.pk, message.topic_id]
+            url = absolute_url(
+                reverse("discussion:topic", args=[group.pk, message.topic_id])
             )
             author = message.author
             outbox.mail_queue(
                 to=[mention.user.email],
-                subject=_("You were mentioned in %(group)s") % {"group": group.name},
+                subject=_("You were mentioned in %(group)s")
+                % {"group": group.local_name},
                 body=_(
                     "%(author)s mentioned you in the topic “%(topic)s”:\n\n"
                     "%(text)s\n\n%(url)s\n"

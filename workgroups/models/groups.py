@@ -8,25 +8,28 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
 
+from home.languages import NameInLanguages
 from home.people import person_name
 
 
-class IntegrationArea(models.Model):
+class IntegrationArea(NameInLanguages):
     """A field of integration policy (labour market, education, health…)."""
 
-    name = models.CharField(_("name"), max_length=150, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    name = models.CharField(_("name in Polish"), max_length=150, unique=True)
+    description = models.TextField(_("description in Polish"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    panels = [FieldPanel("name"), FieldPanel("description"), FieldPanel("sort_order")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("description"),
+        *NameInLanguages.translation_panels,
+        FieldPanel("sort_order"),
+    ]
 
     class Meta:
         ordering = ["sort_order", "name"]
         verbose_name = _("integration area")
         verbose_name_plural = _("integration areas")
-
-    def __str__(self):
-        return self.name
 
 
 class WorkingGroupQuerySet(models.QuerySet):
@@ -37,9 +40,12 @@ class WorkingGroupQuerySet(models.QuerySet):
         )
 
 
-class WorkingGroup(models.Model):
+class WorkingGroup(NameInLanguages):
     """A team of experts in one integration area: its workspace is private to
-    its members; its name, description and listed members are public."""
+    its members; its name, description and listed members are public. The
+    name and description have per-language fields rather than translated
+    copies of the row: the group's membership, collection and discussion
+    are one (docs/subsystems/public-programme.md)."""
 
     area = models.ForeignKey(
         IntegrationArea,
@@ -47,9 +53,9 @@ class WorkingGroup(models.Model):
         on_delete=models.PROTECT,
         related_name="working_groups",
     )
-    name = models.CharField(_("name"), max_length=150, unique=True)
+    name = models.CharField(_("name in Polish"), max_length=150, unique=True)
     slug = models.SlugField(_("slug"), max_length=150, unique=True)
-    description = models.TextField(_("public description"), blank=True)
+    description = models.TextField(_("public description in Polish"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     quorum_fraction = models.DecimalField(
         _("quorum"),
@@ -90,6 +96,7 @@ class WorkingGroup(models.Model):
         FieldPanel("name"),
         FieldPanel("slug"),
         FieldPanel("description"),
+        *NameInLanguages.translation_panels,
         FieldPanel("is_active"),
         FieldPanel("quorum_fraction"),
         FieldPanel("require_mfa"),
@@ -99,9 +106,6 @@ class WorkingGroup(models.Model):
         ordering = ["name"]
         verbose_name = _("working group")
         verbose_name_plural = _("working groups")
-
-    def __str__(self):
-        return self.name
 
     def quorum_for(self, voting: int) -> int:
         """How many of ``voting`` members with a vote the group's rule needs

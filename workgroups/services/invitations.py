@@ -3,7 +3,6 @@ single-use, expires after seven days and can be revoked or sent again."""
 
 from allauth.account.models import EmailAddress
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.dispatch import receiver
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from home import outbox
+from home.urls_absolute import absolute_url
 from workgroups.access import check_membership_administration
 from workgroups.models import Invitation, Membership, Notification, WorkingGroup
 from workgroups.models.invitations import INVITATION_LIFETIME, new_token, token_hash
@@ -31,9 +31,7 @@ class InvitationError(Exception):
 
 
 def invitation_url(token):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
-        "workgroups:invitation", args=[token]
-    )
+    return absolute_url(reverse("workgroups:invitation", args=[token]))
 
 
 def _send(invitation, token):
@@ -44,7 +42,7 @@ def _send(invitation, token):
         {"invitation": invitation, "url": invitation_url(token)},
     )
     subject = _("Invitation to the working group %(group)s") % {
-        "group": invitation.group.name
+        "group": invitation.group.local_name
     }
     invitation.mail = outbox.mail_prepare(
         to=[invitation.email], subject=subject, body=body, kind="invitation"

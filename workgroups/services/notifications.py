@@ -7,7 +7,6 @@ own language (``Notification.text``)."""
 
 from django_tasks import task
 
-from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.utils import timezone, translation
 
 from home import outbox
 from home.people import languages_of
+from home.urls_absolute import absolute_url
 from workgroups import access
 from workgroups.models import (
     ActionItem,
@@ -179,7 +179,7 @@ def _deliver(group, kind, params, only):
 
 
 def _absolute(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path if path else ""
+    return absolute_url(path) if path else ""
 
 
 def notification_mail(user, notification, group):
@@ -191,7 +191,7 @@ def notification_mail(user, notification, group):
     )
     return outbox.mail_queue(
         to=[user.email],
-        subject=f"[{group.name}] {text}",
+        subject=f"[{group.local_name}] {text}",
         body=body,
         kind="notification",
     )

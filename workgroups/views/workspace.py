@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from home.urls_absolute import absolute_url
 from workgroups import access, proposal_selectors, selectors
 from workgroups.calendars import calendar_response
 from workgroups.forms import EmailPreferencesForm
@@ -115,9 +116,7 @@ def calendar_settings(request):
             messages.success(request, _("The calendar address no longer works."))
             return redirect("workgroups:calendar")
         token = notification_services.calendar_feed_create(user=request.user)
-        feed_url = request.build_absolute_uri(
-            reverse("workgroups:calendar_feed", args=[token])
-        )
+        feed_url = absolute_url(reverse("workgroups:calendar_feed", args=[token]))
     has_feed = hasattr(request.user, "workspace_calendar_feed")
     if feed_url:
         has_feed = True

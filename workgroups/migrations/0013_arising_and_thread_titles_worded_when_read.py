@@ -86,7 +86,7 @@ def threads_worded_when_read(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("workgroups", "0011_notification_params_and_delivery_choices"),
+        ("workgroups", "0012_notification_params_and_delivery_choices"),
     ]
 
     operations = [

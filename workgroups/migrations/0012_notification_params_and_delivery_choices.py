@@ -120,7 +120,7 @@ def params_from_sentences(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("workgroups", "0010_invitation_name"),
+        ("workgroups", "0011_names_in_languages"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
