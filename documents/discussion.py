@@ -2,7 +2,6 @@
 discussion of ``workgroups``), created on first use."""
 
 from django.contrib.auth.decorators import login_required
-from django.utils.translation import pgettext
 
 from documents.selectors import draft_for_member_or_404
 from workgroups.discussion.views import thread_redirect
@@ -11,8 +10,4 @@ from workgroups.discussion.views import thread_redirect
 @login_required
 def draft_discussion(request, pk):
     draft, _membership = draft_for_member_or_404(request.user, pk)
-    return thread_redirect(
-        draft.group,
-        draft,
-        pgettext("discussion thread", "Draft: %(title)s") % {"title": draft.title},
-    )
+    return thread_redirect(draft.group, draft, draft.title, wording="draft")

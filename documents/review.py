@@ -8,16 +8,13 @@ version) → published by an editor in the Wagtail admin.
 The chair or the secretary moves the draft; editors decide in the admin. An
 editor's "request changes" sends the draft back to the group."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from wagtail.log_actions import log
 from wagtail.models import Locale, Page, Workflow
@@ -33,7 +30,7 @@ from documents.models import (
 )
 from workgroups import access
 from workgroups.models import Decision, Membership, Minutes, Notification
-from workgroups.services.notifications import notify_members_on_commit
+from workgroups.services.notifications import link, notify_members_on_commit
 
 WORKFLOW_NAME = "Przegląd redakcyjny rekomendacji"
 
@@ -46,18 +43,18 @@ def _locked_draft_for_manager(actor, draft_id):
     return draft
 
 
-def _tell_group(draft, message, *, only=None, title=None):
-    """Notifies the group's members (or ``only`` these user ids) of a step of
-    the review. The subject and the link are in the site's language, never in
-    that of the editor's admin, which the group does not read."""
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _(message) % {"title": title or draft.title}
-        url = reverse("documents:detail", args=[draft.pk])
+def _tell_group(draft, step, *, only=None, title=None):
+    """Notifies the group's members (or ``only`` these user ids) of a
+    ``step`` of the review (its wording: ``Notification``'s ``WORDING``),
+    worded in each reader's language, never in that of the editor's admin."""
     notify_members_on_commit(
         group=draft.group,
         kind=Notification.Kind.DRAFT_REVIEW,
-        subject=subject,
-        url=url,
+        params={
+            "step": step,
+            "title": title or draft.title,
+            "link": link("documents:detail", draft.pk),
+        },
         only=only,
     )
 
@@ -75,7 +72,7 @@ def submit_for_group_review(*, actor, draft_id) -> Draft:
     if draft.status != Status.DRAFT:
         raise ValidationError(_("Only a draft in writing can go to group review."))
     _move(draft, actor, Status.GROUP_REVIEW, "documents.review.group")
-    _tell_group(draft, gettext_noop("Draft for review by the group: %(title)s"))
+    _tell_group(draft, "group_review")
     return draft
 
 
@@ -271,7 +268,7 @@ def on_recommendation_published(page, user):
     )
     _tell_group(
         draft,
-        gettext_noop("Published as a recommendation: %(title)s"),
+        "published",
         title=page.title,
     )
 
@@ -289,9 +286,7 @@ def on_review_cancelled(page, user):
     )
     _tell_group(
         draft,
-        gettext_noop(
-            "The editors cancelled the review: %(title)s. You can send it again."
-        ),
+        "cancelled",
         only=managers.values_list("user_id", flat=True),
     )
 
@@ -302,7 +297,7 @@ def on_changes_requested(page, user, comment):
     if draft is None:
         return
     _move(draft, user, Status.DRAFT, "documents.review.changes", {"comment": comment})
-    _tell_group(draft, gettext_noop("The editors asked for changes: %(title)s"))
+    _tell_group(draft, "changes")
 
 
 def prepare_section(index_page):

@@ -6,7 +6,6 @@ import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +28,7 @@ from workgroups import access
 from workgroups.collections import group_collection
 from workgroups.discussion.text import mentioned_usernames
 from workgroups.models import Membership, Notification
-from workgroups.services.notifications import notify_members_on_commit
+from workgroups.services.notifications import link, notify_members_on_commit
 
 
 class StaleDraft(Exception):
@@ -164,9 +163,13 @@ def _notify_mentioned(comment):
         notify_members_on_commit(
             group=draft.group,
             kind=Notification.Kind.MENTIONED,
-            subject=_("%(author)s mentioned you in a comment on “%(title)s”")
-            % {"author": author, "title": draft.title},
-            url=reverse("documents:detail", args=[draft.pk]) + f"#p-{comment.block_id}",
+            params={
+                "author": author,
+                "title": draft.title,
+                "link": link(
+                    "documents:detail", draft.pk, anchor=f"#p-{comment.block_id}"
+                ),
+            },
             only=list(users),
         )
 

@@ -24,5 +24,13 @@ class AccountAdapter(DefaultAccountAdapter):
         with translation.override(language):
             return self.landing_url(request)
 
+    def send_mail(self, template_prefix, email, context):
+        """allauth's mails (password reset, address confirmation) in the
+        language the account's owner chose, else the page's."""
+        user = context.get("user")
+        language = people.preferred_language(user) if user is not None else ""
+        with translation.override(language or translation.get_language()):
+            return super().send_mail(template_prefix, email, context)
+
     def landing_url(self, request):
         return super().get_login_redirect_url(request)

@@ -28,6 +28,24 @@ def preferred_language(user) -> str:
     return profile.preferred_language if profile else ""
 
 
+def language_of(user) -> str:
+    """The language to write to ``user`` in (see ``languages_of``)."""
+    return languages_of([user.pk])[user.pk]
+
+
+def languages_of(user_ids, default=None) -> dict:
+    """``{user id: language}`` in one query: each person's chosen language,
+    else ``default`` (the site's language): what e-mails are written in."""
+    default = default or settings.LANGUAGE_CODE
+    chosen = dict(
+        UserProfile.objects.filter(user_id__in=list(user_ids))
+        .exclude(preferred_language="")
+        .values_list("user_id", "preferred_language")
+    )
+    ours = dict(settings.LANGUAGES)
+    return {pk: chosen[pk] if chosen.get(pk) in ours else default for pk in user_ids}
+
+
 @transaction.atomic
 def account_profile_update(
     *, actor, user, first_name: str, last_name: str, language: str

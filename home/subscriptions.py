@@ -25,6 +25,7 @@ from wagtail.models import Locale, Page, PageLogEntry, Revision
 from home import outbox
 from home.models import Subscription, SubscriptionDelivery
 from home.selectors import public_pages
+from home.urls_absolute import absolute_url
 
 SALT = "home.subscription.confirm"
 BATCH = 200
@@ -49,17 +50,9 @@ EXPIRED = gettext_lazy(
 )
 
 
-def absolute(path):
-    """The address of ``path`` on the site, for mail. (One place to switch
-    to the site's absolute-URL helper once it exists.)"""
-    if path.startswith(("http://", "https://")):
-        return path
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
 def _in_language(language, name, *args):
     with translation.override(language):
-        return absolute(reverse(name, args=args))
+        return absolute_url(reverse(name, args=args))
 
 
 def subscription_request(*, email: str, language: str, topics: list[str]) -> None:
@@ -85,7 +78,9 @@ def subscription_request(*, email: str, language: str, topics: list[str]) -> Non
             body=render_to_string(
                 "home/mail/subscription_confirm.txt",
                 {
-                    "url": absolute(reverse("home:subscription_confirm", args=[token])),
+                    "url": absolute_url(
+                        reverse("home:subscription_confirm", args=[token])
+                    ),
                     "topics": [Topic(topic).label for topic in sorted(topics)],
                     "days": settings.SUBSCRIPTION_CONFIRM_DAYS,
                 },
@@ -228,7 +223,7 @@ def _publication_mail(subscription, versions, original, topic):
             "home/mail/subscription_publication.txt",
             {
                 "title": title,
-                "url": absolute(page.get_url()),
+                "url": absolute_url(page.get_url()),
                 "untranslated": language not in versions,
                 "topic": topic,
                 "unsubscribe": unsubscribe,

@@ -6,7 +6,15 @@ from wagtail.models import Locale
 
 from home.models import InfoPoint
 from home.people import person_name
-from workgroups.models import ActionItem, Decision, Meeting, Membership, Vote
+from workgroups.models import (
+    ActionItem,
+    Decision,
+    EmailPreferences,
+    Meeting,
+    Membership,
+    Notification,
+    Vote,
+)
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -94,7 +102,7 @@ class ConflictForm(forms.Form):
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agenda_item"].choices = [
-            (item.pk, item.title) for item in meeting.agenda_items.all()
+            (item.pk, item.heading) for item in meeting.agenda_items.all()
         ]
 
 
@@ -115,7 +123,7 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agenda_item"].choices = [
-            (item.pk, item.title) for item in meeting.agenda_items.all()
+            (item.pk, item.heading) for item in meeting.agenda_items.all()
         ]
         self.voters = member_choices(meeting.group, voting=True, blank=False)
         for user_id, name in self.voters:
@@ -150,7 +158,7 @@ class ActionItemForm(forms.Form):
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agenda_item"].choices = [
-            (item.pk, item.title) for item in meeting.agenda_items.all()
+            (item.pk, item.heading) for item in meeting.agenda_items.all()
         ]
         self.fields["owner"].choices = member_choices(meeting.group, blank=False)
 
@@ -177,3 +185,19 @@ class CorrectionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class EmailPreferencesForm(forms.Form):
+    """One choice per kind of notification sent by e-mail: at once, in the
+    daily digest, or never."""
+
+    def __init__(self, *args, preferences, **kwargs):
+        super().__init__(*args, **kwargs)
+        Delivery = EmailPreferences.Delivery
+        for kind in EmailPreferences.EMAILED_KINDS:
+            self.fields[kind] = forms.ChoiceField(
+                label=Notification.Kind(kind).label,
+                choices=Delivery.choices,
+                initial=preferences.delivery(kind),
+                widget=forms.RadioSelect,
+            )

@@ -51,7 +51,9 @@
     /* A rename or a close made while this page is open: the title, the
        "closed" notice and the form follow, and a change of state is read out. */
     function showTopic(topic) {
-        document.getElementById("topic-title").textContent = topic.title;
+        if (topic.title !== null) {
+            document.getElementById("topic-title").textContent = topic.title;
+        }
         var closedEl = document.getElementById("topic-closed");
         if (closedEl.hidden !== topic.closed) { return; }
         closedEl.hidden = !topic.closed;

@@ -39,11 +39,10 @@ def _chairs_view(client, chair, draft):
 
 
 def _told(chair, draft):
-    return list(
-        Notification.objects.filter(user=chair, url=f"/pl/drafts/{draft.pk}/")
-        .order_by("pk")
-        .values_list("subject", flat=True)
-    )
+    """What the chair reads (in Polish) and where it leads."""
+    with translation.override("pl"):
+        told = Notification.objects.filter(user=chair).order_by("pk")
+        return [n.text for n in told if n.link == f"/pl/drafts/{draft.pk}/"]
 
 
 def test_cancelling_returns_the_draft_to_the_group_and_tells_the_chair(

@@ -115,6 +115,27 @@ def test_rynek_pracy_has_one_open_and_one_closed_proposal(demo_output):
     assert closed.decision.agenda_item.kind == "matters_arising"
 
 
+def test_demo_notifications_read_in_each_accounts_language(client, demo_output):
+    """Olga Obserwatorka chose Ukrainian: her notifications, read at /uk/,
+    are in Ukrainian and link to /uk/; the chair reads the same in Polish."""
+    from django.contrib.auth import get_user_model
+
+    from workgroups.models import Notification
+
+    users = get_user_model().objects
+    olga = users.get(email="obserwatorka@example.org")
+    kinds = set(Notification.objects.filter(user=olga).values_list("kind", flat=True))
+    assert {"meeting_scheduled", "minutes_approved", "proposal_opened"} <= kinds
+    client.force_login(olga)
+    ukrainian = client.get("/uk/workspace/notifications/").text
+    client.force_login(users.get(email="przewodniczaca@example.org"))
+    polish = client.get("/pl/workspace/notifications/").text
+    assert "Заплановано засідання" in ukrainian
+    assert 'href="/uk/workspace/meetings/' in ukrainian
+    assert "Zaplanowano spotkanie" in polish
+    assert "Zaplanowano spotkanie" not in ukrainian
+
+
 def test_the_demos_sections_and_recommendation_are_real_translations(
     demo_output, client
 ):

@@ -220,7 +220,10 @@ ENDPOINTS = {
     ),
     "notifications": Endpoint(
         lambda world: "/pl/workspace/notifications/",
-        lambda world: dict.fromkeys(("meetings", "minutes"), checkbox),
+        lambda world: dict.fromkeys(
+            ("meeting_scheduled", "minutes_approved", "proposal_closed"),
+            st.sampled_from(["immediately", "digest", "never", "", "always"]),
+        ),
     ),
     "calendar": Endpoint(
         lambda world: "/pl/workspace/calendar/",

@@ -26,6 +26,7 @@ from workgroups import access
 from workgroups.collections import group_collection
 from workgroups.discussion import services as discussion
 from workgroups.models import Decision, Membership, Notification
+from workgroups.models.arising import arising_text
 from workgroups.services import meetings as meeting_services
 from workgroups.services import minutes as minutes_services
 
@@ -234,7 +235,7 @@ def test_what_a_correction_adds_stays_with_the_minutes_editors_until_approved(
         reverse("workgroups:decisions", args=[group.pk])
     )
     dashboard = client.get(reverse("workgroups:dashboard")).content.decode()
-    arising = meeting_services.matters_arising_text(group)
+    arising = arising_text(meeting_services.matters_arising_lines(group))
     assert "PIERWSZA" in register.content.decode()
     assert "DOPISANA" not in register.content.decode()
     assert "DOPISANE" not in dashboard
@@ -251,7 +252,7 @@ def test_what_a_correction_adds_stays_with_the_minutes_editors_until_approved(
 
     assert Decision.objects.registered().filter(text="DOPISANA decyzja").exists()
     assert "DOPISANE" in client.get(reverse("workgroups:dashboard")).content.decode()
-    assert "DOPISANA" in meeting_services.matters_arising_text(group)
+    assert "DOPISANA" in arising_text(meeting_services.matters_arising_lines(group))
     assert Notification.objects.filter(
         user=expert, kind=Notification.Kind.ACTION_ASSIGNED
     ).exists()

@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from wagtail.models import ModelLogEntry
 
@@ -389,6 +390,44 @@ def test_a_meeting_links_to_its_thread_created_once(client, room_with_topic):
     assert first.url == second.url == expected
     assert topic.room == room_with_topic["room"]
     assert "Posiedzenie majowe" in client.get(expected).content.decode()
+
+
+def test_a_meeting_thread_made_in_ukrainian_reads_in_each_language(
+    client, room_with_topic
+):
+    """The thread stores the meeting's title and is worded when read: the
+    one who opened it first does not fix its language for everyone."""
+    meeting = MeetingFactory(group=room_with_topic["group"], title="Posiedzenie 5")
+    client.force_login(room_with_topic["expert"])
+    with translation.override("uk"):
+        client.get(reverse("workgroups:meeting_discussion", args=[meeting.pk]))
+    topic = Topic.objects.get(subject_id=meeting.pk, subject_type__model="meeting")
+    assert topic.title == "Posiedzenie 5"
+    headings = {}
+    for language in ("pl", "uk", "en"):
+        with translation.override(language):
+            url = reverse("discussion:topic", args=[meeting.group_id, topic.pk])
+            headings[language] = topic.heading
+            assert topic.heading in client.get(url).text
+    assert headings["en"] == "Meeting: Posiedzenie 5"
+    assert len(set(headings.values())) == 3
+
+
+def test_a_chair_renaming_a_thread_keeps_their_words_in_every_language(
+    room_with_topic,
+):
+    meeting = MeetingFactory(group=room_with_topic["group"], title="Posiedzenie 5")
+    topic = services.topic_for_subject(
+        room=room_with_topic["room"],
+        subject=meeting,
+        title=meeting.title,
+        wording="meeting",
+    )
+    services.topic_rename(
+        actor=room_with_topic["chair"], topic=topic, title="Budżet na 2027"
+    )
+    with translation.override("en"):
+        assert topic.heading == "Budżet na 2027"
 
 
 def test_outsiders_get_no_meeting_thread(client, room_with_topic):

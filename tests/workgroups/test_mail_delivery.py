@@ -161,7 +161,7 @@ def test_a_permanent_refusal_fails_the_invitation_and_tells_the_chair(
     assert smtp.messages == []
     notice = Notification.objects.get(user=chair.user)
     assert notice.kind == Notification.Kind.INVITATION_UNDELIVERED
-    assert "nikt@example.org" in notice.subject
+    assert "nikt@example.org" in notice.text
     client.force_login(chair.user)
     page = client.get(reverse("workgroups:invitations", args=[chair.group_id])).text
     assert "nie doręczono" in page

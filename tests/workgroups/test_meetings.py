@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from wagtail.models import Locale
 
 from home.models import InfoPoint
-from tests.factories import UserFactory
+from tests.factories import UserFactory, sign_in
 from tests.workgroups.factories import (
     AgendaItemFactory,
     MeetingFactory,
@@ -189,7 +189,9 @@ def test_scheduling_notifies_current_members_by_e_mail_and_in_the_app(
 ):
     roles = group_with_roles()
     outsider = MembershipFactory(role=Role.CHAIR)  # another group
-    EmailPreferences.objects.create(user=roles[Role.OBSERVER].user, meetings=False)
+    EmailPreferences.objects.create(
+        user=roles[Role.OBSERVER].user, choices={"meeting_scheduled": "never"}
+    )
     start, end = _times()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -225,13 +227,13 @@ def test_a_member_removed_before_the_task_runs_gets_nothing():
     assert len(mail.outbox) == 3
 
 
-def test_matters_arising_become_the_first_item_of_the_next_meeting():
+def _next_meeting_after_open_matters(agenda=()):
+    """(chair, the open action item, the next meeting the chair schedules)."""
     from tests.workgroups.test_minutes import approved_minutes_with_action
 
     minutes, action = approved_minutes_with_action()
     chair = Membership.objects.get(group=minutes.meeting.group, role=Role.CHAIR)
     start, end = _times(days=30)
-
     meeting = services.meeting_schedule(
         actor=chair.user,
         group=chair.group,
@@ -239,14 +241,44 @@ def test_matters_arising_become_the_first_item_of_the_next_meeting():
         starts_at=start,
         ends_at=end,
         address="x",
-        agenda=[{"title": "Nowy punkt"}],
+        agenda=agenda,
+    )
+    return chair, action, meeting
+
+
+def test_matters_arising_become_the_first_item_of_the_next_meeting():
+    _chair, action, meeting = _next_meeting_after_open_matters(
+        agenda=[{"title": "Nowy punkt"}]
     )
 
     first, second = meeting.agenda_items.all()
     assert first.kind == AgendaItem.Kind.MATTERS_ARISING
-    assert action.description in first.description
-    assert "Zespół poprze wniosek" in first.description  # decision to follow up
+    assert action.description in first.body
+    assert "Zespół poprze wniosek" in first.body  # decision to follow up
     assert second.title == "Nowy punkt"
+
+
+def test_matters_arising_are_read_in_each_readers_language(client):
+    """The item stores what to take up, not a sentence: the title and the
+    lines are worded when read, the action's own words as written."""
+    with translation.override("uk"):  # the chair schedules in Ukrainian
+        chair, action, meeting = _next_meeting_after_open_matters()
+    item = meeting.agenda_items.get()
+    seen = {}
+    for language in ("pl", "uk", "en"):
+        with translation.override(language):
+            seen[language] = (item.heading, item.body)
+    assert seen["en"][0] == "Matters arising from previous meetings"
+    assert seen["pl"][0] == "Sprawy wynikające z poprzednich spotkań"
+    assert seen["en"][1].startswith(f"Action item: {action.description}")
+    assert len({heading for heading, _body in seen.values()}) == 3
+    assert len({body for _heading, body in seen.values()}) == 3
+    assert all(action.description in body for _heading, body in seen.values())
+    with translation.override("en"):
+        url = meeting.get_absolute_url()
+    page = sign_in(client, chair.user).get(url)
+    assert "Matters arising from previous meetings" in page.text
+    assert "Sprawy" not in page.text
 
 
 def test_without_open_matters_no_matters_arising_item():

@@ -278,7 +278,9 @@ def test_approval_and_assignment_notify_by_task(django_capture_on_commit_callbac
     from workgroups.models import EmailPreferences, Notification
 
     roles = group_with_roles()
-    EmailPreferences.objects.create(user=roles[Role.EXPERT].user, minutes=False)
+    EmailPreferences.objects.create(
+        user=roles[Role.EXPERT].user, choices={"minutes_approved": "never"}
+    )
     minutes = minutes_of_group(roles)
     with django_capture_on_commit_callbacks(execute=True):
         services.action_item_add(

@@ -272,7 +272,7 @@ def test_a_meeting_scheduled_later_takes_up_the_decision():
 
     meeting = _schedule_meeting(roles)
     arising = meeting.agenda_items.get()
-    assert "Decyzja podjęta między posiedzeniami" in arising.description
+    assert "Decyzja podjęta między posiedzeniami" in arising.body
     assert Decision.objects.get().agenda_item == arising
 
 
@@ -318,7 +318,8 @@ def test_notifications_are_stored_without_language_and_read_in_the_readers(
     notification = Notification.objects.filter(
         user=roles[Role.EXPERT].user, kind=Notification.Kind.PROPOSAL_OPENED
     ).get()
-    assert notification.subject == proposal.title
+    assert notification.params["title"] == proposal.title
+    assert notification.subject == ""
     with translation.override("en"):
         english = notification.text
     with translation.override("uk"):

@@ -1,4 +1,5 @@
 import io
+import re
 from datetime import UTC, date, timedelta
 
 import pytest
@@ -14,7 +15,14 @@ from tests.workgroups.factories import (
     MembershipFactory,
     group_with_roles,
 )
-from workgroups.models import AgendaItem, ConflictOfInterest, Meeting, Membership, Rsvp
+from workgroups.models import (
+    AgendaItem,
+    ConflictOfInterest,
+    EmailPreferences,
+    Meeting,
+    Membership,
+    Rsvp,
+)
 from workgroups.services import meetings as meeting_services
 from workgroups.services import minutes as minutes_services
 
@@ -363,15 +371,32 @@ def test_page_query_counts_are_the_same_for_small_and_large_groups(client):
     assert counts[1] == counts[5]
 
 
-def test_a_person_chooses_which_e_mails_to_get(client):
+def test_a_person_chooses_per_kind_at_once_digest_or_never(client):
     person = MembershipFactory().user
     client.force_login(person)
+    choices = dict.fromkeys(EmailPreferences.EMAILED_KINDS, "immediately")
+    choices["meeting_changed"] = "digest"
+    choices["proposal_reminder"] = "never"
 
-    client.post(reverse("workgroups:notifications"), {"meetings": "1"})
+    response = client.post(reverse("workgroups:notifications"), choices)
 
+    assert response.status_code == 302
     preferences = person.workspace_email_preferences
-    assert (preferences.meetings, preferences.minutes, preferences.action_items) == (
-        True,
-        False,
-        False,
-    )
+    assert preferences.delivery("meeting_changed") == "digest"
+    assert preferences.delivery("proposal_reminder") == "never"
+    assert preferences.delivery("meeting_scheduled") == "immediately"
+    page = client.get(reverse("workgroups:notifications")).text
+    assert re.search(r'name="meeting_changed" value="digest"[^>]*checked', page)
+
+
+def test_a_choice_not_offered_is_refused_with_a_translated_error(client):
+    person = MembershipFactory().user
+    client.force_login(person)
+    choices = dict.fromkeys(EmailPreferences.EMAILED_KINDS, "immediately")
+    choices["minutes_approved"] = "hourly"
+
+    response = client.post("/uk/workspace/notifications/", choices)
+
+    assert response.status_code == 400
+    assert "Зробить коректний вибір, hourly" in response.text  # Django's, in Ukrainian
+    assert not EmailPreferences.objects.filter(user=person).exists()

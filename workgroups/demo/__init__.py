@@ -1,7 +1,8 @@
 """Demo integration areas, working groups and memberships (data:
 ``groups.json``), after ``home.demo``, which creates the accounts; then the
 meetings of "Rynek pracy" (``meetings.py``), its discussion
-(``discussion.py``) and its proposals (``proposals.py``).
+(``discussion.py``), its proposals (``proposals.py``) and what its members
+were told of them (``notifications.py``).
 
 Besides the chair and the experts, the groups have a secretary and an
 observer of "Rynek pracy", and an expert of "Zdrowie", whose members must
@@ -13,7 +14,7 @@ from django.db import transaction
 
 from home.demo import demo_password, ensure_account
 from home.demo.data import read
-from workgroups.demo import discussion, meetings, proposals
+from workgroups.demo import discussion, meetings, notifications, proposals
 from workgroups.models import IntegrationArea, Membership, WorkingGroup
 
 DATA = read(__package__, "groups.json")
@@ -40,6 +41,7 @@ def load(*, stdout):
         stdout.write(f"  {account['email']:30} {name} (member)")
     discussion.load(stdout=stdout)
     proposals.load(stdout=stdout)
+    notifications.load(stdout=stdout)
 
 
 def _ensure_groups():

@@ -53,7 +53,13 @@ def topic_event(topic, op):
     return {
         "type": "topic",
         "op": op,
-        "topic": {"id": topic.pk, "title": topic.title, "closed": topic.is_closed},
+        # A worded title (a meeting's thread) is in each reader's language:
+        # the event, sent to all, leaves it to the page they loaded.
+        "topic": {
+            "id": topic.pk,
+            "title": None if topic.wording else topic.title,
+            "closed": topic.is_closed,
+        },
     }
 
 
@@ -70,14 +76,16 @@ def topic_create(*, actor, room: Room, title: str, subject=None) -> Topic:
     return topic
 
 
-def topic_for_subject(*, room: Room, subject, title: str) -> Topic:
-    """The thread of ``subject`` (a meeting, a draft), created on first use."""
+def topic_for_subject(*, room: Room, subject, title: str, wording="") -> Topic:
+    """The thread of ``subject`` (a meeting, a draft), created on first use;
+    ``wording`` ("meeting", "draft") words ``title`` in each reader's
+    language."""
     from django.contrib.contenttypes.models import ContentType
 
     topic, _ = Topic.objects.get_or_create(
         subject_type=ContentType.objects.get_for_model(subject),
         subject_id=subject.pk,
-        defaults={"room": room, "title": title[:TITLE_LENGTH]},
+        defaults={"room": room, "title": title[:TITLE_LENGTH], "wording": wording},
     )
     return topic
 
@@ -85,10 +93,11 @@ def topic_for_subject(*, room: Room, subject, title: str) -> Topic:
 @transaction.atomic
 def topic_rename(*, actor, topic: Topic, title: str) -> Topic:
     _chair(actor, topic.room.group_id)
-    previous = topic.title
+    previous = topic.heading
     topic.title = text.clean_text(title, max_length=TITLE_LENGTH)
-    topic.full_clean()
-    topic.save(update_fields=["title"])
+    topic.wording = ""  # the chair's own words, as written
+    topic.full_clean(exclude=["created_by"])  # a meeting's thread has none
+    topic.save(update_fields=["title", "wording"])
     log(topic, "workgroups.topic.rename", user=actor, data={"from": previous})
     _broadcast(topic.room_id, topic_event(topic, "update"))
     return topic

@@ -4,13 +4,12 @@ from datetime import timedelta
 
 from django_tasks import task
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from home import outbox
-from home.people import person_name
+from home.people import language_of, person_name
 from home.urls_absolute import absolute_url
 from workgroups import access
 from workgroups.discussion.selectors import offline_since
@@ -39,21 +38,22 @@ def mention_notify(*, message_id):
             continue
         if not offline_since(mention.user, OFFLINE_AFTER):
             continue
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(language_of(mention.user)):
             url = absolute_url(
                 reverse("discussion:topic", args=[group.pk, message.topic_id])
             )
             author = message.author
             outbox.mail_queue(
                 to=[mention.user.email],
-                subject=_("You were mentioned in %(group)s") % {"group": group.name},
+                subject=_("You were mentioned in %(group)s")
+                % {"group": group.local_name},
                 body=_(
                     "%(author)s mentioned you in the topic “%(topic)s”:\n\n"
                     "%(text)s\n\n%(url)s\n"
                 )
                 % {
                     "author": person_name(author),
-                    "topic": message.topic.title,
+                    "topic": message.topic.heading,
                     "text": message.body,
                     "url": url,
                 },

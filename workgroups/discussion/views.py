@@ -118,7 +118,7 @@ def topic(request, group_id, topic_id):
             "chat_messages": messages,
             "has_more": has_more,
             "form": form,
-            "rename_form": TopicForm(initial={"title": topic.title}),
+            "rename_form": TopicForm(initial={"title": topic.heading}),
             "strings": _strings(),
             # The message the controls of the page's <template>s are about.
             "placeholder": {"pk": 0, "seq": 0},
@@ -275,12 +275,15 @@ def mentions(request):
     return render(request, "workgroups/discussion/mentions.html", {"items": items})
 
 
-def thread_redirect(group, subject, title):
+def thread_redirect(group, subject, title, *, wording):
     """To the topic that is ``subject``'s thread (a meeting, a draft) in
-    ``group``'s room, created on first use. The caller has checked that the
+    ``group``'s room, created on first use with ``subject``'s own ``title``,
+    worded when read (``Topic.heading``). The caller has checked that the
     person is a member of ``group`` and that ``subject`` belongs to it."""
     room = selectors.room_of(group.pk)
     if room is None:
         raise Http404
-    topic = services.topic_for_subject(room=room, subject=subject, title=title)
+    topic = services.topic_for_subject(
+        room=room, subject=subject, title=title, wording=wording
+    )
     return redirect("discussion:topic", group.pk, topic.pk)

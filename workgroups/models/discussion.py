@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from workgroups.models import arising
+
 MAX_MESSAGE_LENGTH = 4000
 
 
@@ -48,6 +50,13 @@ class Topic(models.Model):
         Room, verbose_name=_("room"), on_delete=models.CASCADE, related_name="topics"
     )
     title = models.CharField(_("title"), max_length=200)
+    # A thread made for a meeting or a draft: ``title`` is the object's own
+    # title, worded when read ("Meeting: …") in the reader's language.
+    wording = models.CharField(
+        max_length=10,
+        blank=True,
+        choices=[("meeting", _("meeting")), ("draft", _("draft"))],
+    )
     is_closed = models.BooleanField(_("closed"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -85,7 +94,12 @@ class Topic(models.Model):
         verbose_name_plural = _("topics")
 
     def __str__(self):
-        return self.title
+        return self.heading
+
+    @property
+    def heading(self):
+        """The title as the reader sees it, in the active language."""
+        return arising.thread_title(self.wording, self.title)
 
 
 class MessageQuerySet(models.QuerySet):

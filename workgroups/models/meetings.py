@@ -8,10 +8,12 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import RevisionMixin
 
+from workgroups.models import arising
 from workgroups.models.groups import Membership, WorkingGroup
 from workgroups.models.record import minutes_canonical_text
 
@@ -120,6 +122,8 @@ class AgendaItem(models.Model):
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.REGULAR)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    # Matters arising: ``{"lines": [...]}``, worded when read (arising.py).
+    params = models.JSONField(default=dict, blank=True)
     presenter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("presenter"),
@@ -140,7 +144,21 @@ class AgendaItem(models.Model):
         verbose_name_plural = _("agenda items")
 
     def __str__(self):
+        return self.heading
+
+    @property
+    def heading(self):
+        """The title in the active language (matters arising: translated)."""
+        if self.kind == self.Kind.MATTERS_ARISING:
+            return gettext(arising.MATTERS_ARISING_TITLE)
         return self.title
+
+    @property
+    def body(self):
+        """The description; matters arising: its lines, worded when read."""
+        if self.params.get("lines"):
+            return arising.arising_text(self.params["lines"])
+        return self.description
 
 
 class Rsvp(models.Model):

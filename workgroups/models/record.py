@@ -117,7 +117,7 @@ def agenda_record_lines(minutes):
     items = minutes.meeting.agenda_items.prefetch_related("conflicts__user")
     lines = []
     for number, item in enumerate(items, start=1):
-        lines += ["", f"{number}. {item.title}"]
+        lines += ["", f"{number}. {item.heading}"]
         if notes.get(item.pk):
             lines.append(notes[item.pk].strip())
         lines += [conflict_sentence(conflict) for conflict in item.conflicts.all()]

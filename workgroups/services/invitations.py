@@ -3,13 +3,12 @@ single-use, expires after seven days and can be revoked or sent again."""
 
 from allauth.account.models import EmailAddress
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wagtail.log_actions import log
@@ -19,6 +18,7 @@ from home.urls_absolute import absolute_url
 from workgroups.access import check_membership_administration
 from workgroups.models import Invitation, Membership, Notification, WorkingGroup
 from workgroups.models.invitations import INVITATION_LIFETIME, new_token, token_hash
+from workgroups.services.notifications import link
 
 
 class InvitationError(Exception):
@@ -42,7 +42,7 @@ def _send(invitation, token):
         {"invitation": invitation, "url": invitation_url(token)},
     )
     subject = _("Invitation to the working group %(group)s") % {
-        "group": invitation.group.name
+        "group": invitation.group.local_name
     }
     invitation.mail = outbox.mail_prepare(
         to=[invitation.email], subject=subject, body=body, kind="invitation"
@@ -62,16 +62,14 @@ def invitation_mail_failed(sender, mail, **kwargs):
     )
     if invitation is None or invitation.invited_by is None:
         return
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("The invitation to %(email)s could not be delivered") % {
-            "email": invitation.email
-        }
     Notification.objects.create(
         user=invitation.invited_by,
         group=invitation.group,
         kind=Notification.Kind.INVITATION_UNDELIVERED,
-        subject=subject,
-        url=reverse("workgroups:invitations", args=[invitation.group_id]),
+        params={
+            "email": invitation.email,
+            "link": link("workgroups:invitations", invitation.group_id),
+        },
     )
 
 

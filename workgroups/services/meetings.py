@@ -21,14 +21,16 @@ from workgroups.models import (
     Rsvp,
     WorkingGroup,
 )
+from workgroups.models.arising import MATTERS_ARISING_TITLE
 from workgroups.models.personal import Notification
 from workgroups.services import proposals
 from workgroups.services.notifications import notify_on_commit
 
 
-def matters_arising_text(group):
+def matters_arising_lines(group):
     """Open action items and decisions to follow up, from the group's approved
-    minutes, as the text of the next agenda's first item."""
+    minutes, as the lines of the next agenda's first item: stored as words
+    and kinds, worded when read (``AgendaItem.body``)."""
     lines = []
     actions = (
         ActionItem.objects.open()
@@ -38,8 +40,8 @@ def matters_arising_text(group):
     )
     for item in actions:
         lines.append(
-            _("Action item: %(text)s (%(owner)s, due %(due)s)")
-            % {
+            {
+                "kind": "action",
                 "text": item.description,
                 "owner": person_name(item.owner),
                 "due": item.due_date.isoformat(),
@@ -48,13 +50,12 @@ def matters_arising_text(group):
     decisions = Decision.objects.registered().filter(
         minutes__meeting__group=group, follow_up=True
     )
-    for decision in decisions:
-        lines.append(_("Decision to follow up: %(text)s") % {"text": decision.text})
-    for decision in proposals.pending_decisions(group):
-        lines.append(
-            _("Decision taken between meetings: %(text)s") % {"text": decision.text}
-        )
-    return "\n".join(lines)
+    lines += [{"kind": "follow_up", "text": d.text} for d in decisions]
+    lines += [
+        {"kind": "between_meetings", "text": d.text}
+        for d in proposals.pending_decisions(group)
+    ]
+    return lines
 
 
 @transaction.atomic
@@ -87,14 +88,14 @@ def meeting_schedule(
     meeting.full_clean()
     meeting.save()
     position = 0
-    arising = matters_arising_text(group)
+    arising = matters_arising_lines(group)
     if arising:
         arising_item = AgendaItem.objects.create(
             meeting=meeting,
             position=position,
             kind=AgendaItem.Kind.MATTERS_ARISING,
-            title=_("Matters arising from previous meetings"),
-            description=arising,
+            title=MATTERS_ARISING_TITLE,
+            params={"lines": arising},
             duration_minutes=10,
         )
         proposals.decisions_take_up(meeting, arising_item)

@@ -30,6 +30,7 @@ from workgroups.models import (
     Vote,
     WorkingGroup,
 )
+from workgroups.models.arising import MATTERS_ARISING_TITLE
 from workgroups.models.personal import Notification
 from workgroups.models.proposals import (
     SCORE_MAX,
@@ -364,7 +365,7 @@ def _matters_arising_of(meeting):
             meeting=meeting,
             position=0,
             kind=AgendaItem.Kind.MATTERS_ARISING,
-            title=_("Matters arising from previous meetings"),
+            title=MATTERS_ARISING_TITLE,
             duration_minutes=10,
         )
         Meeting.objects.filter(pk=meeting.pk).update(

@@ -8,7 +8,6 @@ from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from home.actions import perform
@@ -85,11 +84,7 @@ def meeting_edit(request, meeting_id):
 def meeting_discussion(request, meeting_id):
     """The meeting's discussion thread (created on first use)."""
     meeting, _membership = selectors.member_meeting_or_404(request.user, meeting_id)
-    return thread_redirect(
-        meeting.group,
-        meeting,
-        pgettext("discussion thread", "Meeting: %(title)s") % {"title": meeting.title},
-    )
+    return thread_redirect(meeting.group, meeting, meeting.title, wording="meeting")
 
 
 @login_required

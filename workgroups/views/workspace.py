@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from home.urls_absolute import absolute_url
 from workgroups import access, proposal_selectors, selectors
 from workgroups.calendars import calendar_response
+from workgroups.forms import EmailPreferencesForm
 from workgroups.models import Decision, Meeting, Membership
 from workgroups.services import notifications as notification_services
 from workgroups.services.invitations import pending_invitations
@@ -89,14 +90,10 @@ def decision_register(request, group_id):
 @login_required
 def notifications(request):
     preferences = notification_services.email_preferences_of(request.user)
-    if request.method == "POST":
+    form = EmailPreferencesForm(request.POST or None, preferences=preferences)
+    if request.method == "POST" and form.is_valid():
         notification_services.email_preferences_save(
-            user=request.user,
-            meetings=bool(request.POST.get("meetings")),
-            minutes=bool(request.POST.get("minutes")),
-            action_items=bool(request.POST.get("action_items")),
-            drafts=bool(request.POST.get("drafts")),
-            proposals=bool(request.POST.get("proposals")),
+            user=request.user, choices=form.cleaned_data
         )
         notification_services.notifications_mark_read(user=request.user)
         messages.success(request, _("Your e-mail preferences are saved."))
@@ -105,7 +102,8 @@ def notifications(request):
     return render(
         request,
         "workgroups/notifications.html",
-        {"notifications": items[:100], "preferences": preferences},
+        {"notifications": items[:100], "form": form},
+        status=400 if form.errors else 200,
     )
 
 
