@@ -5,10 +5,12 @@ from django.utils.translation import get_language
 
 from wagtail.models import Locale, Page
 
+from home.restrictions import public_only
+
 
 def public_pages():
     """Live pages under no view restriction, in every language."""
-    return Page.objects.live().public()
+    return public_only(Page.objects.all())
 
 
 def reader_locale():
@@ -27,7 +29,7 @@ def programme_updates(limit=20):
     reader's language, newest first."""
     from home.models import ProgrammePage
 
-    programmes = ProgrammePage.objects.live().public().filter(locale=reader_locale())
+    programmes = public_only(ProgrammePage.objects.all()).filter(locale=reader_locale())
     pages = public_pages_in_reader_language().none()
     for programme in programmes:
         pages = pages | public_pages().descendant_of(programme, inclusive=True)

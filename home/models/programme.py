@@ -17,19 +17,7 @@ from wagtail.search import index
 from home.blocks import DownloadsBlock
 from home.cache import mark_cacheable
 from home.models.pages import PublicPage
-
-
-def _restricted_paths():
-    """Tree paths of pages under a view restriction; remembered until a
-    restriction changes (that empties the public cache)."""
-    from wagtail.models import PageViewRestriction
-
-    from home.cache import cached_value
-
-    return cached_value(
-        "restricted-paths",
-        lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),
-    )
+from home.restrictions import public_only
 
 
 def _published_tree(page, *models):
@@ -37,16 +25,8 @@ def _published_tree(page, *models):
     order: one query per type, however many pages there are."""
     pages = []
     for model in models:
-        pages += list(_public(model.objects.descendant_of(page)))
+        pages += list(public_only(model.objects.descendant_of(page)))
     return sorted(pages, key=lambda item: item.path)
-
-
-def _public(queryset):
-    """Live pages of ``queryset`` outside every view restriction."""
-    queryset = queryset.live()
-    for restricted in _restricted_paths():
-        queryset = queryset.exclude(path__startswith=restricted)
-    return queryset
 
 
 def _nest(pages):
@@ -135,7 +115,9 @@ class ProgrammePage(RoutablePageMixin, PublicPage):
             _published_tree(self, StrategicGoalPage, DirectionPage)
         )
         context["other_parts"] = list(
-            _public(self.get_children().not_type(StrategicGoalPage)).order_by("path")
+            public_only(self.get_children().not_type(StrategicGoalPage)).order_by(
+                "path"
+            )
         )
         return context
 
@@ -318,7 +300,7 @@ class ActionPage(NumberedPage):
                 recommendationpage__actions__translation_key=self.translation_key
             ).values_list("translation_key", flat=True)
         )
-        pages = _public(Page.objects.filter(translation_key__in=keys))
+        pages = public_only(Page.objects.filter(translation_key__in=keys))
         pages = list(pages.select_related("locale"))
         chosen = {}
         for page in pages:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from home import people
+from home.restrictions import public_only
 
 register = template.Library()
 
@@ -124,8 +125,7 @@ def _site_links(code):
     # as in subpage_types: home does not import documents.
     recommendations = apps.get_model("documents.RecommendationIndexPage")
     pages = (
-        Page.objects.live()
-        .public()
+        public_only(Page.objects.all())
         .filter(locale__language_code=code)
         .type(
             ProgrammePage,

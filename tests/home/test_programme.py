@@ -206,7 +206,7 @@ class TestQueryCount:
 
         assert large == small
         # The printable programme reads four page types and two child tables.
-        with django_assert_max_num_queries(16 if which == "print" else 10):
+        with django_assert_max_num_queries(14 if which == "print" else 10):
             client.get(url(tree))
 
 
