@@ -15,7 +15,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.core.cache.backends import redis as django_redis
 from django.core.signals import request_finished, request_started
 from django.http import HttpResponse
 
@@ -24,7 +24,7 @@ GENERATION_KEY = "public-pages:generation"
 _NOT_STORED = {"set-cookie", "content-length", "date"}
 
 
-class ReusedClientRedisCacheClient(RedisCacheClient):
+class ReusedClientRedisCacheClient(django_redis.RedisCacheClient):
     """Django's Redis cache client builds a ``redis.Redis`` object for every
     cache operation; this one keeps one per connection pool (they are
     thread-safe), so a request no longer constructs a client per read."""
@@ -41,8 +41,9 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
         return client
 
 
-class SiteRedisCache(RedisCache):
-    """The site's cache backend on Redis (``CACHES`` in the settings)."""
+class RedisCache(django_redis.RedisCache):
+    """The site's cache backend on Redis (``CACHES`` in the settings; named
+    as Django's, which ``discussion/gate.py`` recognises)."""
 
     def __init__(self, server, params):
         super().__init__(server, params)
