@@ -8,15 +8,13 @@ from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, IntegerField, Value
-from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wagtail.log_actions import log
 
 from workgroups import access
-from workgroups.discussion import text
+from workgroups.discussion import selectors, text
 from workgroups.discussion.hub import hub
 from workgroups.discussion.rendering import serialize_message
 from workgroups.models import (
@@ -192,74 +190,12 @@ def _post_clean(post) -> bool:
     return post.error is None
 
 
-def _checks(todo):
-    """What the batch's checks need, in one statement: which authors may
-    write in which groups, which of their client ids are stored already
-    (the messages themselves are read only for such a resend), and each
-    named topic's room and state."""
-    authors = {post.author.pk for post in todo}
-
-    def row(queryset, kind, a, b, c):
-        return (
-            queryset.annotate(
-                kind=Value(kind, IntegerField()),
-                a=F(a),
-                b=F(b),
-                c=c if not isinstance(c, int) else Value(c, IntegerField()),
-            )
-            .order_by()
-            .values_list("kind", "a", "b", "c")
-        )
-
-    writers = Membership.objects.current().exclude(role=Membership.Role.OBSERVER)
-    rows = row(
-        writers.filter(
-            group_id__in={post.room.group_id for post in todo}, user_id__in=authors
-        ),
-        0,
-        "group_id",
-        "user_id",
-        0,
-    ).union(
-        row(
-            Message.objects.filter(
-                author_id__in=authors, client_id__in={post.client_id for post in todo}
-            ),
-            1,
-            "author_id",
-            "pk",
-            0,
-        ),
-        row(
-            Topic.objects.filter(pk__in={post.topic_id for post in todo}),
-            2,
-            "pk",
-            "room_id",
-            Cast("is_closed", IntegerField()),
-        ),
-        all=True,
-    )
-    found = {0: set(), 1: [], 2: {}}
-    for kind, a, b, c in rows:
-        if kind == 0:
-            found[0].add((a, b))
-        elif kind == 1:
-            found[1].append(b)
-        else:
-            found[2][a] = (b, bool(c))
-    stored = {
-        (message.author_id, message.client_id): message
-        for message in (Message.objects.filter(pk__in=found[1]) if found[1] else ())
-    }
-    return found[0], stored, found[2]
-
-
 def _posts_triage(todo):
     """Answer what needs no insert (not a writer, a resend, a closed or
     foreign topic, a repeat within the batch) and return the posts to store,
     each with its search text. One query for the whole batch (two when it
     holds a resend)."""
-    writers, stored, topics = _checks(todo)
+    writers, stored, topics = selectors.post_checks(todo)
     fresh, first_of = [], {}
     for post in todo:
         key = (post.author.pk, post.client_id)
