@@ -217,9 +217,16 @@ def attachment_upload(*, actor, draft, upload) -> DraftAttachment:
 
 def presence_mark(*, user, draft, editing=False) -> None:
     """Records that ``user`` has ``draft`` open now (the caller has checked
-    membership)."""
-    DraftPresence.objects.update_or_create(
-        draft=draft, user=user, defaults={"editing": editing, "seen_at": timezone.now()}
+    membership). One upsert statement: the draft page marks it on every view."""
+    DraftPresence.objects.bulk_create(
+        [
+            DraftPresence(
+                draft=draft, user=user, editing=editing, seen_at=timezone.now()
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["draft", "user"],
+        update_fields=["editing", "seen_at"],
     )
 
 

@@ -10,10 +10,13 @@ shows at once and a page that became private is never served from the cache
 """
 
 import hashlib
+import threading
 import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends import redis as django_redis
+from django.core.signals import request_finished, request_started
 from django.http import HttpResponse
 
 GENERATION_KEY = "public-pages:generation"
@@ -21,16 +24,69 @@ GENERATION_KEY = "public-pages:generation"
 _NOT_STORED = {"set-cookie", "content-length", "date"}
 
 
+class ReusedClientRedisCacheClient(django_redis.RedisCacheClient):
+    """Django's Redis cache client builds a ``redis.Redis`` object for every
+    cache operation; this one keeps one per connection pool (they are
+    thread-safe), so a request no longer constructs a client per read."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
+class RedisCache(django_redis.RedisCache):
+    """The site's cache backend on Redis (``CACHES`` in the settings; named
+    as Django's, which ``discussion/gate.py`` recognises)."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusedClientRedisCacheClient
+
+
+# Within one HTTP request the generation is read once (each request starts
+# afresh, and nothing outside a request keeps it): the fragments a page
+# remembers cost one round trip each, not two.
+_seen = threading.local()
+
+
+def _request_starts(**kwargs):
+    _seen.value = None
+    _seen.in_request = True
+
+
+def _request_ends(**kwargs):
+    _seen.value = None
+    _seen.in_request = False
+
+
+request_started.connect(_request_starts, dispatch_uid="home.cache.request_started")
+request_finished.connect(_request_ends, dispatch_uid="home.cache.request_finished")
+
+
 def generation():
-    value = cache.get(GENERATION_KEY)
+    in_request = getattr(_seen, "in_request", False)
+    value = _seen.value if in_request else None
+    if value is None:
+        value = cache.get(GENERATION_KEY)
     if value is None:
         value = time.time_ns()
         cache.add(GENERATION_KEY, value, None)
+        value = cache.get(GENERATION_KEY, value)
+    if in_request:
+        _seen.value = value
     return value
 
 
 def clear_public_cache(**kwargs):
     """Forget every stored public response (a signal receiver)."""
+    _seen.value = None
     cache.set(GENERATION_KEY, time.time_ns(), None)
 
 
@@ -85,6 +141,8 @@ class PublicPageCacheMiddleware:
         # response stored under an older generation is stale.
         key = _key(request)
         found = cache.get_many([GENERATION_KEY, key])
+        if getattr(_seen, "in_request", False):
+            _seen.value = found.get(GENERATION_KEY)
         current = found.get(GENERATION_KEY) or generation()
         stored = found.get(key)
         if stored is not None and stored[0] == current:

@@ -4,11 +4,12 @@ API, the sitemap and the site's links (docs/security.md, AC-07, AC-10, AC-11).""
 from wagtail.models import Locale, Page
 
 from home.languages import reader_language
+from home.restrictions import public_only
 
 
 def public_pages():
     """Live pages under no view restriction, in every language."""
-    return Page.objects.live().public()
+    return public_only(Page.objects.all())
 
 
 def reader_locale():
@@ -27,7 +28,7 @@ def programme_updates(limit=20):
     reader's language, newest first."""
     from home.models import ProgrammePage
 
-    programmes = ProgrammePage.objects.live().public().filter(locale=reader_locale())
+    programmes = public_only(ProgrammePage.objects.all()).filter(locale=reader_locale())
     pages = public_pages_in_reader_language().none()
     for programme in programmes:
         pages = pages | public_pages().descendant_of(programme, inclusive=True)

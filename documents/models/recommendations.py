@@ -6,6 +6,7 @@ from modelcluster.fields import ParentalManyToManyField
 
 from django import forms
 from django.db import models
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,7 @@ from documents.forms import RecommendationPageForm
 from documents.provenance import provenance_of
 from home.cache import mark_cacheable
 from home.models import ActionPage, PublicPage
+from home.restrictions import public_only
 
 
 class RecommendationIndexPage(RoutablePageMixin, PublicPage):
@@ -42,8 +44,7 @@ class RecommendationIndexPage(RoutablePageMixin, PublicPage):
         where it is translated, else in the language it was published in
         (the template says which), newest first."""
         pages = (
-            RecommendationPage.objects.live()
-            .public()
+            public_only(RecommendationPage.objects.all())
             .select_related("group__area", "locale")
             .order_by("-first_published_at", "-pk")
         )
@@ -161,8 +162,12 @@ class RecommendationPage(RoutablePageMixin, PublicPage):
         context["provenance"] = provenance_of(self, request.user)
         # In the reader's language where the action is translated. (In the
         # admin's preview ``actions`` holds the form's choice, not a query.)
-        chosen = [action.pk for action in self.actions.all()]
-        actions = ActionPage.objects.filter(pk__in=chosen).live().public()
+        chosen = self.actions.all()
+        if isinstance(chosen, QuerySet):
+            chosen = chosen.values("pk")  # a subquery: one query, not two
+        else:
+            chosen = [action.pk for action in chosen]
+        actions = public_only(ActionPage.objects.filter(pk__in=chosen))
         context["actions"] = [
             action if action.locale_id == self.locale_id else action.localized
             for action in actions.order_by("path")

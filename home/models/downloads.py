@@ -11,7 +11,8 @@ from wagtail.models import Collection, CollectionViewRestriction
 
 from home.blocks import DocumentSectionsBlock
 from home.models.pages import PublicPage
-from home.models.programme import ProgrammePage, _public
+from home.models.programme import ProgrammePage
+from home.restrictions import public_only
 
 
 def public_collection_ids(collection_ids):
@@ -64,7 +65,7 @@ class DocumentsPage(PublicPage):
             doc.pk for doc in documents if doc.collection_id in public
         }
         context["programme"] = (
-            _public(ProgrammePage.objects.filter(locale_id=self.locale_id))
+            public_only(ProgrammePage.objects.filter(locale_id=self.locale_id))
             .order_by("path")
             .first()
         )

@@ -10,13 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from home import lemmas
 from home.blocks import ContentBlock
 from home.cache import mark_cacheable
 from home.models.info_points import InfoPoint
+from home.restrictions import may_be_restricted
 
 SUMMARY_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
@@ -43,6 +44,13 @@ class PublicPageMixin:
 
     def serve(self, request, *args, **kwargs):
         return mark_cacheable(request, super().serve(request, *args, **kwargs))
+
+    def get_view_restrictions(self):
+        """Wagtail's restrictions of this page and those above it, without
+        their two queries where none can apply (``home.selectors``)."""
+        if not may_be_restricted(self):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
 
 class PublicPage(PublicPageMixin, Page):

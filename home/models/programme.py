@@ -27,19 +27,7 @@ from home.blocks import DownloadsBlock
 from home.cache import mark_cacheable
 from home.exports import programme_docx
 from home.models.pages import PublicPage
-
-
-def _restricted_paths():
-    """Tree paths of pages under a view restriction; remembered until a
-    restriction changes (that empties the public cache)."""
-    from wagtail.models import PageViewRestriction
-
-    from home.cache import cached_value
-
-    return cached_value(
-        "restricted-paths",
-        lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),
-    )
+from home.restrictions import public_only
 
 
 def _published_tree(page, *models):
@@ -47,16 +35,8 @@ def _published_tree(page, *models):
     order: one query per type, however many pages there are."""
     pages = []
     for model in models:
-        pages += list(_public(model.objects.descendant_of(page)))
+        pages += list(public_only(model.objects.descendant_of(page)))
     return sorted(pages, key=lambda item: item.path)
-
-
-def _public(queryset):
-    """Live pages of ``queryset`` outside every view restriction."""
-    queryset = queryset.live()
-    for restricted in _restricted_paths():
-        queryset = queryset.exclude(path__startswith=restricted)
-    return queryset
 
 
 def _nest(pages):
@@ -158,7 +138,9 @@ class ProgrammePage(RoutablePageMixin, PublicPage):
             _published_tree(self, StrategicGoalPage, DirectionPage)
         )
         context["other_parts"] = list(
-            _public(self.get_children().not_type(StrategicGoalPage)).order_by("path")
+            public_only(self.get_children().not_type(StrategicGoalPage)).order_by(
+                "path"
+            )
         )
         return context
 
@@ -179,7 +161,7 @@ class ProgrammePage(RoutablePageMixin, PublicPage):
         """The whole programme on one page, for printing or saving as PDF:
         with each action's recommendations, and its monitoring."""
         actions, roots = self._printable_tree()
-        monitoring = _public(MonitoringPage.objects.child_of(self)).first()
+        monitoring = public_only(MonitoringPage.objects.child_of(self)).first()
         return self.render(
             request,
             template="home/programme_print.html",
@@ -396,7 +378,7 @@ class ActionPage(NumberedPage):
             feeding.setdefault(action, set()).add(recommendation)
         wanted = set().union(*feeding.values()) if feeding else set()
         pages = list(
-            _public(Page.objects.filter(translation_key__in=wanted)).select_related(
+            public_only(Page.objects.filter(translation_key__in=wanted)).select_related(
                 "locale"
             )
             if wanted

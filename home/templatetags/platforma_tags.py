@@ -10,6 +10,7 @@ from wagtail.models import Page
 
 from home import people
 from home.languages import reader_language
+from home.restrictions import public_only
 
 register = template.Library()
 
@@ -126,8 +127,7 @@ def _site_links(code):
     # as in subpage_types: home does not import documents.
     recommendations = apps.get_model("documents.RecommendationIndexPage")
     pages = (
-        Page.objects.live()
-        .public()
+        public_only(Page.objects.all())
         .filter(locale__language_code=code)
         .type(
             ProgrammePage,

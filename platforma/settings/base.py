@@ -126,7 +126,7 @@ if REDIS_URL:
     # A shared cache keeps allauth's rate limits across worker processes.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "home.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "platforma",
         }

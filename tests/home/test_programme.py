@@ -237,6 +237,43 @@ def test_published_change_shows_at_once(client):
     assert "Nowy tytuł działania" in client.get(action.url).text
 
 
+def test_a_publish_purges_the_page_in_every_language(client):
+    tree = programme_tree()
+    action = tree["actions"][0]
+    versions = {"pl": action}
+    for language in ("uk", "en"):
+        for page in [
+            home_page(),
+            tree["programme"],
+            tree["goals"][0],
+            tree["directions"][0],
+        ]:
+            translate(page, language)
+        versions[language] = translate(action, language, title=f"Action {language}")
+
+    for language, page in versions.items():
+        for shown in versions.values():
+            client.get(shown.url)  # every language stored
+        page.title = f"Changed {language}"
+        page.save_revision().publish()
+
+        assert f"Changed {language}" in client.get(page.url).text
+
+
+def test_a_replayed_response_sets_no_cookie_and_keeps_its_vary(client):
+    tree = programme_tree()
+    url = tree["actions"][0].url
+    first = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+
+    replayed = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+
+    assert not replayed.cookies
+    assert "Set-Cookie" not in replayed.headers
+    assert "Accept-Encoding" in replayed.headers["Vary"]
+    assert replayed.headers["Vary"] == first.headers["Vary"]
+    assert replayed.content == first.content
+
+
 def test_signed_in_reader_is_never_served_a_stored_page(client, user):
     tree = programme_tree()
     client.get(tree["actions"][0].url)

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Cast, Coalesce, Greatest
 from django.http import Http404
 from django.utils import timezone
 
@@ -194,3 +194,65 @@ def search(user, query, *, limit=50):
         .prefetch_related("mentions__user")
         .order_by("-created_at")[:limit]
     )
+
+
+def post_checks(todo):
+    """What the checks of a batch of posts need (``services.message_post_many``),
+    in one statement: which authors may write in which groups, which of
+    their client ids are stored already (the messages themselves are read
+    only for such a resend), and each named topic's room and state."""
+    authors = {post.author.pk for post in todo}
+
+    def row(queryset, kind, a, b, c):
+        return (
+            queryset.annotate(
+                kind=Value(kind, IntegerField()),
+                a=F(a),
+                b=F(b),
+                c=c if not isinstance(c, int) else Value(c, IntegerField()),
+            )
+            .order_by()
+            .values_list("kind", "a", "b", "c")
+        )
+
+    writers = Membership.objects.current().exclude(role=Membership.Role.OBSERVER)
+    rows = row(
+        writers.filter(
+            group_id__in={post.room.group_id for post in todo}, user_id__in=authors
+        ),
+        0,
+        "group_id",
+        "user_id",
+        0,
+    ).union(
+        row(
+            Message.objects.filter(
+                author_id__in=authors, client_id__in={post.client_id for post in todo}
+            ),
+            1,
+            "author_id",
+            "pk",
+            0,
+        ),
+        row(
+            Topic.objects.filter(pk__in={post.topic_id for post in todo}),
+            2,
+            "pk",
+            "room_id",
+            Cast("is_closed", IntegerField()),
+        ),
+        all=True,
+    )
+    found = {0: set(), 1: [], 2: {}}
+    for kind, a, b, c in rows:
+        if kind == 0:
+            found[0].add((a, b))
+        elif kind == 1:
+            found[1].append(b)
+        else:
+            found[2][a] = (b, bool(c))
+    stored = {
+        (message.author_id, message.client_id): message
+        for message in (Message.objects.filter(pk__in=found[1]) if found[1] else ())
+    }
+    return found[0], stored, found[2]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from workgroups import access
-from workgroups.discussion import text
+from workgroups.discussion import selectors, text
 from workgroups.discussion.hub import hub
 from workgroups.discussion.rendering import serialize_message
 from workgroups.models import (
@@ -171,7 +171,8 @@ def message_post_many(posts) -> None:
     its room's next sequence numbers, and broadcast them once committed. Each
     post gets ``result`` or ``error`` (not a member, closed topic, bad text);
     a resend with a stored client id gets the stored message. The queries do
-    not grow with the number of posts."""
+    not grow with the number of posts: one statement checks the batch, the
+    transaction takes the sequence numbers and inserts."""
     posts = list(posts)
     todo = [post for post in posts if _post_clean(post)]
     if not todo:
@@ -201,21 +202,9 @@ def _post_clean(post) -> bool:
 def _posts_triage(todo):
     """Answer what needs no insert (not a writer, a resend, a closed or
     foreign topic, a repeat within the batch) and return the posts to store,
-    each with its topic and search text. Three queries for the whole batch."""
-    authors = {post.author.pk for post in todo}
-    writers = set(
-        Membership.objects.current()
-        .exclude(role=Membership.Role.OBSERVER)
-        .filter(group_id__in={post.room.group_id for post in todo}, user_id__in=authors)
-        .values_list("group_id", "user_id")
-    )
-    stored = {
-        (message.author_id, message.client_id): message
-        for message in Message.objects.filter(
-            author_id__in=authors, client_id__in={post.client_id for post in todo}
-        )
-    }
-    topics = Topic.objects.in_bulk({post.topic_id for post in todo})
+    each with its search text. One query for the whole batch (two when it
+    holds a resend)."""
+    writers, stored, topics = selectors.post_checks(todo)
     fresh, first_of = [], {}
     for post in todo:
         key = (post.author.pk, post.client_id)
@@ -224,17 +213,15 @@ def _posts_triage(todo):
             post.error = PermissionDenied()
         elif key in stored:
             post.result = (stored[key], False)
-        elif topic is None or topic.room_id != post.room.pk:
+        elif topic is None or topic[0] != post.room.pk:
             post.error = PermissionDenied()
-        elif topic.is_closed:
+        elif topic[1]:
             post.error = ValidationError(
                 _("This topic is closed; no new messages."), code="closed"
             )
         elif key in first_of:
             post.result = first_of[key]  # resolved once the first is stored
         else:
-            topic.room = post.room
-            post.topic = topic
             # Lemmatised before the transaction: no lock is held meanwhile.
             post.search_text = text.search_text(post.body)
             first_of[key] = post
@@ -293,7 +280,7 @@ def _messages_insert(posts):
             post.result = (
                 Message(
                     room=post.room,
-                    topic=post.topic,
+                    topic_id=post.topic_id,
                     seq=number,
                     author=post.author,
                     client_id=post.client_id,
