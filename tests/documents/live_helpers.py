@@ -35,7 +35,7 @@ class LiveClient:
     def text(self):
         return readable(self.doc)
 
-    async def receive(self, timeout=5):
+    async def receive(self, timeout=15):
         """Handles one frame from the server; returns it."""
         frame = await self.communicator.receive_output(timeout)
         if frame["type"] == "websocket.close":

@@ -164,7 +164,6 @@ async def test_a_member_removed_is_disconnected_at_once():
 @pytest.mark.parametrize(
     "frame, code",
     [
-        (b"", "malformed"),
         (b"\x07", "malformed"),
         (b"\x00\x02\x05ab", "malformed"),
         (protocol.update_message(b"\x01\x02garbage"), "malformed"),
