@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 from wagtail.log_actions import log
 
+from documents.live import store as live_store
+from documents.live.rooms import publish_update
 from documents.models import (
     AgendaDraft,
     Draft,
@@ -49,6 +51,16 @@ def _record_version(*, actor, draft, note):
     return DraftVersion.objects.create(
         draft=draft, number=draft.version, revision=revision, author=actor, note=note
     )
+
+
+def _to_live(draft, actor):
+    """The live document takes the saved body, as an update everyone in it
+    sees (published once the save is committed)."""
+    update = live_store.replace(
+        draft_id=draft.pk, body=draft.body.raw_data, author_id=actor.pk
+    )
+    if update is not None:
+        transaction.on_commit(lambda: publish_update(draft.pk, update), robust=True)
 
 
 def _require_open(draft):
@@ -97,6 +109,26 @@ def draft_save(
     if actions is not None:
         draft.actions.set(actions)
     _record_version(actor=actor, draft=draft, note=note)
+    _to_live(draft, actor)
+    return draft
+
+
+@transaction.atomic
+def draft_save_live(*, actor, draft_id, note="") -> Draft:
+    """A version of the live document's text (docs/subsystems/co-editing.md):
+    converted to the StreamField body, with its revision, as any save."""
+    draft = Draft.objects.select_for_update().get(pk=draft_id)
+    _require_writer(actor, draft.group_id)
+    _require_open(draft)
+    body, update = live_store.body_for_version(draft_id=draft.pk, author_id=actor.pk)
+    if update is not None:
+        transaction.on_commit(lambda: publish_update(draft.pk, update), robust=True)
+    draft.body = body
+    draft.version += 1
+    back_to_writing_after_save(draft)
+    draft.full_clean()
+    draft.save()
+    _record_version(actor=actor, draft=draft, note=note)
     return draft
 
 
@@ -119,6 +151,7 @@ def draft_restore(*, actor, draft_id, number, base_version) -> Draft:
         draft=draft,
         note=_("Restored version %(number)s") % {"number": number},
     )
+    _to_live(draft, actor)
     return draft
 
 

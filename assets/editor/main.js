@@ -72,12 +72,17 @@ function announcer(region, strings, awareness, ownId) {
   });
 }
 
+function socketUrl(path) {
+  const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
+  return `${scheme}//${window.location.host}${path}`;
+}
+
 function mount(root, config) {
   const strings = config.strings;
   const doc = new Y.Doc();
   const status = root.querySelector("[data-live-status]");
   const region = root.querySelector("[data-live-announce]");
-  const provider = new LiveProvider(config.url, doc, {
+  const provider = new LiveProvider(socketUrl(config.url), doc, {
     onStatus: (state) => {
       status.textContent = strings.status[state] || state;
       root.dataset.liveState = state;
@@ -85,6 +90,8 @@ function mount(root, config) {
     onNotice: (notice) => {
       if (notice.type === "error") {
         region.textContent = strings.errors[notice.code] || strings.errors.other;
+      } else if (notice.type === "hello" && !notice.writable) {
+        root.liveEditor?.editor.setEditable(false);
       }
     },
   });

@@ -70,7 +70,11 @@ export class LiveProvider {
 
   receive(data) {
     if (typeof data === "string") {
-      this.onNotice(JSON.parse(data));
+      const notice = JSON.parse(data);
+      if (notice.type === "resync" || (notice.type === "status" && notice.state === "live")) {
+        this.send((encoder) => syncProtocol.writeSyncStep1(encoder, this.doc));
+      }
+      this.onNotice(notice);
       return;
     }
     const decoder = decoding.createDecoder(new Uint8Array(data));

@@ -39,14 +39,36 @@ def body_to_doc(body, doc=None):
     """A new live document (or ``doc``, empty) holding ``body``'s blocks:
     StreamField raw data or a StreamValue."""
     doc = doc if doc is not None else Doc()
+    _append(fragment(doc), body)
+    return doc
+
+
+def replace_body(doc, body):
+    """The update that makes ``doc`` hold ``body`` (None when it does
+    already): every block of the live document is replaced."""
+    if [_plain(block) for block in doc_to_body(doc)] == [
+        _plain(block) for block in _raw(body)
+    ]:
+        return None
+    before = doc.get_state()
     root = fragment(doc)
+    with doc.transaction():
+        del root.children[0 : len(root.children)]
+        _append(root, body)
+    return doc.get_update(before)
+
+
+def _plain(block):
+    return (block["type"], block["value"], block["id"])
+
+
+def _append(root, body):
     for block in _raw(body):
         kind = "heading" if block["type"] == "heading" else "paragraph"
         element = XmlElement(kind, {"blockId": block["id"]}, [XmlText(block["value"])])
         root.children.append(element)
         if kind == "heading":
             element.attributes["level"] = 2
-    return doc
 
 
 def _raw(body):
@@ -55,8 +77,9 @@ def _raw(body):
     return list(body)
 
 
-def doc_to_body(doc):
-    """StreamField raw data for the live document ``doc``."""
+def doc_to_body(doc, *, write_ids=False):
+    """StreamField raw data for the live document ``doc``; with
+    ``write_ids``, the new block ids are written into ``doc`` too."""
     seen, blocks = set(), []
     for element in fragment(doc).children:
         if not isinstance(element, XmlElement) or element.tag not in BLOCKS:
@@ -71,6 +94,8 @@ def doc_to_body(doc):
         )
         if not isinstance(block_id, str) or not block_id or block_id in seen:
             block_id = str(uuid.uuid4())
+            if write_ids:
+                element.attributes["blockId"] = block_id
         seen.add(block_id)
         kind = "heading" if element.tag == "heading" else "paragraph"
         if kind == "heading":

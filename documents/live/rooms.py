@@ -28,6 +28,14 @@ def decode(text):
     return base64.b64decode(text.encode("ascii"), validate=True)
 
 
+def publish_update(draft_id, update):
+    """An update the server made (a saved or restored version) to every
+    socket of the draft, in every process."""
+    drafts_hub.publish(
+        draft_id, {"type": "update", "data": encode(update), "from": "server"}
+    )
+
+
 class Room:
     def __init__(self, draft_id):
         self.draft_id = draft_id

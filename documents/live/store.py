@@ -73,6 +73,31 @@ def append(*, draft_id, update, author_id):
     ).pk
 
 
+def replace(*, draft_id, body, author_id):
+    """Makes the live document hold ``body`` (a version saved with the
+    plain form, a restored version): stored as one update, which the caller
+    publishes (None when the document held it already)."""
+    update = convert.replace_body(load_doc(draft_id), body)
+    if update is not None:
+        LiveUpdate.objects.create(draft_id=draft_id, data=update, author_id=author_id)
+    return update
+
+
+def body_for_version(*, draft_id, author_id):
+    """``(body, update)``: the live document as a StreamField body, and the
+    update (stored here, for the caller to publish; None if nothing) that
+    gives its new blocks their ids in the live document too, so that the
+    version and the live document keep the same anchors."""
+    doc = load_doc(draft_id)
+    before = doc.get_state()
+    body = convert.doc_to_body(doc, write_ids=True)
+    if doc.get_state() == before:
+        return body, None
+    update = doc.get_update(before)
+    LiveUpdate.objects.create(draft_id=draft_id, data=update, author_id=author_id)
+    return body, update
+
+
 def compact(draft_id):
     """Merges the draft's update rows into its snapshot; returns how many."""
     with transaction.atomic():
