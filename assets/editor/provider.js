@@ -37,35 +37,69 @@ export class LiveProvider {
     window.addEventListener("beforeunload", () => {
       awarenessProtocol.removeAwarenessStates(this.awareness, [doc.clientID], "window unload");
     });
+    window.addEventListener("offline", () => this.goOffline());
+    window.addEventListener("online", () => {
+      if (!this.socket && !this.stopped) {
+        this.connect();
+      }
+    });
     this.connect();
   }
 
   connect() {
+    if (!navigator.onLine) {
+      return; // the "online" event connects again
+    }
     const socket = new WebSocket(this.url);
     socket.binaryType = "arraybuffer";
     this.socket = socket;
     socket.addEventListener("open", () => {
+      if (this.socket !== socket) {
+        return;
+      }
       this.delay = 250;
       this.onStatus("online");
       this.send((encoder) => syncProtocol.writeSyncStep1(encoder, this.doc));
       this.sendAwareness([this.doc.clientID]);
     });
-    socket.addEventListener("message", (event) => this.receive(event.data));
+    socket.addEventListener("message", (event) => {
+      if (this.socket === socket) {
+        this.receive(event.data);
+      }
+    });
     socket.addEventListener("close", (event) => {
-      this.socket = null;
-      this.synced = false;
-      const others = Array.from(this.awareness.getStates().keys()).filter(
-        (client) => client !== this.doc.clientID,
-      );
-      awarenessProtocol.removeAwarenessStates(this.awareness, others, this);
+      if (this.socket !== socket) {
+        return; // already let go (offline)
+      }
+      this.dropped();
       if (this.stopped || FINAL_CODES.has(event.code)) {
         this.onStatus("closed");
         return;
       }
-      this.onStatus("offline");
       setTimeout(() => this.connect(), this.delay);
       this.delay = Math.min(this.delay * 2, 5000);
     });
+  }
+
+  // The connection is gone (closed, or the browser went offline): the
+  // others' carets go; what is typed meanwhile waits in the document and
+  // reaches the server with the next sync step.
+  dropped() {
+    this.socket = null;
+    this.synced = false;
+    const others = Array.from(this.awareness.getStates().keys()).filter(
+      (client) => client !== this.doc.clientID,
+    );
+    awarenessProtocol.removeAwarenessStates(this.awareness, others, this);
+    this.onStatus("offline");
+  }
+
+  goOffline() {
+    const socket = this.socket;
+    if (socket) {
+      this.dropped();
+      socket.close();
+    }
   }
 
   receive(data) {
