@@ -200,3 +200,55 @@ def test_awareness_is_read_and_written_as_y_protocols_does():
     payload = protocol.awareness_payload(entries)
 
     assert protocol.awareness_entries(payload) == entries
+
+
+@pytest.mark.django_db
+def test_a_version_saved_from_the_live_text_keeps_block_ids_and_gives_new_ones():
+    from documents import services
+
+    author, draft = group_with_draft("# Diagnoza\n\nPierwszy akapit.")
+    doc = store.load_doc(draft.pk)
+    before = doc.get_state()
+    convert.fragment(doc).children.append(element("paragraph", "Nowy akapit."))
+    store.append(draft_id=draft.pk, update=doc.get_update(before), author_id=None)
+    old_ids = [block["id"] for block in draft.body.raw_data]
+
+    saved = services.draft_save_live(actor=author.user, draft_id=draft.pk, note="Nowy")
+
+    blocks = list(saved.body.raw_data)
+    assert [b["value"] for b in blocks] == [
+        "Diagnoza",
+        "Pierwszy akapit.",
+        "Nowy akapit.",
+    ]
+    assert [b["id"] for b in blocks[:2]] == old_ids
+    assert saved.versions.first().note == "Nowy" and saved.version == 2
+    live_ids = [
+        dict(e.attributes)["blockId"]
+        for e in convert.fragment(store.load_doc(draft.pk)).children
+    ]
+    assert live_ids == [b["id"] for b in blocks]
+
+
+@pytest.mark.django_db
+def test_a_plain_save_and_a_restore_reach_the_live_document():
+    from documents import services
+
+    author, draft = group_with_draft("Pierwszy akapit.")
+    store.load_doc(draft.pk)
+    services.draft_save(
+        actor=author.user,
+        draft_id=draft.pk,
+        base_version=1,
+        title=draft.title,
+        summary="",
+        text="Pierwszy akapit.\n\nDrugi z formularza.",
+    )
+    assert "Drugi z formularza." in readable(store.load_doc(draft.pk))
+
+    services.draft_restore(
+        actor=author.user, draft_id=draft.pk, number=1, base_version=2
+    )
+
+    assert "Drugi z formularza." not in readable(store.load_doc(draft.pk))
+    assert "Pierwszy akapit." in readable(store.load_doc(draft.pk))
