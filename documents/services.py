@@ -63,6 +63,17 @@ def _to_live(draft, actor):
         transaction.on_commit(lambda: publish_update(draft.pk, update), robust=True)
 
 
+def _merge_from_editor(draft, actor, update):
+    if draft.status != live_store.WRITABLE:
+        raise ValidationError(_("The draft cannot be changed now."))
+    try:
+        missing = live_store.merge(draft_id=draft.pk, update=update, author_id=actor.pk)
+    except live_store.Refused:
+        raise ValidationError(_("The editor's text could not be read.")) from None
+    if missing is not None:
+        transaction.on_commit(lambda: publish_update(draft.pk, missing), robust=True)
+
+
 def _require_open(draft):
     if draft.is_closed:
         raise ValidationError(_("The draft is withdrawn; reopen it to change it."))
@@ -114,12 +125,16 @@ def draft_save(
 
 
 @transaction.atomic
-def draft_save_live(*, actor, draft_id, note="") -> Draft:
+def draft_save_live(*, actor, draft_id, note="", update=None) -> Draft:
     """A version of the live document's text (docs/subsystems/co-editing.md):
-    converted to the StreamField body, with its revision, as any save."""
+    converted to the StreamField body, with its revision, as any save.
+    ``update``: the author's editor's document, merged in first (checked and
+    stored like any update), so the version holds all they saw."""
     draft = Draft.objects.select_for_update().get(pk=draft_id)
     _require_writer(actor, draft.group_id)
     _require_open(draft)
+    if update is not None:
+        _merge_from_editor(draft, actor, update)
     body, update = live_store.body_for_version(draft_id=draft.pk, author_id=actor.pk)
     if update is not None:
         transaction.on_commit(lambda: publish_update(draft.pk, update), robust=True)

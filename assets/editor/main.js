@@ -47,6 +47,16 @@ function renderCaret(user) {
   return caret;
 }
 
+// The save form sends the whole document, so that the version holds what
+// its author saw even if the last keystrokes are still on their way.
+function toBase64(bytes) {
+  let binary = "";
+  for (let start = 0; start < bytes.length; start += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(start, start + 0x8000));
+  }
+  return btoa(binary);
+}
+
 function format(template, name) {
   return template.replace("%(name)s", name);
 }
@@ -132,7 +142,11 @@ function mount(root, config) {
   if (config.writable) {
     root.querySelector("[data-live-toolbar]").replaceWith(buildToolbar(editor, strings));
   }
-  // Tests and the save form read the live state through these.
+  const save = root.querySelector("form.live-editor__save");
+  save?.addEventListener("submit", () => {
+    save.elements.state.value = toBase64(Y.encodeStateAsUpdate(doc));
+  });
+  // Tests read the live state through these.
   root.liveEditor = { editor, doc, provider };
   return editor;
 }

@@ -10,13 +10,17 @@ from pycrdt import Doc, merge_updates
 
 from django.db import IntegrityError, transaction
 
-from documents.live import convert
+from documents.live import convert, protocol
 from documents.models import Draft, LiveDocument, LiveUpdate
 
 logger = logging.getLogger(__name__)
 
 EMPTY_UPDATE = b"\x00\x00"
 WRITABLE = Draft.Status.DRAFT  # in review, approved or published: read-only
+
+
+class Refused(Exception):
+    """Not an update of a draft's live document."""
 
 
 class ReadOnly(Exception):
@@ -81,6 +85,22 @@ def replace(*, draft_id, body, author_id):
     if update is not None:
         LiveUpdate.objects.create(draft_id=draft_id, data=update, author_id=author_id)
     return update
+
+
+def merge(*, draft_id, update, author_id):
+    """Stores what ``update`` (a client's whole document) has that the
+    stored document lacks, checked as a socket's update (``Refused`` if it
+    is not a draft's); returns that difference, or None."""
+    doc = load_doc(draft_id)
+    try:
+        merged = protocol.checked_update(doc, update)
+    except protocol.Malformed:
+        raise Refused from None
+    missing = merged.get_update(doc.get_state())
+    if missing == EMPTY_UPDATE:
+        return None
+    LiveUpdate.objects.create(draft_id=draft_id, data=missing, author_id=author_id)
+    return missing
 
 
 def body_for_version(*, draft_id, author_id):

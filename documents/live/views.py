@@ -2,17 +2,22 @@
 editor's script (``editor_context``), and "Save as version" of the live
 document."""
 
+import base64
+
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from documents import selectors, services
-from documents.live import store
+from documents.live import protocol, store
 from documents.live.consumers import person
 from home.actions import perform
+
+MAX = protocol.MAX_FRAME * 4 // 3 + 4  # base64 of the largest update
 
 
 class LiveVersionForm(forms.Form):
@@ -21,6 +26,21 @@ class LiveVersionForm(forms.Form):
         max_length=255,
         required=False,
     )
+    # The editor's whole document (base64 of a Yjs update), so that the
+    # version holds everything its author saw, even what was typed a moment
+    # before the click and has not reached the server yet.
+    state = forms.CharField(widget=forms.HiddenInput, required=False, max_length=MAX)
+
+    def clean_state(self):
+        text = self.cleaned_data["state"]
+        if not text:
+            return None
+        try:
+            return base64.b64decode(text.encode("ascii"), validate=True)
+        except (ValueError, UnicodeEncodeError):
+            raise forms.ValidationError(
+                _("The editor's text could not be read.")
+            ) from None
 
 
 def _strings():
@@ -78,12 +98,21 @@ def draft_live_save(request, pk):
     """A version of what the live document holds now."""
     draft, _membership = selectors.draft_for_member_or_404(request.user, pk, write=True)
     form = LiveVersionForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
+    valid = form.is_valid()
+
+    def save():
+        if not valid:
+            raise ValidationError(list(form.errors.values())[0])
+        return services.draft_save_live(
+            actor=request.user,
+            draft_id=draft.pk,
+            note=form.cleaned_data["note"],
+            update=form.cleaned_data["state"],
+        )
+
     return perform(
         request,
-        lambda: services.draft_save_live(
-            actor=request.user, draft_id=draft.pk, note=note
-        ),
+        save,
         success=_("Saved as a new version."),
         redirect_to=reverse("documents:detail", args=[draft.pk]),
         failure_to=reverse("documents:edit", args=[draft.pk]),

@@ -252,3 +252,38 @@ def test_a_plain_save_and_a_restore_reach_the_live_document():
 
     assert "Drugi z formularza." not in readable(store.load_doc(draft.pk))
     assert "Pierwszy akapit." in readable(store.load_doc(draft.pk))
+
+
+@pytest.mark.django_db
+def test_a_version_holds_what_its_author_typed_just_before_saving():
+    from documents import services
+
+    author, draft = group_with_draft("Pierwszy akapit.")
+    editor = store.load_doc(draft.pk)
+    convert.fragment(editor).children.append(element("paragraph", "Ostatnie słowa."))
+
+    saved = services.draft_save_live(
+        actor=author.user, draft_id=draft.pk, update=editor.get_update()
+    )
+
+    assert [b["value"] for b in saved.body.raw_data][-1] == "Ostatnie słowa."
+    assert "Ostatnie słowa." in readable(store.load_doc(draft.pk))
+
+
+@pytest.mark.django_db
+def test_a_save_with_an_unreadable_editor_state_changes_nothing():
+    from django.core.exceptions import ValidationError
+
+    from documents import services
+
+    author, draft = group_with_draft("Pierwszy akapit.")
+    before = readable(store.load_doc(draft.pk))
+
+    with pytest.raises(ValidationError):
+        services.draft_save_live(
+            actor=author.user, draft_id=draft.pk, update=b"\x01\x02garbage"
+        )
+
+    draft.refresh_from_db()
+    assert draft.version == 1
+    assert readable(store.load_doc(draft.pk)) == before

@@ -1,5 +1,5 @@
-"""Two worker processes on Redis share a draft's live document (docs/
-subsystems/co-editing.md): clients of each type into the same paragraph at
+"""Two worker processes on Redis share a draft's live document
+(docs/subsystems/co-editing.md): clients of each type into the same paragraph at
 once and every replica and the stored document converge; one worker is
 killed mid-edit, its client keeps typing, reconnects to the other worker,
 and nothing is lost."""
