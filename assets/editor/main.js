@@ -154,9 +154,15 @@ function mount(root, config) {
 const configNode = document.getElementById("live-editor-config");
 const root = document.getElementById("live-editor");
 if (configNode && root) {
-  mount(root, JSON.parse(configNode.textContent));
+  const config = JSON.parse(configNode.textContent);
+  mount(root, config);
   root.hidden = false;
-  for (const plain of document.querySelectorAll("[data-plain-editor]")) {
-    plain.hidden = true;
+  // While the draft is read-only live (in review, approved, published) the
+  // plain form stays, as before: its save brings the draft back to writing
+  // where the review allows it.
+  if (config.writable) {
+    for (const plain of document.querySelectorAll("[data-plain-editor]")) {
+      plain.hidden = true;
+    }
   }
 }
