@@ -171,15 +171,22 @@ class DraftLiveConsumer(AsyncWebsocketConsumer):
         )
 
     async def _recheck(self):
-        try:
-            verdict = await self.gate.recheck()
-        except (OperationalError, InterfaceError):
-            verdict = access.Verdict(None, access.CLOSE_NOT_MEMBER)  # fail closed
-        if verdict.membership is None:
-            await self._cut_off(verdict.close_code)
-        else:
-            self.writable = self.writable and verdict.membership.can_write
-            self.outbox.release()
+        delay = 0.5
+        while self.room is not None and not self.revoked:
+            try:
+                verdict = await self.gate.recheck()
+            except (OperationalError, InterfaceError):
+                # The database is away: the socket's events wait (they are
+                # not sent to someone whose access may have ended).
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+                continue
+            if verdict.membership is None:
+                await self._cut_off(verdict.close_code)
+            else:
+                self.writable = self.writable and verdict.membership.can_write
+                self.outbox.release()
+            return
 
     async def _cut_off(self, code):
         if self.revoked or self.room is None:
