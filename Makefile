@@ -9,7 +9,7 @@ PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 DEV_SETTINGS := platforma.settings.dev
 
-.PHONY: audit run test test-fast install install-dev messages browser lint lock bench-discussion nginx topology bench-load bench-pages bench-backup restore-drill
+.PHONY: assets assets-check audit run test test-fast install install-dev messages browser lint lock bench-discussion nginx topology bench-load bench-pages bench-backup restore-drill
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,11 +51,26 @@ browser:
 		fi; \
 	fi
 
-lint: $(VENV)/.installed-dev
+lint: $(VENV)/.installed-dev node_modules/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	npx --no-install biome ci assets/editor
 
-test: install-dev browser lint
+# The drafts' editor (assets/editor/) is bundled into static/js/editor.js,
+# which is committed: `make run` needs no Node. Rebuild after changing the
+# source or package.json; `make assets-check` (in `make test`) proves that
+# the committed file is what `npm ci && make assets` makes.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+assets: node_modules/.installed
+	npm run --silent build
+
+assets-check:
+	bash assets/check-bundle.sh
+
+test: install-dev browser lint assets-check
 	DJANGO_SETTINGS_MODULE=platforma.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=platforma.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 from wagtail.log_actions import log
 
+from documents.live import store as live_store
+from documents.live.rooms import publish_update
 from documents.models import (
     AgendaDraft,
     Draft,
@@ -48,6 +50,27 @@ def _record_version(*, actor, draft, note):
     return DraftVersion.objects.create(
         draft=draft, number=draft.version, revision=revision, author=actor, note=note
     )
+
+
+def _to_live(draft, actor):
+    """The live document takes the saved body, as an update everyone in it
+    sees (published once the save is committed)."""
+    update = live_store.replace(
+        draft_id=draft.pk, body=draft.body.raw_data, author_id=actor.pk
+    )
+    if update is not None:
+        transaction.on_commit(lambda: publish_update(draft.pk, update), robust=True)
+
+
+def _merge_from_editor(draft, actor, update):
+    if draft.status != live_store.WRITABLE:
+        raise ValidationError(_("The draft cannot be changed now."))
+    try:
+        missing = live_store.merge(draft_id=draft.pk, update=update, author_id=actor.pk)
+    except live_store.Refused:
+        raise ValidationError(_("The editor's text could not be read.")) from None
+    if missing is not None:
+        transaction.on_commit(lambda: publish_update(draft.pk, missing), robust=True)
 
 
 def _require_open(draft):
@@ -96,6 +119,30 @@ def draft_save(
     if actions is not None:
         draft.actions.set(actions)
     _record_version(actor=actor, draft=draft, note=note)
+    _to_live(draft, actor)
+    return draft
+
+
+@transaction.atomic
+def draft_save_live(*, actor, draft_id, note="", update=None) -> Draft:
+    """A version of the live document's text (docs/subsystems/co-editing.md):
+    converted to the StreamField body, with its revision, as any save.
+    ``update``: the author's editor's document, merged in first (checked and
+    stored like any update), so the version holds all they saw."""
+    draft = Draft.objects.select_for_update().get(pk=draft_id)
+    _require_writer(actor, draft.group_id)
+    _require_open(draft)
+    if update is not None:
+        _merge_from_editor(draft, actor, update)
+    body, update = live_store.body_for_version(draft_id=draft.pk, author_id=actor.pk)
+    if update is not None:
+        transaction.on_commit(lambda: publish_update(draft.pk, update), robust=True)
+    draft.body = body
+    draft.version += 1
+    back_to_writing_after_save(draft)
+    draft.full_clean()
+    draft.save()
+    _record_version(actor=actor, draft=draft, note=note)
     return draft
 
 
@@ -118,6 +165,7 @@ def draft_restore(*, actor, draft_id, number, base_version) -> Draft:
         draft=draft,
         note=_("Restored version %(number)s") % {"number": number},
     )
+    _to_live(draft, actor)
     return draft
 
 

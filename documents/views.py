@@ -21,6 +21,7 @@ from documents.forms import (
     CompareForm,
     DraftForm,
 )
+from documents.live.views import editor_context
 from documents.models import Draft, DraftComment
 from documents.text import body_to_text, compare, text_to_blocks
 from home.actions import perform
@@ -209,9 +210,9 @@ def draft_edit(request, pk):
                 "base_version": draft.version,
             }
         )
-        return render(
-            request, "documents/draft_edit.html", {"draft": draft, "form": form}
-        )
+        context = {"draft": draft, "form": form}
+        context |= editor_context(request, draft, membership)
+        return render(request, "documents/draft_edit.html", context)
     form = DraftForm(request.POST)
     if not form.is_valid():
         return render(

@@ -282,6 +282,9 @@ ROUTES_TABLE = {
     ),
     "documents:detail": private(MEMBERS, args="draft"),
     "documents:edit": private(WRITERS, args="draft"),
+    "documents:live_save": private(
+        WRITERS, FOUND, args="draft", method="post", data={"note": "Wersja"}
+    ),
     "documents:versions": private(MEMBERS, args="draft"),
     "documents:presence": private(MEMBERS, args="draft", method="post"),
     "documents:print": private(MEMBERS, args="draft"),
@@ -774,6 +777,10 @@ SOCKETS_TABLE = {
         "group A's room": (lambda w: f"/ws/groups/{w.group_a.pk}/", MEMBERS),
         "group B's room": (lambda w: f"/ws/groups/{w.group_b.pk}/", {"outsider"}),
     },
+    # Observers are let in to read; their updates are refused (co-editing).
+    "ws/drafts/<int:draft_id>/": {
+        "group A's draft": (lambda w: f"/ws/drafts/{w.draft.pk}/", MEMBERS),
+    },
 }
 
 
@@ -913,6 +920,10 @@ async def _socket_problems(two_groups_with_everything, path, accepted):
             frames = []
             while not await communicator.receive_nothing(timeout=0.3):
                 frames.append(await communicator.receive_from())
+            frames = [  # a live draft's Yjs frames are binary
+                f.decode("utf-8", "replace") if isinstance(f, bytes) else f
+                for f in frames
+            ]
             leaked = [
                 secret
                 for secret, allowed in sweep.MAY_SEE.items()

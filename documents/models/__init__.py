@@ -13,6 +13,7 @@ from documents.models.drafts import (
     DraftProposal,
     DraftVersion,
 )
+from documents.models.live import LiveDocument, LiveUpdate
 from documents.models.recommendations import (
     RecommendationIndexPage,
     RecommendationPage,
@@ -27,6 +28,8 @@ __all__ = [
     "DraftPresence",
     "DraftProposal",
     "DraftVersion",
+    "LiveDocument",
+    "LiveUpdate",
     "RecommendationIndexPage",
     "RecommendationPage",
 ]

@@ -67,6 +67,11 @@ ENDPOINTS = {
         lambda world: {"resolved": st.sampled_from(["1", "0"])},
         feedback=False,  # the thread shows its new state
     ),
+    "live_save": Endpoint(
+        _draft("edit/live/"),
+        lambda world: {"note": words},
+        state=draft_state,
+    ),
     "restore": Endpoint(
         _draft("versions/1/restore/"),
         lambda world: {"base_version": st.sampled_from(["1", "0"])},

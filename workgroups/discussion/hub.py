@@ -107,7 +107,16 @@ class Outbox:
 
 
 class Hub:
-    def __init__(self):
+    """One kind of room (``kind``: the discussion's groups, the drafts' live
+    documents) on its own Redis channels; the control channel ("check
+    access again") is one for all kinds, so every hub of a process hears
+    it."""
+
+    instances = []
+
+    def __init__(self, kind="discussion"):
+        self.kind = kind
+        Hub.instances.append(self)
         self.rooms = {}  # room id -> set of sockets in this process
         self.sockets = set()
         self.loop = None
@@ -125,7 +134,8 @@ class Hub:
 
     def _channel(self, name):
         prefix = getattr(settings, "DISCUSSION_HUB_PREFIX", "platforma")
-        return f"{prefix}:discussion:{name}"
+        kind = "discussion" if name == CONTROL else self.kind
+        return f"{prefix}:{kind}:{name}"
 
     # --- sockets (called on the event loop) ---------------------------------
 
@@ -257,9 +267,17 @@ class Hub:
 
     def publish_control(self, event):
         text = json.dumps(event)
-        self._publish(CONTROL, text, lambda: self._control(text))
+        if self._to_redis(CONTROL, text):
+            return
+        for each in Hub.instances:  # no Redis: every hub of this process
+            each._here(lambda each=each: each._control(text))
 
     def _publish(self, name, texts, deliver_here):
+        if not self._to_redis(name, texts):
+            self._here(deliver_here)
+
+    def _to_redis(self, name, texts):
+        """Published on Redis (True), or no Redis or an outage (False)."""
         if self.redis_url:
             channel = self._channel(name)
             try:
@@ -270,9 +288,12 @@ class Hub:
                     for text in texts:
                         pipeline.publish(channel, text)
                     pipeline.execute()
-                return
+                return True
             except (redis.RedisError, OSError):
                 logger.warning("discussion hub: Redis unavailable, local delivery")
+        return False
+
+    def _here(self, deliver_here):
         # No Redis (development) or an outage: this process's sockets at least.
         loop = self.loop
         if loop is None or loop.is_closed():
