@@ -41,8 +41,14 @@ from bench.coediting_authors import (
     wait_arrivals,
 )
 from bench.discussion import _json_of, environment
-from deploy.servers import BASE_DIR, daphne_servers, free_port, redis_server, stop
-from deploy.servers import wait_for_port
+from deploy.servers import (
+    BASE_DIR,
+    daphne_servers,
+    free_port,
+    redis_server,
+    stop,
+    wait_for_port,
+)
 
 STEPS = [int(n) for n in os.environ.get("BENCH_STEPS", "25,50,100,200,400").split(",")]
 SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))
@@ -109,7 +115,8 @@ drafts = [
     for _ in range({len(STEPS)})
 ]
 seed = base64.b64encode(convert.body_to_doc(drafts[0].body).get_update()).decode()
-print(json.dumps({{"drafts": [d.pk for d in drafts], "cookies": cookies, "seed": seed}}))
+drafts = [d.pk for d in drafts]
+print(json.dumps({{"drafts": drafts, "cookies": cookies, "seed": seed}}))
 """
     return _json_of(env, ["manage.py", "shell", "-c", script])
 
@@ -155,10 +162,10 @@ async def step(count, urls, stored, *, cookies=None, name=None):
     for author in authors:
         await author.close()
     reference = document_text(await stored())
-    return summary(count, run, texts, reference)
+    return summary(count, run, texts, reference, authors)
 
 
-def summary(count, run, texts, reference):
+def summary(count, run, texts, reference, authors):
     latencies = run.latencies or [0.0]
     return {
         "authors": count,
@@ -166,6 +173,9 @@ def summary(count, run, texts, reference):
         "lost": run.expected - run.arrived,
         "diverged": sum(text != reference for text in texts),
         "errors": len(run.errors),
+        "error_codes": sorted(set(map(str, run.errors))),
+        "resyncs": run.resyncs,
+        "behind": sum(a.behind(authors) for a in authors),
         "p50": statistics.median(latencies),
         "p95": (
             statistics.quantiles(latencies, n=100)[94]
@@ -180,7 +190,8 @@ def show(side, result):
         f"{side} {result['authors']} authors: edits={result['edits']} "
         f"p50_ms={result['p50']:.1f} p95_ms={result['p95']:.1f} "
         f"lost={result['lost']} diverged={result['diverged']} "
-        f"errors={result['errors']}",
+        f"errors={result['errors']} {result['error_codes'] or ''} "
+        f"resyncs={result['resyncs']} replicas_behind={result['behind']}",
         flush=True,
     )
 
@@ -207,7 +218,8 @@ async def against_the_site(env, world):
 @contextlib.contextmanager
 def hocuspocus_server(directory):
     if not (HOCUSPOCUS / "node_modules").exists():
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=HOCUSPOCUS, check=True)  # noqa: S607
+        npm_ci = ["npm", "ci", "--no-audit", "--no-fund"]
+        subprocess.run(npm_ci, cwd=HOCUSPOCUS, check=True)  # noqa: S603, S607
     port = free_port()
     process = subprocess.Popen(  # noqa: S603
         ["node", "server.cjs", str(port), str(directory)],  # noqa: S607

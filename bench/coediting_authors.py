@@ -27,9 +27,7 @@ def state_vector(doc):
     """``{client id: clock}`` of what ``doc`` has integrated."""
     decoder = Decoder(doc.get_state())
     count = decoder.read_var_uint()
-    return {
-        decoder.read_var_uint(): decoder.read_var_uint() for _ in range(count)
-    }
+    return {decoder.read_var_uint(): decoder.read_var_uint() for _ in range(count)}
 
 
 def document_text(doc):
@@ -52,6 +50,7 @@ class Run:
         self.sent = 0
         self.arrived = 0
         self.errors = []
+        self.resyncs = 0
 
     def sent_edit(self, client_id, clock, when):
         clocks, times = self.edits.setdefault(client_id, ([], []))
@@ -121,7 +120,7 @@ class Author:
             async for frame in self.socket:
                 now = time.perf_counter()
                 if isinstance(frame, str):
-                    self._notice(json.loads(frame))
+                    await self._notice(json.loads(frame))
                     continue
                 if not frame.startswith(self.prefix):
                     continue
@@ -132,9 +131,14 @@ class Author:
         except websockets.ConnectionClosed:
             pass
 
-    def _notice(self, notice):
+    async def _notice(self, notice):
+        """The site's: an error, or "resync"/"status" (the hub lost events
+        for this socket, or Redis came back): ask again with a step 1."""
         if notice.get("type") == "error":
             self.run.errors.append(notice.get("code"))
+        elif notice.get("type") in ("resync", "status"):
+            self.run.resyncs += 1
+            await self._send(protocol.step1(self.doc))
 
     async def _handle(self, frame, now):
         kind, step, payload = protocol.parse(frame)
@@ -165,6 +169,11 @@ class Author:
         update = self.doc.get_update(before)
         self.run.sent_edit(self.client_id, self.clock, time.perf_counter())
         await self._send(protocol.update_message(update))
+
+    def behind(self, authors):
+        """1 if this replica lacks any other author's last edit."""
+        vector = state_vector(self.doc)
+        return int(any(vector.get(a.client_id, 0) < a.clock for a in authors))
 
     async def close(self):
         await self.socket.close()
