@@ -9,7 +9,7 @@ PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 DEV_SETTINGS := platforma.settings.dev
 
-.PHONY: assets assets-check audit run test test-fast install install-dev messages browser lint lock bench-discussion nginx topology bench-load bench-pages bench-backup restore-drill
+.PHONY: assets assets-check audit run test test-fast install install-dev messages browser lint lock bench-discussion bench-coediting nginx topology bench-load bench-pages bench-backup restore-drill
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -90,6 +90,14 @@ lock: $(VENV)/bin/python
 # server (docs/benchmarks.md#make-bench-discussion); ends with one key=value line.
 bench-discussion: install-dev
 	$(PY) -m bench.discussion
+
+# Co-editing: simulated authors on one draft through two daphne workers,
+# Redis and the database, stepped 25..400, and the same against Hocuspocus
+# (bench/hocuspocus/, npm ci from its lock file); ends with one key=value line
+# (docs/benchmarks.md#make-bench-coediting). Quick: BENCH_STEPS=25,50 BENCH_SECONDS=10.
+bench-coediting: install-dev
+	cd bench/hocuspocus && npm ci --no-audit --no-fund --silent
+	$(PY) -m bench.coediting
 
 # The production topology on loopback ports: nginx (TLS) -> gunicorn (HTTP) and
 # two daphne workers (/ws/), a task worker, PostgreSQL and Redis; smoke test;
