@@ -5,6 +5,7 @@ and status history), and the monitoring page."""
 from modelcluster.fields import ParentalKey
 
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
@@ -27,28 +28,8 @@ from home.blocks import DownloadsBlock
 from home.cache import mark_cacheable
 from home.exports import programme_docx
 from home.models.pages import PublicPage
+from home.models.tree import nest, published_tree
 from home.restrictions import public_only
-
-
-def _published_tree(page, *models):
-    """The live, public descendants of ``page`` of the given types, in tree
-    order: one query per type, however many pages there are."""
-    pages = []
-    for model in models:
-        pages += list(public_only(model.objects.descendant_of(page)))
-    return sorted(pages, key=lambda item: item.path)
-
-
-def _nest(pages):
-    """Attach each page's children (from the same list) as ``children``."""
-    by_path = {page.path: page for page in pages}
-    for page in pages:
-        page.children = []
-    roots = []
-    for page in pages:
-        parent = by_path.get(page.path[: -page.steplen])
-        (parent.children if parent else roots).append(page)
-    return roots
 
 
 class ProgrammePage(RoutablePageMixin, PublicPage):
@@ -132,11 +113,11 @@ class ProgrammePage(RoutablePageMixin, PublicPage):
             request, RoutablePageMixin.serve(self, request, *args, **kwargs)
         )
 
-    def get_context(self, request, *args, **kwargs):
+    def get_context(self, request, *args, printable=False, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["goals"] = _nest(
-            _published_tree(self, StrategicGoalPage, DirectionPage)
-        )
+        if printable:  # print_view gives the whole tree itself
+            return context
+        context["goals"] = nest(published_tree(self, StrategicGoalPage, DirectionPage))
         context["other_parts"] = list(
             public_only(self.get_children().not_type(StrategicGoalPage)).order_by(
                 "path"
@@ -144,31 +125,32 @@ class ProgrammePage(RoutablePageMixin, PublicPage):
         )
         return context
 
-    def _printable_tree(self):
-        """Diagnoses and goals (with directions and actions, their details
-        and recommendations) as the print view and the DOCX show them."""
-        pages = _published_tree(
-            self, DiagnosisPage, StrategicGoalPage, DirectionPage, ActionPage
-        )
-        actions = [page for page in pages if isinstance(page, ActionPage)]
-        ActionPage.prefetch_details(actions)
-        ActionPage.prefetch_recommendations(actions)
-        roots = _nest(pages)
-        return actions, roots
-
     @path("druk/", name="print")
     def print_view(self, request):
         """The whole programme on one page, for printing or saving as PDF:
         with each action's recommendations, and its monitoring."""
-        actions, roots = self._printable_tree()
-        monitoring = public_only(MonitoringPage.objects.child_of(self)).first()
+        pages = published_tree(
+            self,
+            DiagnosisPage,
+            StrategicGoalPage,
+            DirectionPage,
+            ActionPage,
+            MonitoringPage,
+        )
+        actions = [page for page in pages if isinstance(page, ActionPage)]
+        ActionPage.prefetch_details(actions)
+        ActionPage.prefetch_recommendations(actions)
+        roots = nest(pages)
         return self.render(
             request,
+            printable=True,
             template="home/programme_print.html",
             context_overrides={
                 "diagnoses": [p for p in roots if isinstance(p, DiagnosisPage)],
                 "goals": [p for p in roots if isinstance(p, StrategicGoalPage)],
-                "monitoring": monitoring,
+                "monitoring": next(
+                    (p for p in roots if isinstance(p, MonitoringPage)), None
+                ),
                 "status_counts": status_counts(actions),
             },
         )
@@ -176,8 +158,13 @@ class ProgrammePage(RoutablePageMixin, PublicPage):
     @path("docx/", name="docx")
     def docx(self, request):
         """The programme as a DOCX file, from what is published now."""
-        _actions, roots = self._printable_tree()
-        goals = [page for page in roots if isinstance(page, StrategicGoalPage)]
+        pages = published_tree(self, StrategicGoalPage, DirectionPage, ActionPage)
+        # Its actions show their indicators (not their history or
+        # recommendations).
+        prefetch_related_objects(
+            [page for page in pages if isinstance(page, ActionPage)], "indicators"
+        )
+        goals = nest(pages)
         response = HttpResponse(
             programme_docx(self, goals),
             content_type=(
@@ -257,7 +244,7 @@ class StrategicGoalPage(NumberedPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["directions"] = _nest(_published_tree(self, DirectionPage, ActionPage))
+        context["directions"] = nest(published_tree(self, DirectionPage, ActionPage))
         return context
 
 
@@ -273,7 +260,7 @@ class DirectionPage(NumberedPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        actions = _published_tree(self, ActionPage)
+        actions = published_tree(self, ActionPage)
         ActionPage.prefetch_details(actions)
         context["actions"] = actions
         return context
@@ -359,8 +346,6 @@ class ActionPage(NumberedPage):
     @staticmethod
     def prefetch_details(actions):
         """Indicators and status history of many actions in two queries."""
-        from django.db.models import prefetch_related_objects
-
         prefetch_related_objects(actions, "indicators", "status_history")
 
     @staticmethod
@@ -490,7 +475,7 @@ class MonitoringPage(PublicPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         programme = self.get_parent()
-        actions = _published_tree(programme, ActionPage)
+        actions = published_tree(programme, ActionPage)
         ActionPage.prefetch_details(actions)
         context["actions"] = actions
         context["status_counts"] = status_counts(actions)

@@ -133,3 +133,42 @@ def test_the_programme_downloads_as_a_docx_of_its_goals_actions_and_indicators(
     assert tree["actions"][0].title in text
     indicator = tree["actions"][0].indicators.first()
     assert indicator.name in text
+
+
+def _queries_on_a_miss(client, url):
+    """Queries of one anonymous reading with no stored response (Wagtail's
+    own site-root caches warmed by a first one)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_query_count_does_not_grow_with_the_documents(
+    client, settings, documents_page, membership
+):
+    settings.PUBLIC_PAGE_RESPONSE_CACHE = False
+    small = _queries_on_a_miss(client, documents_page.url)
+
+    public = Collection.objects.get(name="Program (publiczne)")
+    private = group_collection(membership.group)
+    documents_page.documents = [
+        _section(
+            f"Sekcja {number}",
+            *(
+                (_document(collection, f"dok-{number}-{index}"), f"Dokument {index}")
+                for index in range(4)
+                for collection in (public, private)
+            ),
+        )
+        for number in range(5)
+    ]
+    documents_page.save_revision().publish()
+    large = _queries_on_a_miss(client, documents_page.url)
+    html = client.get(documents_page.url).content.decode()
+
+    assert html.count("Dokument 3") == 5  # the public ones, not the private
+    assert large == small <= 10

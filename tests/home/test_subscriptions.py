@@ -313,7 +313,7 @@ def test_subscription_pages_in_every_language_with_pinned_queries(
     assert page.status_code == 200
     assert f'<html lang="{language}"' in page.text
     assert f'value="{language}" selected' in page.text
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(10):
         _subscribe(client, language=language)
     link = _link(mailoutbox[0], "potwierdz")
     with django_assert_max_num_queries(8):
