@@ -16,12 +16,13 @@ from allauth.account.models import EmailAddress
 from babel.messages.pofile import read_po
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 
 from wagtail.users.models import UserProfile
 
-from home import mfa
-from home.models import OutgoingEmail
+from home import mfa, subscriptions
+from home.models import OutgoingEmail, Subscription
+from tests.pages import programme_tree
 from tests.workgroups.factories import MembershipFactory
 from workgroups.discussion import services as discussion
 from workgroups.discussion.tasks import mention_notify
@@ -47,6 +48,7 @@ EMAIL_KINDS = {
     "invitation",
     "mention",
     "second_factor_code",
+    "subscription",
 }
 
 
@@ -120,9 +122,29 @@ def _notification_texts():
     return out
 
 
-def _mails(language):
+def _subscription_mails(language, programme):
+    """The public's mails: the confirmation and a publication's news, the
+    programme being in Polish only (its mail says so in ``language``)."""
+    address = f"sub-{language}@example.org"
+    subscriptions.subscription_request(
+        email=address, language=language, topics=Subscription.Topic.values
+    )
+    Subscription.objects.filter(email=address).update(
+        confirmed_at=timezone.now(), programme_updates=True
+    )
+    revision = programme.save_revision()
+    revision.publish()
+    programme.refresh_from_db()
+    subscriptions.publication_mail.call(
+        revision.pk, programme.last_published_at.isoformat()
+    )
+    return address
+
+
+def _mails(language, programme):
     """Every e-mail the platform writes, written for a reader of
     ``language``: (kind, subject + body)."""
+    subscriber = _subscription_mails(language, programme)
     chair = _person(language, role="chair")
     member = _person(language, group=chair.group)
     with translation.override(language):
@@ -155,10 +177,11 @@ def _mails(language):
     )
     with translation.override("pl" if language != "pl" else "uk"):  # the author's
         mention_notify.call(message_id=message.pk)
+    readers = {member.user.email, f"new-{language}@example.org", subscriber}
     return [
         (mail.kind, f"{mail.subject}\n{mail.body}")
-        for mail in OutgoingEmail.objects.filter(to__contains=[member.user.email])
-        | OutgoingEmail.objects.filter(to__contains=[f"new-{language}@example.org"])
+        for mail in OutgoingEmail.objects.all()
+        if readers & set(mail.to)
     ]
 
 
@@ -181,8 +204,9 @@ def _stored_titles():
 
 def test_every_kind_e_mail_and_stored_title_is_in_the_readers_language(foreign):
     read = {}
+    programme = programme_tree()["programme"]
     for language in LANGUAGES:
-        texts = _mails(language)
+        texts = _mails(language, programme)
         with translation.override(language):
             texts += [(label, n.text) for label, n in _notification_texts()]
             texts += _stored_titles()
