@@ -89,6 +89,15 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         for backend in PagesAPIViewSet.filter_backends
     ]
 
+    def initial(self, request, *args, **kwargs):
+        """A NUL anywhere in the query is a 400 naming the parameter:
+        PostgreSQL cannot compare text holding one (``?locale=``,
+        ``?html_path=``, a field's filter)."""
+        super().initial(request, *args, **kwargs)
+        for name, values in request.GET.lists():
+            if any("\x00" in text for text in [name, *values]):
+                raise BadRequestError(f"{name} contains a NUL character")
+
     def get_base_queryset(self):
         # Wagtail's own filter checks each restriction against the request;
         # .public() also drops pages any restriction covers, whoever asks.

@@ -7,6 +7,7 @@ A page type takes part by naming its topic in ``subscription_topic``
 (``Subscription.Topic``); ``documents.RecommendationPage`` does, so ``home``
 imports no other app."""
 
+import re
 from datetime import timedelta
 
 from django_tasks import task
@@ -132,14 +133,26 @@ def subscription_confirm(*, token: str) -> Subscription:
     return subscription
 
 
+# What ``new_token`` makes (URL-safe base64); anything else names no one.
+TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def _by_token(token):
+    """The subscription an unsubscribe link names; no query for text no link
+    carries (PostgreSQL refuses to compare a NUL at all)."""
+    if not TOKEN.fullmatch(token):
+        return Subscription.objects.none()
+    return Subscription.objects.filter(token=token)
+
+
 def subscription_by_token(token):
-    return Subscription.objects.filter(token=token).first()
+    return _by_token(token).first()
 
 
 def subscription_cancel(*, token: str) -> bool:
     """Unsubscribe (and forget) the address whose unsubscribe link this is;
     False if there is none (already unsubscribed)."""
-    return Subscription.objects.filter(token=token).delete()[0] > 0
+    return _by_token(token).delete()[0] > 0
 
 
 def publication_announce(sender, instance, revision=None, **kwargs):

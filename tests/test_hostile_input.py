@@ -63,6 +63,32 @@ def test_invitation_link_with_a_forged_token_gets_a_clear_page(client, token):
     assert response.status_code == 404
 
 
+# Every public route that takes a token, a key, a slug or a name in its
+# path, each with a NUL in it (PostgreSQL cannot compare such text).
+PUBLIC_ROUTES_WITH_A_NUL = [
+    "/pl/subskrypcja/wypisz/a%00b/",
+    "/pl/subskrypcja/potwierdz/a%00b/",
+    "/pl/workspace/invitations/a%00b/",
+    "/pl/workspace/calendar/a%00b.ics",
+    "/pl/accounts/password/reset/key/1-a%00b/",
+    "/pl/accounts/confirm-email/a%00b/",
+    "/pl/zespoly/a%00b/",
+    "/pl/a%00b/",
+    "/documents/1/a%00b.pdf",
+]
+
+
+@pytest.mark.parametrize("url", PUBLIC_ROUTES_WITH_A_NUL)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_nul_in_a_public_link_is_refused_cleanly(client, url, method):
+    before = table_counts()
+
+    response = getattr(client, method)(url)
+
+    assert 200 <= response.status_code < 500
+    assert table_counts() == before
+
+
 @given(name=documents.file_names, content=documents.contents)
 def test_attachment_upload_survives_hostile_names_and_contents(
     client, group_with_form_targets, name, content

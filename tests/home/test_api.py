@@ -217,6 +217,27 @@ def test_unknown_search_operator_is_a_400(client):
     assert response.status_code == 400
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "locale=a%00b",
+        "html_path=/a%00b/",
+        "slug=a%00",
+        "status=a%00",
+        "fields=a%00",
+        "a%00=1",
+    ],
+)
+def test_a_nul_in_any_query_parameter_is_a_clear_400(client, query):
+    """PostgreSQL cannot compare text holding a NUL; SQLite can: the same
+    400 on both."""
+    for url in ("/api/v2/pages/", "/api/v2/pages/find/"):
+        response = client.get(f"{url}?{query}")
+
+        assert response.status_code == 400
+        assert "NUL" in response.json()["message"]
+
+
 @given(search=hostile_text)
 def test_any_search_gets_results_or_a_clear_400(client, search):
     response = client.get(f"/api/v2/pages/?search={quote_text(search)}")

@@ -334,3 +334,23 @@ def test_forged_links_get_a_clear_page(client, token):
         assert confirm.status_code in (400, 404)
         assert unsubscribe.status_code in (200, 404)
     assert not Subscription.objects.exists()
+
+
+@pytest.mark.parametrize("token", ["%00", "a%00b", "x" * 43 + "%00"])
+def test_a_link_with_a_nul_gets_the_link_is_not_valid_page(client, token):
+    """PostgreSQL cannot compare text holding a NUL: such a link names no
+    subscription, on either database, and is never a server error."""
+    kept = confirmed("ola@example.org", "pl")
+
+    for method in (client.get, client.post):
+        unsubscribe = method(f"/pl/subskrypcja/wypisz/{token}/")
+        confirm = method(f"/pl/subskrypcja/potwierdz/{token}/")
+
+        assert unsubscribe.status_code in (200, 404)
+        assert confirm.status_code == 400
+        assert "Ten link potwierdzający jest nieprawidłowy" in confirm.text
+    assert (
+        "Ten link jest nieprawidłowy"
+        in client.get(f"/pl/subskrypcja/wypisz/{token}/").text
+    )
+    assert list(Subscription.objects.all()) == [kept]
