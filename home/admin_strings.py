@@ -1,6 +1,7 @@
 """Strings of the Wagtail admin that Wagtail's own Polish catalogue lacks
 (new in Wagtail 8), on the screens an editor works with: the dashboard's
-summary, the page explorer, the page editor, the image library.
+summary, the page explorer, the page editor, the image library, empty
+listings.
 
 Nothing calls this module: it exists so that ``makemessages`` keeps these
 msgids in the project's catalogues (``locale/``), which Django consults
@@ -43,6 +44,13 @@ LISTING = [
         "Focus on the drag button and press up or down arrows to move the item, "
         "then press enter to submit the change."
     ),
+    # An empty listing (a snippet's, e.g. info points before the first one).
+    gettext_noop("There are no %(model_name)s to display."),
+    gettext_noop(
+        'There are no %(model_name)s to display. Why not <a href="%(add_url)s">'
+        "add one</a>?"
+    ),
+    gettext_noop("No %(model_name)s match your query."),
     gettext_noop("Usage count: (low to high)"),
     gettext_noop("Usage count: (high to low)"),
 ]
