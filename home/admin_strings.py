@@ -56,6 +56,9 @@ LISTING = [
 ]
 
 EDITOR = [
+    # Names a screen reader gives the editor's footer and checks panel.
+    gettext_noop("Actions (footer)"),
+    gettext_noop("Toggle checks"),
     gettext_noop("Autosave is paused"),
     gettext_noop(
         "Correct the validation errors to resume preview (saving will highlight errors)"

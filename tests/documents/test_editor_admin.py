@@ -80,13 +80,15 @@ def test_the_recommendation_review_is_named_in_polish_and_approved_by_editors():
 ENGLISH = re.compile(
     r"\b(the|of|and|None|is|are|you|your|this|with|has|have|been|for|from|in|"
     r"it|Images?|Documents?|Pages?|created|Edit|Save|Publish|Cancel|Approve|"
-    r"Autosave|Usage|Focus|Reviewers)\b",
+    r"Autosave|Usage|Focus|Reviewers|Actions?|Search|Add|Delete|Toggle|Close|Sort|"
+    r"Filters?|Select|Choose|Upload)\b",
     re.IGNORECASE,
 )
 
 
 class _VisibleText(HTMLParser):
-    """The text a sighted or screen-reader user meets: not scripts, styles,
+    """The text a sighted or screen-reader user meets (names given in
+    ``aria-label``, ``title`` and ``alt`` too): not scripts, styles,
     templates for scripts or elements marked ``hidden``."""
 
     HIDDEN = {"script", "style", "template"}
@@ -99,6 +101,9 @@ class _VisibleText(HTMLParser):
         self.lines = []
 
     def handle_starttag(self, tag, attrs):
+        names = [dict(attrs).get(name) for name in ("aria-label", "title", "alt")]
+        if not any(hides for _, hides in self.open):
+            self.lines += [" ".join(name.split()) for name in names if name]
         if tag not in self.VOID:
             hides = tag in self.HIDDEN or "hidden" in dict(attrs)
             self.open.append((tag, hides))
