@@ -16,8 +16,9 @@ import io
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 TEXT_FIELDS = ("title", "summary")
@@ -41,6 +42,25 @@ def segments(page):
         if text:
             found[f"body.{block['id']}"] = text
     return found
+
+
+def segment_label(obj, key):
+    """What the editor calls segment ``key`` of ``obj``: its field's name in
+    the admin's language (a body block: the body's and the block's place),
+    not the code's name (``title``, ``body.<id>``)."""
+    name, _dot, block_id = key.partition(".")
+    try:
+        label = capfirst(obj._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return key
+    body = getattr(obj, "body", None)
+    ids = [block["id"] for block in body.raw_data] if block_id and body else []
+    if block_id in ids:
+        return _("%(field)s, block %(number)s") % {
+            "field": label,
+            "number": ids.index(block_id) + 1,
+        }
+    return label
 
 
 def _block_text(value):

@@ -159,8 +159,9 @@ def live_source_of(page):
 
 def changes_since_translation(source, translation):
     """``[(segment, before, now)]``: the source's text when the translation
-    was last published, against its live text, where they differ."""
-    from home.translation_po import segments
+    was last published, against its live text, where they differ; each
+    segment named as the editor knows it (``segment_label``)."""
+    from home.translation_po import segment_label, segments
 
     full = source.specific if isinstance(source, Page) else source
     before = (
@@ -170,11 +171,12 @@ def changes_since_translation(source, translation):
     )
     old = segments(before.as_object()) if before else {}
     new = segments(full)
-    return [
+    changed = [
         (key, _plain(old.get(key, "")), _plain(text))
         for key, text in new.items()
         if old.get(key, "") != text
     ] + [(key, _plain(text), "") for key, text in old.items() if key not in new]
+    return [(segment_label(full, key), was, now) for key, was, now in changed]
 
 
 def _plain(html):

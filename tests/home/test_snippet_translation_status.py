@@ -90,7 +90,7 @@ def test_editing_the_polish_point_marks_its_translation_outdated_with_what_chang
 
     entry = _status(point, "uk")
     assert entry.status == OUTDATED and entry.translation.pk == ukrainian.pk
-    assert entry.changes == [("opening_hours", "pon.–pt. 9–17", "pon.–pt. 8–16")]
+    assert entry.changes == [("Godziny otwarcia", "pon.–pt. 9–17", "pon.–pt. 8–16")]
 
 
 def test_a_change_outside_the_translated_text_needs_no_translator(point):

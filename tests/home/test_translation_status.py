@@ -63,7 +63,29 @@ def test_editing_the_source_marks_the_translation_outdated_with_what_changed(
 
     assert _status(action, "uk") == OUTDATED
     changes = translations.changes_since_translation(action, ukrainian)
-    assert ("title", "Działanie 1.1.1", "Działanie poprawione") in changes
+    assert ("Tytuł", "Działanie 1.1.1", "Działanie poprawione") in changes
+
+
+def test_what_changed_names_each_part_as_the_editor_knows_it(action):
+    from wagtail.blocks import StreamValue
+
+    action.body = [("paragraph", "<p>Pierwszy</p>"), ("paragraph", "<p>Drugi</p>")]
+    action.save_revision().publish()
+    action.refresh_from_db()
+    ukrainian = _translate(action, "uk")
+    edited = action.get_latest_revision_as_object()
+    raw = list(edited.body.raw_data)
+    raw[1]["value"] = "<p>Drugi poprawiony</p>"
+    edited.body = StreamValue(edited.body.stream_block, raw, is_lazy=True)
+    edited.summary = "<p>Nowe streszczenie</p>"
+    edited.save_revision().publish()
+
+    changes = translations.changes_since_translation(edited, ukrainian)
+
+    assert sorted(name for name, _before, _now in changes) == [
+        "Streszczenie",
+        "Treść, blok 2",
+    ]
 
 
 def test_translating_again_clears_outdated(action):
@@ -147,6 +169,7 @@ def test_the_editors_dashboard_lists_what_needs_translating(client, action):
     assert "Tłumaczenia do zrobienia" in html
     assert f"/admin/pages/{ukrainian.pk}/edit/" in html  # outdated: edit it
     assert "Działanie poprawione" in html and "Działanie 1.1.1" in html
+    assert "<dt>Tytuł</dt>" in html  # what changed, named as in the editor
     assert f"/admin/translation/submit/page/{action.pk}/" in html  # en missing
 
 
