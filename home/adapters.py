@@ -1,6 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
 
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils import translation
 
 from home import people
@@ -26,10 +26,19 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix, email, context):
         """allauth's mails (password reset, address confirmation) in the
-        language the account's owner chose, else the page's."""
+        language the account's owner chose, else the page's; their links
+        (``password_reset_url``, ``activate_url``…) lead to pages of that
+        language too."""
         user = context.get("user")
         language = people.preferred_language(user) if user is not None else ""
-        with translation.override(language or translation.get_language()):
+        language = language or translation.get_language()
+        context = {
+            name: translate_url(value, language)
+            if name.endswith("_url") and isinstance(value, str)
+            else value
+            for name, value in context.items()
+        }
+        with translation.override(language):
             return super().send_mail(template_prefix, email, context)
 
     def landing_url(self, request):

@@ -2,7 +2,9 @@
 the sitemap) is on the site's address, ``BASE_URL``
 (home/urls_absolute.py, docs/development.md#absolute-urls), and moves with it."""
 
+import os
 import re
+import subprocess
 
 import pytest
 from icalendar import Calendar
@@ -89,3 +91,42 @@ def test_load_demo_gives_the_wagtail_site_the_base_urls_host_and_port(settings):
     site = Site.objects.get(is_default_site=True)
     assert (site.hostname, site.port) == ("127.0.0.1", 8123)
     assert home.full_url == "http://127.0.0.1:8123/pl/"
+
+
+def _fake_environment(folder):
+    """A virtual environment whose programs (python, pybabel, daphne) only
+    say which BASE_URL they were given, so ``make run`` runs in a moment."""
+    (folder / "bin").mkdir()
+    for program in ("python", "pybabel", "daphne"):
+        path = folder / "bin" / program
+        path.write_text('#!/bin/sh\necho "BASE_URL=$BASE_URL"\n')
+        path.chmod(0o755)
+    (folder / ".installed").touch()
+
+
+@pytest.mark.parametrize(
+    ("environment", "expected"),
+    [({}, "http://127.0.0.1:8123"), ({"BASE_URL": "https://x.example"}, None)],
+)
+def test_make_run_derives_base_url_from_port_unless_given(
+    tmp_path, environment, expected
+):
+    from django.conf import settings
+
+    _fake_environment(tmp_path)
+    env = {k: v for k, v in os.environ.items() if k != "BASE_URL"} | environment
+    ran = subprocess.run(
+        ["make", "-s", "run", "PORT=8123", f"VENV={tmp_path}"],  # noqa: S607
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    base_url = expected or environment["BASE_URL"]
+    seen = [line for line in ran.stdout.splitlines() if line.startswith("BASE_URL=")]
+    # migrate, createcachetable, load_demo, collectstatic and daphne
+    assert seen.count(f"BASE_URL={base_url}") >= 5, ran.stdout
+    assert set(seen) == {f"BASE_URL={base_url}"}
+    assert f"Serving {base_url}/pl/" in ran.stdout

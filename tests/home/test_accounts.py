@@ -108,6 +108,29 @@ def test_password_reset_answers_alike_for_known_and_unknown_email(client, user):
     assert [m.to for m in reset_links] == [[user.email]]
 
 
+@pytest.mark.parametrize(
+    ("chosen", "page", "written_in"), [("uk", "pl", "uk"), ("", "en", "en")]
+)
+def test_the_password_reset_mail_is_in_the_owners_language(
+    client, user, chosen, page, written_in
+):
+    """The language the person chose on their account page, whatever page
+    they asked from; without a choice, the page's."""
+    people.account_profile_update(
+        actor=user, user=user, first_name="Olena", last_name="K", language=chosen
+    )
+
+    client.post(f"/{page}/accounts/password/reset/", {"email": user.email})
+
+    [message] = [m for m in mail.outbox if "/password/reset/key/" in m.body]
+    with translation.override(written_in):
+        subject = translation.gettext("Password Reset Email")
+    assert subject in message.subject
+    link = re.search(r"http://testserver(/\S+)", message.body)[1]
+    assert link.startswith(f"/{written_in}/accounts/password/reset/key/")
+    assert client.get(link)["Location"].startswith(f"/{written_in}/")  # it works
+
+
 def test_invalid_reset_link_gets_a_translated_page(client, user):
     response = client.get("/pl/accounts/password/reset/key/1-bad-token/", follow=True)
 

@@ -113,6 +113,26 @@ def test_deleting_the_account_keeps_the_groups_record_as_a_former_member(client)
     assert author.user.last_name not in page
 
 
+@pytest.mark.parametrize("ended", ["deactivated", "removed from the group"])
+def test_an_account_not_erased_keeps_its_name_on_what_it_wrote(client, ended):
+    """'Former member' is only for an erased account: a deactivated one, or
+    one no longer in the group, is still a person with a name."""
+    author, draft = _member_with_content()
+    reader = MembershipFactory(group=author.group)
+    if ended == "deactivated":
+        author.user.is_active = False
+        author.user.save()
+    else:
+        author.delete()
+    client.force_login(reader.user)
+
+    page = client.get(f"/pl/drafts/{draft.pk}/").content.decode()
+
+    assert "Mój komentarz" in page
+    assert author.user.get_full_name() in page
+    assert "były członek zespołu" not in page
+
+
 def test_deletion_without_confirmation_changes_nothing(client, user):
     client.force_login(user)
 
