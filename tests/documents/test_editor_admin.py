@@ -9,6 +9,12 @@ from allauth.mfa.totp.internal.auth import TOTP
 
 from django.test import Client
 
+from tests.documents.helpers import (
+    approved_by_group,
+    chair_of,
+    group_with_draft,
+    recommendations_section,
+)
 from tests.factories import editor, sign_in
 from tests.pages import programme_tree
 
@@ -133,12 +139,6 @@ def english_sentences(html):
 
 def test_the_screens_an_editor_meets_have_no_english_sentence(client):
     from documents import review
-    from tests.documents.helpers import (
-        approved_by_group,
-        chair_of,
-        group_with_draft,
-        recommendations_section,
-    )
 
     tree = programme_tree()
     recommendations_section(tree["programme"])
@@ -186,3 +186,99 @@ def test_avatars_are_the_initials_drawn_by_the_site_not_an_outside_service(clien
 
     assert "gravatar" not in html.lower()
     assert "data:image/svg+xml" in html and "%3EEN%3C/text%3E" in html
+
+
+# What docs/editors.md tells the editor to look for, by the screen that
+# shows it (names of the demo's pages are checked in tests/home/test_demo.py).
+GUIDE_NAMES = {
+    "dashboard": [
+        "Kokpit",
+        "Oczekujące na Twoją weryfikację",
+        "Tłumaczenia do zrobienia",
+        "przetłumacz",
+        "Co się zmieniło",
+        "plik PO",
+        "import",
+        "Tytuł",
+        "Strony",
+        "Punkty informacyjne",
+        "Obrazy",
+        "Dokumenty",
+        "Raporty",
+    ],
+    "review": [
+        "Podgląd",
+        "Działania programu",
+        "Akceptuj i Opublikuj",
+        "Poproś o zmiany",
+        "Anuluj proces",
+        "Przegląd redakcyjny rekomendacji",
+    ],
+    "action": [
+        "Obecny status",
+        "Wartość bieżąca",
+        "Zapisz szkic",
+        "Więcej akcji",
+        "Opublikuj",
+        'aria-label="Działania"',
+        "Edytuj",
+        "Tłumacz",
+    ],
+    "programme": ["Dokumenty do pobrania", "Wybierz dokument"],
+    "documents": ["Dodaj dokument"],
+    "translate": ["Lokalizacje", "Українська", "English", "Wyślij"],
+    "info points": ["Zapisz", "Historia"],
+    "explorer": ["Edytuj tę stronę", "Przeglądaj strony pochodne"],
+}
+
+
+def test_the_names_this_guide_gives_are_what_the_admin_shows(client):
+    from html import unescape
+    from pathlib import Path
+
+    from wagtail.models import Locale
+
+    from home.models import InfoPoint
+    from tests.home.test_translation_status import _edit, _translate
+
+    tree = programme_tree()
+    recommendations_section(tree["programme"])
+    page = _in_review()
+    action = tree["actions"][0]
+    _translate(action, "uk", title="Дія")  # then outdated, and English missing
+    _edit(action, title="Działanie poprawione")
+    Locale.objects.get_or_create(language_code="en")
+    point = InfoPoint.objects.create(name="Punkt w Krakowie")
+    _editor_client(client)
+    screens = {
+        "dashboard": "/admin/",
+        "review": f"/admin/pages/{page.pk}/edit/",
+        "action": f"/admin/pages/{action.pk}/edit/",
+        "programme": f"/admin/pages/{tree['programme'].pk}/edit/",
+        "documents": "/admin/documents/",
+        "translate": f"/admin/translation/submit/page/{tree['monitoring'].pk}/",
+        "info points": f"/admin/snippets/home/infopoint/edit/{point.pk}/",
+        "explorer": f"/admin/pages/{tree['programme'].pk}/",
+    }
+    guide = (Path(__file__).parents[2] / "docs" / "editors.md").read_text()
+
+    # Editors upload into the one collection they may add to: no choice.
+    upload = client.get("/admin/documents/multiple/add/").content.decode()
+    assert 'name="collection"' not in upload
+    assert "Program (publiczne)" in guide
+    for screen, names in GUIDE_NAMES.items():
+        response = client.get(screens[screen])
+        assert response.status_code == 200, screen
+        shown = unescape(response.content.decode())
+        for name in names:
+            assert name in shown, (screen, name)
+            assert name.removeprefix('aria-label="').strip('"') in guide, name
+
+
+def _in_review():
+    from documents import review
+
+    author, draft = group_with_draft()
+    chair = chair_of(draft.group)
+    approved_by_group(draft, chair)
+    return review.send_to_editors(actor=chair, draft_id=draft.pk)
