@@ -260,7 +260,7 @@ def test_the_names_this_guide_gives_are_what_the_admin_shows(client):
         "info points": f"/admin/snippets/home/infopoint/edit/{point.pk}/",
         "explorer": f"/admin/pages/{tree['programme'].pk}/",
     }
-    guide = (Path(__file__).parents[2] / "docs" / "editors.md").read_text()
+    guide = (Path(__file__).parents[2] / "docs/editors.md").read_text()
 
     # Editors upload into the one collection they may add to: no choice.
     upload = client.get("/admin/documents/multiple/add/").content.decode()
