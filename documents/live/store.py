@@ -8,7 +8,7 @@ import logging
 
 from pycrdt import Doc, merge_updates
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from documents.live import convert, protocol
 from documents.models import Draft, LiveDocument, LiveUpdate
@@ -59,22 +59,45 @@ def load_doc(draft_id):
     return doc
 
 
-@transaction.atomic
 def append(*, draft_id, update, author_id):
-    """Stores one checked update; refused (``ReadOnly``) unless the draft is
-    being written. The draft row is locked, so that no update lands after
-    the draft went to review."""
-    status = (
-        Draft.objects.select_for_update()
-        .filter(pk=draft_id)
-        .values_list("status", flat=True)
-        .first()
-    )
-    if status != WRITABLE:
+    """Stores one checked update (see ``append_many``)."""
+    append_many(draft_id, [(update, author_id)])
+
+
+@transaction.atomic
+def append_many(draft_id, updates):
+    """Stores checked ``(update, author id)`` pairs of one draft in one
+    transaction and one INSERT (a socket's group commit); refused
+    (``ReadOnly``) unless the draft is being written. The draft row is read
+    with a shared lock: a change of the draft's state waits for the batch
+    and a batch after it sees the new state, so no update lands after the
+    draft went to review, while two workers' batches do not wait for each
+    other."""
+    if _status_locked(draft_id) != WRITABLE:
         raise ReadOnly
-    return LiveUpdate.objects.create(
-        draft_id=draft_id, data=update, author_id=author_id
-    ).pk
+    LiveUpdate.objects.bulk_create(
+        [
+            LiveUpdate(draft_id=draft_id, data=update, author_id=author_id)
+            for update, author_id in updates
+        ]
+    )
+
+
+def _status_locked(draft_id):
+    if connection.vendor != "postgresql":  # SQLite: the writer locks the file
+        return (
+            Draft.objects.select_for_update()
+            .filter(pk=draft_id)
+            .values_list("status", flat=True)
+            .first()
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT status FROM {Draft._meta.db_table} WHERE id = %s FOR SHARE",  # noqa: S608
+            [draft_id],
+        )
+        row = cursor.fetchone()
+    return row and row[0]
 
 
 def replace(*, draft_id, body, author_id):
