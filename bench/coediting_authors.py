@@ -130,6 +130,9 @@ class Author:
                 await self._handle(frame, now)
         except websockets.ConnectionClosed:
             pass
+        except Exception as error:  # noqa: BLE001 -- counted, not hidden
+            self.run.errors.append(f"reader: {error!r}")
+            raise
 
     async def _notice(self, notice):
         """The site's: an error, or "resync"/"status" (the hub lost events

@@ -88,7 +88,11 @@ class DraftLiveConsumer(AsyncWebsocketConsumer):
         self.writable = (
             verdict.membership.can_write and draft["status"] == store.WRITABLE
         )
+        # Held until the socket is accepted: an event of the room sent
+        # before that would be refused by the server and end the outbox's
+        # task, and the socket would hear nothing again.
         self.outbox = Outbox(self._from_hub)
+        self.outbox.hold()
         await drafts_hub.join(draft_id, self)
         self.room = rooms.enter(draft_id, self)
         await self.room.refresh()
@@ -99,6 +103,7 @@ class DraftLiveConsumer(AsyncWebsocketConsumer):
             entries = [(c, *state) for c, state in self.room.awareness.items()]
             payload = protocol.awareness_payload(entries)
             await self.send(bytes_data=protocol.awareness_message(payload))
+        self.outbox.release()
 
     async def disconnect(self, code):
         if self.room is None:
