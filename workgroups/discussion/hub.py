@@ -107,8 +107,8 @@ class Outbox:
             text = BATCH_START + ",".join(texts) + BATCH_END
         try:
             await self.send(text)
-        except Exception:  # noqa: BLE001 -- logged; the next frames still go
-            logger.exception("socket outbox: a frame could not be sent")
+        except Exception as error:  # noqa: BLE001 -- logged; the next frames go
+            logger.warning("socket outbox: a frame could not be sent: %r", error)
 
     def close(self):
         self.task.cancel()
