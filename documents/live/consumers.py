@@ -11,7 +11,9 @@ and cut off at once (4401/4403) when any worker announces that the
 person's access ended. Writers (everyone but observers) may send updates
 while the draft is being written (``store.WRITABLE``); anything else is
 read-only. An update is checked against a copy of the document, stored,
-and only then applied and forwarded; a refused update changes nothing.
+and only then applied and forwarded (``rooms.Room.store``: in a group
+commit with what the room's other sockets sent meanwhile); a refused update
+changes nothing.
 """
 
 import asyncio
@@ -23,6 +25,7 @@ import zlib
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from pycrdt import merge_updates
 
 from django.db import InterfaceError, OperationalError
 
@@ -85,7 +88,11 @@ class DraftLiveConsumer(AsyncWebsocketConsumer):
         self.writable = (
             verdict.membership.can_write and draft["status"] == store.WRITABLE
         )
+        # Held until the socket is accepted: an event of the room sent
+        # before that would be refused by the server and end the outbox's
+        # task, and the socket would hear nothing again.
         self.outbox = Outbox(self._from_hub)
+        self.outbox.hold()
         await drafts_hub.join(draft_id, self)
         self.room = rooms.enter(draft_id, self)
         await self.room.refresh()
@@ -96,6 +103,7 @@ class DraftLiveConsumer(AsyncWebsocketConsumer):
             entries = [(c, *state) for c, state in self.room.awareness.items()]
             payload = protocol.awareness_payload(entries)
             await self.send(bytes_data=protocol.awareness_message(payload))
+        self.outbox.release()
 
     async def disconnect(self, code):
         if self.room is None:
@@ -126,24 +134,33 @@ class DraftLiveConsumer(AsyncWebsocketConsumer):
         return self.user.pk
 
     async def _from_hub(self, text):
+        """Events that waited together leave as few frames as they can: the
+        updates between two other events as one merged update."""
         event = json.loads(text)
         events = event["frames"] if event.get("type") == "batch" else [event]
+        updates = []
         for each in events:
+            if each.get("type") == "update":
+                if each["from"] != [self.connection_id]:  # theirs, or several
+                    updates.append(decode(each["data"]))
+                continue
+            await self._send_updates(updates)
+            updates = []
             await self._deliver(each)
+        await self._send_updates(updates)
+
+    async def _send_updates(self, updates):
+        if self.room is None or not updates:
+            return
+        update = updates[0] if len(updates) == 1 else merge_updates(*updates)
+        await self.send(bytes_data=protocol.update_message(update))
 
     async def _deliver(self, event):
-        kind, room = event.get("type"), self.room
-        if room is None:
+        if self.room is None:
             return
-        if kind == "update":
-            data = decode(event["data"])
-            room.apply(data)
+        if event.get("type") == "awareness":
             if event["from"] != self.connection_id:
-                await self.send(bytes_data=protocol.update_message(data))
-        elif kind == "awareness":
-            data = decode(event["data"])
-            room.see_awareness(protocol.awareness_entries(data))
-            if event["from"] != self.connection_id:
+                data = decode(event["data"])
                 await self.send(bytes_data=protocol.awareness_message(data))
         else:  # status, resync: the client asks again with its step 1
             await self.send_notice(event)
@@ -222,8 +239,12 @@ class DraftLiveConsumer(AsyncWebsocketConsumer):
         except protocol.Malformed as bad:
             await self.error(bad.code)
         except (OperationalError, InterfaceError):
+            # Nothing of the frame was kept: the server's step 1 makes the
+            # client send again (as its step 2) whatever the server lacks.
             logger.warning("live draft: database unavailable", exc_info=True)
             await self.error("unavailable")
+            if self.room is not None:
+                await self.send(bytes_data=protocol.step1(self.room.doc))
         except Exception:  # noqa: BLE001 -- the socket survives; the log keeps it
             logger.exception("live draft frame failed")
             await self.error("server_error")
@@ -234,21 +255,14 @@ class DraftLiveConsumer(AsyncWebsocketConsumer):
         if not (self.writable and can_write):
             await self.error("read_only")
             return
-        room = self.room
-        async with room.lock:
-            protocol.checked_update(room.doc, update)
-            try:
-                await database_sync_to_async(store.append)(
-                    draft_id=room.draft_id, update=update, author_id=self.user.pk
-                )
-            except store.ReadOnly:
-                self.writable = False
-                await self.send_notice({"type": "hello", "writable": False})
-                await self.error("read_only")
-                return
-            room.apply(update)
-        drafts_hub.publish(room.draft_id, self._event("update", update))
-        room.stored_one()
+        try:
+            await self.room.store(
+                update, author_id=self.user.pk, connection_id=self.connection_id
+            )
+        except store.ReadOnly:
+            self.writable = False
+            await self.send_notice({"type": "hello", "writable": False})
+            await self.error("read_only")
 
     async def _awareness(self, payload):
         kept = []

@@ -113,13 +113,14 @@ def _reraise_fatal(error):
         raise error
 
 
-def checked_update(doc, update):
-    """A copy of ``doc`` with ``update`` applied, if the result is still a
+def checked_update(doc, *updates):
+    """A copy of ``doc`` with ``updates`` applied, if the result is still a
     draft's document; else ``Malformed`` and ``doc`` is untouched."""
     copy = Doc()
     try:
         copy.apply_update(doc.get_update())
-        copy.apply_update(update)
+        for update in updates:
+            copy.apply_update(update)
         convert.check(copy)
     except convert.NotADraft:
         raise Malformed("not_a_draft") from None

@@ -2,22 +2,30 @@
 with sockets here, its pycrdt document, who is in it (awareness), and the
 compaction of its stored updates. Rooms of several processes share their
 updates and awareness through the drafts' hub (``drafts_hub``: the
-discussion's hub on channels of its own)."""
+discussion's hub on channels of its own); each room takes in what the hub
+brings once, as it arrives, whatever its sockets' outboxes do.
+
+Updates are stored by group commit: what the room's sockets send while a
+batch is being written waits, and is then checked, stored in one
+transaction on the discussion's writer thread, applied and published as
+one merged update; only then is each sender answered."""
 
 import asyncio
 import base64
+import json
 import logging
 
 from channels.db import database_sync_to_async
-from pycrdt import Doc
+from pycrdt import Doc, merge_updates
 
-from documents.live import store
+from documents.live import protocol, store
+from workgroups.discussion import writer
 from workgroups.discussion.hub import Hub
 
 logger = logging.getLogger(__name__)
 
-drafts_hub = Hub("drafts")
 COMPACT_EVERY = 500  # stored updates; and when the last socket leaves
+MAX_BATCH = 500  # updates stored in one transaction
 
 
 def encode(data):
@@ -31,9 +39,18 @@ def decode(text):
 def publish_update(draft_id, update):
     """An update the server made (a saved or restored version) to every
     socket of the draft, in every process."""
-    drafts_hub.publish(
-        draft_id, {"type": "update", "data": encode(update), "from": "server"}
-    )
+    drafts_hub.publish(draft_id, update_event(update, senders=[]))
+
+
+def update_event(update, *, senders):
+    """``senders``: the connections whose updates it holds (they have it)."""
+    return {"type": "update", "data": encode(update), "from": senders}
+
+
+def _store_and_publish(draft_id, rows, event):
+    """On the writer's thread: stored and committed, then published."""
+    store.append_many(draft_id, rows)
+    drafts_hub.publish(draft_id, event)
 
 
 class Room:
@@ -43,7 +60,8 @@ class Room:
         self.sockets = set()
         self.awareness = {}  # client id -> (clock, state) of everyone in it
         self.stored = 0  # updates stored by this process since a compaction
-        self.lock = asyncio.Lock()  # check, store and apply one at a time
+        self.waiting = []  # (update, author id, connection id, future)
+        self.committer = None
         self.compaction = None
 
     async def refresh(self):
@@ -58,6 +76,74 @@ class Room:
         except Exception:  # noqa: BLE001 -- checked by its sender; never fatal
             logger.warning("live document %s: update not applied", self.draft_id)
 
+    def heard(self, text):
+        """An event of the hub, taken in once per process (also this
+        process's own: applying an update twice changes nothing)."""
+        try:
+            event = json.loads(text)
+            if event.get("type") == "update":
+                self.apply(decode(event["data"]))
+            elif event.get("type") == "awareness":
+                data = decode(event["data"])
+                self.see_awareness(protocol.awareness_entries(data))
+        except (ValueError, protocol.Malformed):
+            logger.warning("live document %s: event not understood", self.draft_id)
+
+    async def store(self, update, *, author_id, connection_id):
+        """Once ``update`` is stored, applied and published; raises
+        ``protocol.Malformed`` (refused), ``store.ReadOnly`` or a database
+        error (nothing of it kept)."""
+        future = asyncio.get_running_loop().create_future()
+        self.waiting.append((update, author_id, connection_id, future))
+        if self.committer is None or self.committer.done():
+            self.committer = asyncio.get_running_loop().create_task(self._commit())
+        await future
+
+    async def _commit(self):
+        while self.waiting:
+            batch = self.waiting[:MAX_BATCH]
+            del self.waiting[:MAX_BATCH]
+            try:
+                await self._commit_batch(batch)
+            except Exception as error:  # noqa: BLE001 -- every sender hears of it
+                for waiting in batch:
+                    _refuse(waiting, error)
+
+    async def _commit_batch(self, batch):
+        batch = self._checked(batch)
+        if not batch:
+            return
+        updates = [update for update, *_ in batch]
+        merged = updates[0] if len(updates) == 1 else merge_updates(*updates)
+        event = update_event(merged, senders=[each[2] for each in batch])
+        rows = [(update, author_id) for update, author_id, *_ in batch]
+        await writer.run(_store_and_publish, self.draft_id, rows, event)
+        self.apply(merged)
+        for *_, future in batch:
+            if not future.done():
+                future.set_result(None)
+        self.stored_many(len(batch))
+
+    def _checked(self, batch):
+        """The updates of ``batch`` that keep the document a draft's; the
+        others' senders are answered ``Malformed``. All at once on one copy,
+        one by one only when that fails."""
+        try:
+            protocol.checked_update(self.doc, *(update for update, *_ in batch))
+            return batch
+        except protocol.Malformed as bad:
+            if len(batch) == 1:
+                _refuse(batch[0], bad)
+                return []
+        kept, doc = [], self.doc
+        for each in batch:
+            try:
+                doc = protocol.checked_update(doc, each[0])
+                kept.append(each)
+            except protocol.Malformed as bad:
+                _refuse(each, bad)
+        return kept
+
     def see_awareness(self, entries):
         for client, clock, state in entries:
             if state is None:
@@ -65,8 +151,8 @@ class Room:
             else:
                 self.awareness[client] = (clock, state)
 
-    def stored_one(self):
-        self.stored += 1
+    def stored_many(self, count):
+        self.stored += count
         if self.stored >= COMPACT_EVERY:
             self.compact_soon()
 
@@ -81,6 +167,12 @@ class Room:
             await database_sync_to_async(store.compact)(self.draft_id)
         except Exception:  # noqa: BLE001 -- the rows stay; the next one merges them
             logger.warning("live document %s: compaction failed", self.draft_id)
+
+
+def _refuse(waiting, error):
+    future = waiting[3]
+    if not future.done():
+        future.set_exception(error)
 
 
 class Rooms:
@@ -116,3 +208,16 @@ class Rooms:
 
 
 rooms = Rooms()
+
+
+class DraftsHub(Hub):
+    """The discussion's hub, whose rooms take in each event once."""
+
+    def _deliver(self, room_id, text):
+        room = rooms.get(room_id)
+        if room is not None:
+            room.heard(text)
+        super()._deliver(room_id, text)
+
+
+drafts_hub = DraftsHub("drafts")

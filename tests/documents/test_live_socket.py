@@ -2,10 +2,14 @@
 protocol, access at connect and per frame, read-only states, refused
 updates that change nothing."""
 
+import asyncio
+
 import pytest
 from channels.db import database_sync_to_async
+from pycrdt import Doc, XmlElement, XmlText
 
-from documents.live import protocol, store
+from documents.live import convert, protocol, store
+from documents.live.rooms import Room
 from documents.models import Draft, LiveUpdate
 from tests.documents.helpers import group_with_draft
 from tests.documents.live_helpers import (
@@ -188,3 +192,42 @@ async def test_a_malformed_or_oversized_update_is_refused_and_changes_nothing(
     await expert.drain()
     assert "Dalej. Pierwszy" in await stored_text(draft_id)
     await expert.close()
+
+
+def _update_of(doc, change):
+    before = doc.get_state()
+    change(convert.fragment(doc))
+    return doc.get_update(before)
+
+
+async def test_updates_sent_together_are_stored_together_and_a_bad_one_alone_refused():
+    """Group commit: what arrives while a batch is written is checked and
+    stored as one; an update that is not a draft's is refused to its sender
+    and the others are kept."""
+    people = await draft_with_people()
+    draft_id = people["draft"].pk
+    room = Room(draft_id)
+    await room.refresh()
+    writer = Doc()
+    writer.apply_update(room.doc.get_update())
+    first = _update_of(writer, type_into(1, 0, "Raz. "))
+    second = _update_of(writer, type_into(1, 0, "Dwa. "))
+    table = XmlElement("table", {}, [XmlText("Tabela")])
+    bad = _update_of(writer, lambda root: root.children.append(table))
+    rows_before = await database_sync_to_async(LiveUpdate.objects.count)()
+
+    results = await asyncio.gather(
+        *(
+            room.store(update, author_id=people["expert"].pk, connection_id=name)
+            for name, update in (("a", first), ("b", bad), ("c", second))
+        ),
+        return_exceptions=True,
+    )
+
+    assert results[0] is None and results[2] is None
+    assert isinstance(results[1], protocol.Malformed)
+    assert results[1].code == "not_a_draft"
+    assert await database_sync_to_async(LiveUpdate.objects.count)() == rows_before + 2
+    stored = await stored_text(draft_id)
+    assert "Dwa. Raz. Pierwszy akapit." in stored and "Tabela" not in stored
+    assert readable(room.doc) == stored

@@ -87,20 +87,28 @@ class Outbox:
             await self.wake.wait()
             self.wake.clear()
             while self.queue and not self.holds:
-                if len(self.queue) == 1:
-                    await self.send(self.queue.popleft())
-                    continue
-                # Several waiting (a burst, or a busy worker): one frame
-                # carries them, in order — a frame costs the server far more
-                # than its bytes, so a backlog drains faster than it grew.
-                texts = [
-                    self.queue.popleft()
-                    for _ in range(min(len(self.queue), BATCH_LIMIT))
-                ]
-                await self.send(BATCH_START + ",".join(texts) + BATCH_END)
+                await self._send_next()
             if self.overflowed:
                 self.overflowed = False
                 await self.send(RESYNC)
+
+    async def _send_next(self):
+        """One frame; a failure is logged and the outbox goes on (its task
+        ending would leave the socket open and deaf)."""
+        if len(self.queue) == 1:
+            text = self.queue.popleft()
+        else:
+            # Several waiting (a burst, or a busy worker): one frame
+            # carries them, in order — a frame costs the server far more
+            # than its bytes, so a backlog drains faster than it grew.
+            texts = [
+                self.queue.popleft() for _ in range(min(len(self.queue), BATCH_LIMIT))
+            ]
+            text = BATCH_START + ",".join(texts) + BATCH_END
+        try:
+            await self.send(text)
+        except Exception as error:  # noqa: BLE001 -- logged; the next frames go
+            logger.warning("socket outbox: a frame could not be sent: %r", error)
 
     def close(self):
         self.task.cancel()

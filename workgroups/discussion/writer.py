@@ -9,7 +9,8 @@ process's own, with a database connection of its own kept open between
 batches (no thread-pool hop, connection check or ``SELECT 1`` per batch).
 Under load the batches grow by themselves (what arrives while one batch is
 written forms the next), so the database sees a transaction per batch
-instead of per message; alone, a post is written at once.
+instead of per message; alone, a post is written at once. The drafts' live
+documents store their updates in batches on the same thread (``run``).
 """
 
 import asyncio
@@ -29,17 +30,24 @@ MAX_BATCH = 200
 _thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="discussion-writer")
 
 
-def _store(posts):
-    """On the writer's thread: store one batch, then drop the connection if
-    it failed or outlived ``CONN_MAX_AGE`` (as Django does between requests)."""
+def _on_thread(function, *args):
+    """On the writer's thread: one batch, then drop the connection if it
+    failed or outlived ``CONN_MAX_AGE`` (as Django does between requests)."""
     try:
-        services.message_post_many(posts)
+        return function(*args)
     finally:
         expired = connection.close_at is not None and time.monotonic() >= (
             connection.close_at
         )
         if connection.errors_occurred or expired:
             connection.close()
+
+
+async def run(function, *args):
+    """``function(*args)`` on the writer's thread and its connection: for
+    batches written by other parts (the live documents' updates)."""
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(_thread, _on_thread, function, *args)
 
 
 class Writer:
@@ -82,9 +90,7 @@ class Writer:
 
     async def _write(self, batch):
         try:
-            await self.loop.run_in_executor(
-                _thread, _store, [post for post, _ in batch]
-            )
+            await run(services.message_post_many, [post for post, _ in batch])
         except Exception as error:  # noqa: BLE001 -- every post hears of it
             for post, _ in batch:
                 if post.result is None and post.error is None:
