@@ -86,13 +86,17 @@ class _Reader(HTMLParser):
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.runs, self.open = [], []
+        self.runs, self.open, self.lists = [], [], []
 
     def handle_starttag(self, tag, attrs):
         if tag == "br":
             self._add("\n")
         elif tag in self.LINES:
             self._new_line()
+        if tag in ("ul", "ol"):
+            self.lists.append(0 if tag == "ol" else None)
+        elif tag == "li":
+            self._add(self._item_marker())
         if tag in self.MARKS:
             self.open.append((tag, self.MARKS[tag], True))
         elif tag == "a":
@@ -102,7 +106,17 @@ class _Reader(HTMLParser):
         if tag == "br":
             self._add("\n")
 
+    def _item_marker(self):
+        """ "- " or "1. " before a list item (a published page's lists read
+        as the drafts' plain text shows them)."""
+        if not self.lists or self.lists[-1] is None:
+            return "- "
+        self.lists[-1] += 1
+        return f"{self.lists[-1]}. "
+
     def handle_endtag(self, tag):
+        if tag in ("ul", "ol") and self.lists:
+            self.lists.pop()
         for index in range(len(self.open) - 1, -1, -1):
             if self.open[index][0] == tag:
                 del self.open[index]
@@ -130,6 +144,56 @@ def html_to_runs(html):
     if runs and runs[-1].text.endswith("\n"):
         runs[-1] = runs[-1]._replace(text=runs[-1].text.rstrip("\n"))
     return merge(runs)
+
+
+class _BlockReader(_Reader):
+    """``(kind, runs)`` blocks of a published page's rich text: paragraphs,
+    and lists as ``("bulleted_list" | "numbered_list", [runs, …])``."""
+
+    def __init__(self):
+        super().__init__()
+        self.blocks = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("ul", "ol"):
+            self._flush()
+            kind = "bulleted_list" if tag == "ul" else "numbered_list"
+            self.lists.append(kind)
+            self.blocks.append((kind, []))
+        elif tag in self.LINES:
+            self._flush()
+        else:
+            super().handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        if tag in self.LINES:
+            self._flush()
+        elif tag in ("ul", "ol") and self.lists:
+            self._flush()
+            self.lists.pop()
+        super().handle_endtag(tag)
+
+    def _flush(self):
+        runs = merge(self.runs)
+        self.runs = []
+        if not "".join(run.text for run in runs).strip():
+            return
+        if self.lists and self.blocks and self.blocks[-1][0] == self.lists[-1]:
+            self.blocks[-1][1].append(runs)
+        else:
+            self.blocks.append(("paragraph", runs))
+
+    def close(self):
+        super().close()
+        self._flush()
+
+
+def html_blocks(html):
+    """A published page's rich text as blocks to write into a document."""
+    reader = _BlockReader()
+    reader.feed(str(html or ""))
+    reader.close()
+    return [(kind, runs) for kind, runs in reader.blocks if runs]
 
 
 def sanitise(html):

@@ -23,6 +23,7 @@ from documents.forms import (
 )
 from documents.live.views import editor_context
 from documents.models import Draft, DraftComment
+from documents.blocks import plain_text
 from documents.text import body_to_text, compare, text_to_blocks
 from home.actions import perform
 from workgroups import access
@@ -103,13 +104,8 @@ def draft_detail(request, pk):
             "draft": draft,
             "membership": membership,
             "blocks": [
-                {
-                    "id": block_id,
-                    "kind": kind,
-                    "text": text,
-                    "threads": threads.get(block_id, []),
-                }
-                for block_id, kind, text in draft.paragraphs()
+                {"id": child.id, "child": child, "threads": threads.get(child.id, [])}
+                for child in draft.body
             ],
             "orphan_threads": [
                 thread
@@ -248,7 +244,14 @@ def _conflict(request, current, form):
             "conflict": True,
             "rows": compare(
                 current.paragraphs(),
-                [(block["id"], block["type"], block["value"]) for block in yours],
+                [
+                    (
+                        block["id"],
+                        block["type"],
+                        plain_text(block["type"], block["value"]),
+                    )
+                    for block in yours
+                ],
             ),
         },
         status=409,
