@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from documents import review, selectors, services, votes
+from documents.blocks import plain_text
 from documents.exports import draft_docx
 from documents.forms import (
     ApprovalForm,
@@ -23,7 +24,6 @@ from documents.forms import (
 )
 from documents.live.views import editor_context
 from documents.models import Draft, DraftComment
-from documents.blocks import plain_text
 from documents.text import body_to_text, compare, text_to_blocks
 from home.actions import perform
 from workgroups import access
