@@ -3,6 +3,8 @@
 bold, italic and links inside them). Rich text is stored as the HTML
 ``documents.richtext`` allows and nothing else."""
 
+import re
+
 from django import forms
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -164,3 +166,37 @@ def plain_text(kind, value):
     if kind in RICH:
         return richtext.plain(value)
     return str(value or "")
+
+
+_BULLET_LINE = re.compile(r"- (.*\S.*)")
+_NUMBER_LINE = re.compile(r"(\d+)\. (.*\S.*)")
+
+
+def from_plain_body(raw):
+    """A body as drafts held it before rich text (headings and paragraphs of
+    plain text) in today's blocks, keeping every text and id: a paragraph is
+    escaped into rich text, and one whose every line is a list item ("- " or
+    "1. ", "2. " …, as the editor's lists were flattened) is that list
+    again — its plain text, which comments compare with, stays the same.
+    Used by the migrations that move stored drafts (0011, 0012)."""
+    return [{**block, **_rich_block(block)} for block in raw]
+
+
+def _rich_block(block):
+    if block["type"] != "paragraph":
+        return {}
+    text = str(block["value"] or "")
+    lines = text.split("\n")
+    bullets = [_BULLET_LINE.fullmatch(line) for line in lines]
+    if all(bullets):
+        return _list("bulleted_list", [match.group(1) for match in bullets])
+    numbers = [_NUMBER_LINE.fullmatch(line) for line in lines]
+    if all(numbers) and [int(match.group(1)) for match in numbers] == list(
+        range(1, len(lines) + 1)
+    ):
+        return _list("numbered_list", [match.group(2) for match in numbers])
+    return {"value": richtext.text_to_html(text)}
+
+
+def _list(kind, items):
+    return {"type": kind, "value": [richtext.text_to_html(item) for item in items]}
