@@ -35,7 +35,8 @@ def _move_live(apps, draft_id, old, new):
     LiveDocument = apps.get_model("documents", "LiveDocument")
     LiveUpdate = apps.get_model("documents", "LiveUpdate")
     doc = _live_doc(LiveDocument, LiveUpdate, draft_id)
-    if doc is None or _plain_triples(doc_to_body(doc)) != _plain_triples(old):
+    was = [(block["id"], block["value"]) for block in old]  # plain text then
+    if doc is None or _plain_triples(doc_to_body(doc)) != was:
         return  # edited since: the live text is read as it is
     update = replace_body(doc, new)
     if update is not None:
