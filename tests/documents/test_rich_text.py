@@ -328,3 +328,49 @@ def _seeded_as_0011_did(draft, body):
         draft=draft, defaults={"snapshot": doc.get_update()}
     )
     LiveUpdate.objects.filter(draft=draft).delete()
+
+
+def _html(some):
+    html = richtext.runs_to_html(some)
+    return html if richtext.plain(html).strip() else "x"
+
+
+rich = runs.map(_html)
+blocks = st.one_of(
+    st.builds(lambda v: ("paragraph", v), rich),
+    st.builds(lambda v: ("quote", v), rich),
+    st.builds(lambda v: ("bulleted_list", v), st.lists(rich, min_size=1, max_size=3)),
+    st.builds(lambda v: ("numbered_list", v), st.lists(rich, min_size=1, max_size=3)),
+    st.builds(
+        lambda v: ("heading", v), st.sampled_from(["Diagnoza", "Cele i działania"])
+    ),
+    st.builds(lambda v: ("subheading", v), st.sampled_from(["Edukacja", "Praca"])),
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(blocks, max_size=5))
+def test_any_body_goes_to_the_live_document_and_back_unchanged(kinds_and_values):
+    body = [
+        {"type": kind, "value": value, "id": f"b{index}"}
+        for index, (kind, value) in enumerate(kinds_and_values)
+    ]
+
+    back = convert.doc_to_body(convert.body_to_doc(body))
+
+    assert _normal(back) == _normal(body)
+
+
+@pytest.mark.django_db
+def test_the_migration_leaves_a_live_document_with_unsaved_edits_as_it_is():
+    author, draft = group_with_draft("Na razie.")
+    Draft.objects.filter(pk=draft.pk).update(body=OLD_BODY)
+    _seeded_as_0011_did(
+        draft, [*OLD_BODY, {"type": "paragraph", "value": "nowy", "id": "n"}]
+    )
+    migration = importlib.import_module("documents.migrations.0012_rich_draft_body")
+
+    migration.forwards(apps, None)
+
+    assert not LiveUpdate.objects.filter(draft=draft).exists()
+    assert convert.doc_to_body(store.load_doc(draft.pk))[-1]["value"] == "nowy"
