@@ -374,3 +374,57 @@ def test_the_migration_leaves_a_live_document_with_unsaved_edits_as_it_is():
 
     assert not LiveUpdate.objects.filter(draft=draft).exists()
     assert convert.doc_to_body(store.load_doc(draft.pk))[-1]["value"] == "nowy"
+
+
+@pytest.mark.django_db
+def test_hostile_markup_in_every_block_and_mark_never_becomes_markup(client):
+    """The stored-XSS probe of tests/e2e/test_stored_xss.py without a
+    browser: the same text, and HTML stored past the sanitiser."""
+    from tests.e2e.test_stored_xss import RAW, RICH_PAYLOAD
+
+    author, draft = group_with_draft(RICH_PAYLOAD)
+    services_save(author, draft, RICH_PAYLOAD + "\n\nwersja 2")
+    raw = [*draft.body.raw_data, {"type": "paragraph", "value": RAW, "id": "raw"}]
+    Draft.objects.filter(pk=draft.pk).update(body=raw)
+    client.force_login(author.user)
+
+    for path in ("", "print/", "edit/", "compare/?a=1&b=2", "versions/"):
+        html = client.get(f"/pl/drafts/{draft.pk}/{path}").content.decode()
+        tags = _tags(html)
+        assert "<img src=x" not in html and "<script>window" not in html, path
+        assert "<svg onload" not in html, path
+        assert not [a for _tag, attrs in tags for a, _v in attrs if a.startswith("on")]
+        hrefs = [
+            value or "" for _tag, attrs in tags for a, value in attrs if a == "href"
+        ]
+        assert not [h for h in hrefs if h.lower().startswith(("javascript", "data"))]
+    detail = client.get(f"/pl/drafts/{draft.pk}/").content.decode()
+    assert (
+        '<a href="https://example.org/&quot;onmouseover=window.__xss=1">x</a>' in detail
+    )
+
+
+def services_save(author, draft, text):
+    from documents import services
+
+    services.draft_save(
+        actor=author.user,
+        draft_id=draft.pk,
+        base_version=draft.version,
+        title=draft.title,
+        summary="",
+        text=text,
+    )
+
+
+def _tags(html):
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Tags(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, attrs))
+
+    Tags().feed(html)
+    return found
