@@ -15,8 +15,6 @@ from html.parser import HTMLParser
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from django.utils.safestring import mark_safe
-
 SCHEMES = {"http", "https", "mailto"}
 MAX_HREF = 2000
 _CONTROL = re.compile(r"[\x00-\x20\x7f]")
@@ -199,11 +197,6 @@ def html_blocks(html):
 def sanitise(html):
     """``html`` holding only what a draft's block may hold."""
     return runs_to_html(html_to_runs(html))
-
-
-def render(html):
-    """Stored HTML to show in a page, sanitised again on the way out."""
-    return mark_safe(sanitise(html))  # noqa: S308 - only b, i, a href, br
 
 
 def plain(html):

@@ -159,7 +159,7 @@ def doc_to_body(doc, *, write_ids=False):
 def _block(element):
     """The StreamField type and raw value of a top-level element."""
     if element.tag == "heading":
-        text = " ".join(richtext.plain(richtext.runs_to_html(_runs(element))).split())
+        text = " ".join("".join(run.text for run in _runs(element)).split())
         level = element.attributes.get("level") if "level" in element.attributes else 2
         return ("subheading" if _level(level) == 3 else "heading"), text
     if element.tag in ("bulletList", "orderedList"):
