@@ -18,8 +18,11 @@ class DraftForm(forms.Form):
         required=False,
         strip=False,
         help_text=_(
-            "Separate paragraphs with an empty line. A line starting with “# ” "
-            "is a heading."
+            "Separate blocks with an empty line. A block starting with “# ” is "
+            "a heading, “## ” a subheading, “> ” a quotation; lines starting "
+            "with “- ” make a bulleted list and “1. ” a numbered one. Inside "
+            "the text: **bold**, _italic_, [link text](https://address). A "
+            "backslash before * _ [ ] shows the character itself."
         ),
         widget=forms.Textarea(attrs={"rows": 20}),
     )

@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import Locale, Page, Workflow
 
-from documents import votes
+from documents import richtext, votes
+from documents.blocks import HEADINGS, LISTS, list_items
 from documents.models import (
     AgendaDraft,
     Draft,
@@ -136,19 +137,28 @@ def recommendations_index(locale=None):
 
 
 def _stream_from_draft(version_draft):
-    """The public body: the draft's headings and paragraphs as the programme's
-    content blocks (plain text, escaped)."""
-    stream = []
-    for block_id, kind, text in version_draft.paragraphs():
-        if kind == "heading":
-            value = {"text": text[:200], "level": "h2"}
-            stream.append({"type": "heading", "value": value, "id": block_id})
-        else:
-            html = escape(text).replace("\n", "<br/>")
-            stream.append(
-                {"type": "paragraph", "value": f"<p>{html}</p>", "id": block_id}
-            )
-    return stream
+    """The public body: the draft's blocks as the programme's content blocks,
+    keeping their ids: headings at their level, paragraphs and lists as rich
+    text (the draft's HTML is already only bold, italic and links), quotes
+    as quotations."""
+    return [
+        {"type": kind, "value": value, "id": block["id"]}
+        for block in version_draft.body.raw_data
+        for kind, value in [_public_block(block["type"], block["value"])]
+    ]
+
+
+def _public_block(kind, value):
+    if kind in HEADINGS:
+        level = "h3" if kind == "subheading" else "h2"
+        return "heading", {"text": str(value)[:200], "level": level}
+    if kind == "quote":
+        return "quote", {"text": richtext.plain(value), "source": ""}
+    if kind in LISTS:
+        tag = "ul" if kind == "bulleted_list" else "ol"
+        items = "".join(f"<li>{item}</li>" for item in list_items(value))
+        return "paragraph", f"<{tag}>{items}</{tag}>"
+    return "paragraph", f"<p>{richtext.sanitise(value)}</p>"
 
 
 def _recommendation_page(draft, index):

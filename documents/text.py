@@ -1,6 +1,13 @@
-"""Drafts are written as plain text — paragraphs separated by blank lines,
-headings starting with "# " — and stored as StreamField blocks whose ids stay
-the same while a paragraph is edited, so that comments stay anchored."""
+"""Drafts are written, without JavaScript, as plain text — blocks separated
+by blank lines — and stored as StreamField blocks whose ids stay the same
+while a block is edited, so that comments stay anchored.
+
+The syntax holds everything a draft can (documents/blocks.py), so that a
+round trip through the form loses nothing: "# " begins a heading, "## " a
+subheading, lines beginning "- " a bulleted list and "1. " a numbered one
+(an indented line continues an item), "> " a quote; inside paragraphs,
+quotes and items ``**bold**``, ``_italic_`` and ``[text](address)``, and a
+backslash keeps a marker as it is (documents/richtext.py)."""
 
 import difflib
 import json
@@ -11,18 +18,90 @@ from html import unescape
 
 from django.utils.html import strip_tags
 
+from documents import richtext
+from documents.blocks import list_items, plain_text
+
 HEADING_PREFIX = "# "
+SUBHEADING_PREFIX = "## "
+BULLET = "- "
+QUOTE = "> "
+INDENT = "  "
+_NUMBERED = re.compile(r"(\d+)\. ")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
 _BREAK = re.compile(r"<br\s*/?>")
+_BLOCK_MARKER = re.compile(r"(#{1,2} |- |> |\d+\. )")
 
 
 def body_to_text(body):
-    """The text an author edits for a StreamField body."""
-    chunks = []
-    for child in body:
-        prefix = HEADING_PREFIX if child.block_type == "heading" else ""
-        chunks.append(prefix + child.value)
-    return "\n\n".join(chunks)
+    """The text an author edits for a StreamField body (raw data or a
+    StreamValue)."""
+    blocks = body.raw_data if hasattr(body, "raw_data") else body
+    return "\n\n".join(
+        _block_to_text(block["type"], block["value"]) for block in blocks
+    )
+
+
+def _block_to_text(kind, value):
+    if kind == "heading":
+        return HEADING_PREFIX + " ".join(str(value).split())
+    if kind == "subheading":
+        return SUBHEADING_PREFIX + " ".join(str(value).split())
+    if kind in ("bulleted_list", "numbered_list"):
+        lines = []
+        for number, item in enumerate(list_items(value), start=1):
+            marker = BULLET if kind == "bulleted_list" else f"{number}. "
+            lines.append(marker + _markup(item).replace("\n", "\n" + INDENT))
+        return "\n".join(lines)
+    if kind == "quote":
+        return "\n".join(QUOTE + line for line in _markup(value).split("\n"))
+    return _escape_marker(_markup(value))
+
+
+def _markup(html):
+    return richtext.runs_to_markup(richtext.html_to_runs(html))
+
+
+def _escape_marker(text):
+    """A paragraph that begins like another block keeps its text: "\\# ",
+    "\\- ", "\\> ", "1\\. "."""
+    match = _BLOCK_MARKER.match(text)
+    if match is None:
+        return text
+    if text[0].isdigit():
+        dot = text.index(". ")
+        return text[:dot] + "\\" + text[dot:]
+    return "\\" + text
+
+
+def _text_to_block(chunk):
+    """``(type, raw value)`` of one block of the form's text."""
+    lines = chunk.split("\n")
+    if len(lines) == 1 and chunk.startswith(SUBHEADING_PREFIX):
+        return "subheading", chunk[len(SUBHEADING_PREFIX) :].strip()
+    if len(lines) == 1 and chunk.startswith(HEADING_PREFIX):
+        return "heading", chunk[len(HEADING_PREFIX) :].strip()
+    if chunk.startswith(BULLET):
+        return "bulleted_list", _items(lines, lambda line: line.startswith(BULLET))
+    if _NUMBERED.match(chunk):
+        return "numbered_list", _items(lines, _NUMBERED.match)
+    if all(line.startswith(QUOTE.strip()) for line in lines):
+        quoted = [line[2:] if line.startswith(QUOTE) else line[1:] for line in lines]
+        return "quote", _html("\n".join(quoted))
+    return "paragraph", _html(chunk)
+
+
+def _items(lines, starts_item):
+    items = []
+    for line in lines:
+        if starts_item(line):
+            items.append(line.split(" ", 1)[1])
+        elif items:
+            items[-1] += "\n" + line.removeprefix(INDENT)
+    return [_html(item) for item in items]
+
+
+def _html(markup):
+    return richtext.runs_to_html(richtext.markup_to_runs(markup))
 
 
 def _clean(text):
@@ -38,7 +117,7 @@ def _pair_edited(old_blocks, new, new_range, ids):
         scores = [
             (
                 difflib.SequenceMatcher(
-                    a=text, b=new[index][1], autojunk=False
+                    a=text, b=new[index][2], autojunk=False
                 ).ratio(),
                 i,
             )
@@ -51,20 +130,19 @@ def _pair_edited(old_blocks, new, new_range, ids):
 
 
 def text_to_blocks(text, previous=()):
-    """Blocks for ``text``, as StreamField raw data. A paragraph equal to, or
-    edited from, one in ``previous`` (``(id, type, text)`` triples) keeps its
-    id; new paragraphs get new ids."""
+    """Blocks for ``text``, as StreamField raw data. A block equal to, or
+    edited from, one in ``previous`` (``(id, type, plain text)`` triples)
+    keeps its id; new blocks get new ids."""
     chunks = [chunk.strip() for chunk in _BLANK_LINES.split(_clean(text))]
     new = []
     for chunk in filter(None, chunks):
-        if chunk.startswith(HEADING_PREFIX.strip()) and "\n" not in chunk:
-            new.append(("heading", chunk.lstrip("#").strip()))
-        else:
-            new.append(("paragraph", chunk))
+        kind, value = _text_to_block(chunk)
+        if plain_text(kind, value).strip():
+            new.append((kind, value, plain_text(kind, value)))
     old = list(previous)
     ids = [None] * len(new)
     matcher = difflib.SequenceMatcher(
-        a=[text for _, _, text in old], b=[text for _, text in new], autojunk=False
+        a=[text for _, _, text in old], b=[text for _, _, text in new], autojunk=False
     )
     for tag, a_start, a_end, b_start, b_end in matcher.get_opcodes():
         if tag == "equal":
@@ -74,7 +152,7 @@ def text_to_blocks(text, previous=()):
             _pair_edited(old[a_start:a_end], new, range(b_start, b_end), ids)
     return [
         {"type": kind, "value": value, "id": block_id or str(uuid.uuid4())}
-        for block_id, (kind, value) in zip(ids, new, strict=True)
+        for block_id, (kind, value, _text) in zip(ids, new, strict=True)
     ]
 
 
@@ -135,12 +213,20 @@ def page_paragraphs(page):
     if page.summary:
         rows.append(("summary", "paragraph", _plain(page.summary)))
     for child in page.body:
-        if child.block_type == "heading":
-            rows.append((child.id, "heading", child.value["text"]))
-        else:
-            html = getattr(child.value, "source", None) or str(child.render())
-            rows.append((child.id, "paragraph", _plain(html)))
+        rows.append((child.id, *_page_block(child)))
     return rows
+
+
+def _page_block(child):
+    """A published block's kind and plain text, as the draft's block it was
+    made from has them (documents.review): lists are rich text there."""
+    if child.block_type == "heading":
+        level = child.value["level"]
+        return ("subheading" if level == "h3" else "heading"), child.value["text"]
+    if child.block_type == "quote":
+        return "quote", child.value["text"]
+    html = getattr(child.value, "source", None) or str(child.render())
+    return "paragraph", richtext.plain(html)
 
 
 def revision_paragraphs(content):
@@ -152,7 +238,10 @@ def revision_paragraphs(content):
     body = content.get("body") or []
     if isinstance(body, str):
         body = json.loads(body)
-    return rows + [(block["id"], block["type"], block["value"]) for block in body]
+    return rows + [
+        (block["id"], block["type"], plain_text(block["type"], block["value"]))
+        for block in body
+    ]
 
 
 def _plain(html):

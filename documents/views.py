@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from documents import review, selectors, services, votes
+from documents.blocks import plain_text
 from documents.exports import draft_docx
 from documents.forms import (
     ApprovalForm,
@@ -103,13 +104,8 @@ def draft_detail(request, pk):
             "draft": draft,
             "membership": membership,
             "blocks": [
-                {
-                    "id": block_id,
-                    "kind": kind,
-                    "text": text,
-                    "threads": threads.get(block_id, []),
-                }
-                for block_id, kind, text in draft.paragraphs()
+                {"id": child.id, "child": child, "threads": threads.get(child.id, [])}
+                for child in draft.body
             ],
             "orphan_threads": [
                 thread
@@ -248,7 +244,14 @@ def _conflict(request, current, form):
             "conflict": True,
             "rows": compare(
                 current.paragraphs(),
-                [(block["id"], block["type"], block["value"]) for block in yours],
+                [
+                    (
+                        block["id"],
+                        block["type"],
+                        plain_text(block["type"], block["value"]),
+                    )
+                    for block in yours
+                ],
             ),
         },
         status=409,

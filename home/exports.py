@@ -1,10 +1,13 @@
-"""Public content as a document to file: DOCX built from plain text only
-(so nothing from users becomes markup). The programme's export is here;
+"""Public content as a document to file: DOCX built from text and runs of
+text (so nothing from users becomes markup). The programme's export is here;
 drafts and recommendations use the same builder (documents/exports.py)."""
 
 import io
 
 from docx import Document as DocxDocument
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
@@ -12,23 +15,96 @@ from django.utils.translation import gettext as _
 HEADING_LEVELS = {"heading": 1, "subheading": 2, "minorheading": 3}
 
 
+LIST_STYLES = {"bulleted_list": "List Bullet", "numbered_list": "List Number"}
+LINK_COLOUR = "0563C1"
+
+
 def docx_bytes(title, subtitle, summary, blocks) -> bytes:
-    """``blocks``: (kind, text) pairs, kind "heading", "subheading",
-    "minorheading" or "paragraph"."""
+    """``blocks``: (kind, content) pairs. Kind "heading", "subheading" or
+    "minorheading" holds text; "paragraph" or "quote" text or runs (objects
+    with ``text``, ``bold``, ``italic`` and ``href``, as documents.richtext
+    makes them); "bulleted_list" or "numbered_list" a list of either."""
     document = DocxDocument()
     document.core_properties.title = title
     document.add_heading(title, level=0)
     document.add_paragraph(subtitle)
     if summary:
         document.add_paragraph(summary, style="Intense Quote")
-    for kind, text in blocks:
+    for kind, content in blocks:
         if kind in HEADING_LEVELS:
-            document.add_heading(text, level=HEADING_LEVELS[kind])
+            document.add_heading(content, level=HEADING_LEVELS[kind])
+        elif kind in LIST_STYLES:
+            _add_list(document, kind, content)
         else:
-            document.add_paragraph(text)
+            style = "Quote" if kind == "quote" else None
+            _write(document.add_paragraph(style=style), content)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _add_list(document, kind, items):
+    """One paragraph per item in the list's style; a numbered list starts
+    again at 1."""
+    number = _new_numbering(document) if kind == "numbered_list" else None
+    for item in items:
+        paragraph = document.add_paragraph(style=LIST_STYLES[kind])
+        if number is not None:
+            numbering = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+            numbering.get_or_add_ilvl().val = 0
+            numbering.get_or_add_numId().val = number
+        _write(paragraph, item)
+
+
+def _new_numbering(document):
+    numbering = document.part.numbering_part.numbering_definitions._numbering
+    style = document.styles["List Number"]
+    current = numbering.num_having_numId(style._element.pPr.numPr.numId.val)
+    restart = numbering.add_num(current.abstractNumId.val)
+    restart.add_lvlOverride(ilvl=0).add_startOverride(1)
+    return restart.numId
+
+
+def _write(paragraph, content):
+    if isinstance(content, str):
+        paragraph.add_run(content)
+        return
+    for run in content:
+        for index, line in enumerate(run.text.split("\n")):
+            if index:
+                paragraph.add_run().add_break()
+            if line:
+                _add_run(paragraph, line, run)
+
+
+def _add_run(paragraph, text, run):
+    if not run.href:
+        added = paragraph.add_run(text)
+        added.bold, added.italic = run.bold or None, run.italic or None
+        return
+    # python-docx has no hyperlink API: the run goes inside a w:hyperlink
+    # pointing to an external relationship.
+    hyperlink = OxmlElement("w:hyperlink")
+    hyperlink.set(
+        qn("r:id"),
+        paragraph.part.relate_to(run.href, RELATIONSHIP_TYPE.HYPERLINK, True),
+    )
+    element = OxmlElement("w:r")
+    properties = OxmlElement("w:rPr")
+    for tag, on in (("w:b", run.bold), ("w:i", run.italic)):
+        if on:
+            properties.append(OxmlElement(tag))
+    for tag, value in (("w:color", LINK_COLOUR), ("w:u", "single")):
+        child = OxmlElement(tag)
+        child.set(qn("w:val"), value)
+        properties.append(child)
+    element.append(properties)
+    text_element = OxmlElement("w:t")
+    text_element.text = text
+    text_element.set(qn("xml:space"), "preserve")
+    element.append(text_element)
+    hyperlink.append(element)
+    paragraph._p.append(hyperlink)
 
 
 def _plain(html):

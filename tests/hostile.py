@@ -31,7 +31,8 @@ from workgroups.services import invitations, meetings, minutes, proposals
 # Characters that break naive code: NUL and other controls, a lone surrogate
 # (sent as the bytes a careless client would), direction overrides (RTL
 # spoofing), combining marks, emoji sequences, a BOM, non-characters, markup
-# and template syntax, path tricks, number look-alikes.
+# and template syntax, the drafts' markup (unclosed marks, a script link,
+# empty list items and headings), path tricks, number look-alikes.
 EDGE_CASES = [
     "\x00",
     "\x07\x1b[31m",
@@ -52,6 +53,8 @@ EDGE_CASES = [
     "<script>alert(1)</script>",
     '"><img src=x onerror=alert(1)>',
     "javascript:alert(1)",
+    "[x](javascript:alert(1))**_[\\",
+    "\n\n- \n1. \n> \n## \n\n",
     "{{ 7*7 }}{% debug %}",
     "%s%n%(x)s",
     "' OR 1=1 --",

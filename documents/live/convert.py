@@ -5,23 +5,32 @@ collaboration extension edits: one element per top-level block, named
 after its ProseMirror node (``heading`` with ``level``, ``paragraph``,
 ``bulletList``/``orderedList`` of ``listItem``, ``blockquote``), each
 carrying its StreamField block id as ``blockId``. Text is ``XmlText``
-whose formatting attributes are the marks (``bold``, ``italic``, ``link``).
+whose formatting attributes are the marks (``bold``, ``italic``, ``link``
+with its ``href``).
 
-The StreamField holds headings and paragraphs of plain text, so going back
-keeps what it can hold: a heading of either level is a heading, every other
-block a paragraph of its text (a list item per line, "- " or "1. " before
-it), marks are dropped. Block ids are kept; a block without one, or with one
-already used above it (a paragraph split in the editor), gets a new one.
+Every block and mark has its StreamField form (documents/blocks.py):
+``heading`` level 2 and 3 are ``heading`` and ``subheading``; a paragraph's,
+a quote's and a list item's marks are its stored HTML (documents/richtext.py,
+which drops a link to anything but http(s) or mailto). What the editor can
+nest deeper than a draft holds is flattened without losing text: a quote's
+paragraphs and a list item's paragraphs are lines of one block, a nested
+list's items follow their parent item. Headings hold plain text. Block ids
+are kept; a block without one, or with one already used above it (a
+paragraph split in the editor), gets a new one.
 """
 
 import uuid
 
 from pycrdt import Doc, XmlElement, XmlFragment, XmlText
 
+from documents import richtext
+from documents.blocks import HEADINGS, LISTS, list_items, normal_value, plain_text
+
 FIELD = "default"
 BLOCKS = {"heading", "paragraph", "bulletList", "orderedList", "blockquote"}
 INNER = {"paragraph", "listItem", "bulletList", "orderedList", "blockquote"}
 MARKS = {"bold", "italic", "link"}
+LIST = {"bulletList", "orderedList"}
 MAX_TEXT = 1_000_000  # characters in one live document
 MAX_DEPTH = 8
 
@@ -46,8 +55,8 @@ def body_to_doc(body, doc=None):
 def replace_body(doc, body):
     """The update that makes ``doc`` hold ``body`` (None when it does
     already): every block of the live document is replaced."""
-    if [_plain(block) for block in doc_to_body(doc)] == [
-        _plain(block) for block in _raw(body)
+    if [_normal(block) for block in doc_to_body(doc)] == [
+        _normal(block) for block in _raw(body)
     ]:
         return None
     before = doc.get_state()
@@ -58,17 +67,63 @@ def replace_body(doc, body):
     return doc.get_update(before)
 
 
-def _plain(block):
-    return (block["type"], block["value"], block["id"])
+def _normal(block):
+    return (block["type"], normal_value(block["type"], block["value"]), block["id"])
 
 
 def _append(root, body):
     for block in _raw(body):
-        kind = "heading" if block["type"] == "heading" else "paragraph"
-        element = XmlElement(kind, {"blockId": block["id"]}, [XmlText(block["value"])])
-        root.children.append(element)
-        if kind == "heading":
-            element.attributes["level"] = 2
+        kind, value = block["type"], block["value"]
+        attributes = {"blockId": block["id"]}
+        if kind in HEADINGS:
+            attributes["level"] = HEADINGS[kind]
+            element = root.children.append(XmlElement("heading", attributes, []))
+            _write(element, [richtext.Run(str(value))])
+        elif kind in LISTS:
+            element = root.children.append(XmlElement(LISTS[kind], attributes, []))
+            for item in list_items(value):
+                list_item = element.children.append(XmlElement("listItem", {}, []))
+                _write_paragraphs(list_item, richtext.html_to_runs(item))
+        elif kind == "quote":
+            element = root.children.append(XmlElement("blockquote", attributes, []))
+            _write_paragraphs(element, richtext.html_to_runs(value))
+        else:
+            element = root.children.append(XmlElement("paragraph", attributes, []))
+            _write(element, richtext.html_to_runs(value))
+
+
+def _write_paragraphs(parent, runs):
+    """One paragraph per line of ``runs`` (quotes and list items hold
+    paragraphs, not line breaks)."""
+    for line in _lines(runs):
+        _write(parent.children.append(XmlElement("paragraph", {}, [])), line)
+
+
+def _lines(runs):
+    lines = [[]]
+    for run in runs:
+        for index, part in enumerate(run.text.split("\n")):
+            if index:
+                lines.append([])
+            lines[-1].append(run._replace(text=part))
+    return lines
+
+
+def _write(element, runs):
+    text = element.children.append(XmlText())
+    for run in richtext.merge(runs):
+        text.insert(len(text), run.text, _marks(run))
+
+
+def _marks(run):
+    marks = {}
+    if run.bold:
+        marks["bold"] = {}
+    if run.italic:
+        marks["italic"] = {}
+    if run.href:
+        marks["link"] = {"href": run.href}
+    return marks or None
 
 
 def _raw(body):
@@ -84,8 +139,8 @@ def doc_to_body(doc, *, write_ids=False):
     for element in fragment(doc).children:
         if not isinstance(element, XmlElement) or element.tag not in BLOCKS:
             continue
-        text = _block_text(element)
-        if not text.strip():
+        kind, value = _block(element)
+        if not plain_text(kind, value).strip():
             continue
         block_id = (
             element.attributes.get("blockId")
@@ -97,27 +152,75 @@ def doc_to_body(doc, *, write_ids=False):
             if write_ids:
                 element.attributes["blockId"] = block_id
         seen.add(block_id)
-        kind = "heading" if element.tag == "heading" else "paragraph"
-        if kind == "heading":
-            text = " ".join(text.split())
-        blocks.append({"type": kind, "value": text, "id": block_id})
+        blocks.append({"type": kind, "value": value, "id": block_id})
     return blocks
 
 
-def _block_text(element):
+def _block(element):
+    """The StreamField type and raw value of a top-level element."""
+    if element.tag == "heading":
+        text = " ".join("".join(run.text for run in _runs(element)).split())
+        level = element.attributes.get("level") if "level" in element.attributes else 2
+        return ("subheading" if _level(level) == 3 else "heading"), text
     if element.tag in ("bulletList", "orderedList"):
-        lines = []
-        for number, item in enumerate(_elements(element), start=1):
-            prefix = "- " if element.tag == "bulletList" else f"{number}. "
-            lines.append(prefix + _block_text(item).replace("\n", " "))
-        return "\n".join(lines)
-    if element.tag in ("blockquote", "listItem"):
-        return "\n".join(_block_text(child) for child in _elements(element))
-    return "".join(
-        str(chunk[0])
-        for child in element.children
-        if isinstance(child, XmlText)
-        for chunk in child.diff()
+        kind = "bulleted_list" if element.tag == "bulletList" else "numbered_list"
+        items = [richtext.runs_to_html(runs) for runs in _items(element)]
+        return kind, [item for item in items if richtext.plain(item).strip()]
+    kind = "quote" if element.tag == "blockquote" else "paragraph"
+    return kind, richtext.runs_to_html(_runs(element))
+
+
+def _level(level):
+    try:
+        return int(level)
+    except (TypeError, ValueError):
+        return 2
+
+
+def _items(element):
+    """A list's items as runs; a nested list's items follow their parent's."""
+    items = []
+    for item in _elements(element):
+        lines = [_runs(child) for child in _elements(item) if child.tag not in LIST]
+        items.append(_joined(lines))
+        for child in _elements(item):
+            if child.tag in LIST:
+                items += _items(child)
+    return items
+
+
+def _runs(element):
+    """The runs of an element's text; its child blocks as lines."""
+    texts = [child for child in element.children if isinstance(child, XmlText)]
+    if texts:
+        return [
+            _run(text, attributes)
+            for child in texts
+            for text, attributes in child.diff()
+        ]
+    if element.tag in LIST:
+        return _joined(_items(element))
+    return _joined([_runs(child) for child in _elements(element)])
+
+
+def _joined(lines):
+    runs = []
+    for index, line in enumerate(lines):
+        if index:
+            runs.append(richtext.Run("\n"))
+        runs += line
+    return runs
+
+
+def _run(text, attributes):
+    attributes = attributes or {}
+    link = attributes.get("link")
+    href = link.get("href") if isinstance(link, dict) else None
+    return richtext.Run(
+        str(text),
+        bold=attributes.get("bold") is not None,
+        italic=attributes.get("italic") is not None,
+        href=richtext.safe_href(href),
     )
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.fields import StreamField
 from wagtail.models import RevisionMixin
 
-from documents.blocks import DRAFT_BODY_BLOCKS
+from documents.blocks import DRAFT_BODY_BLOCKS, plain_text
 from workgroups.models import IntegrationArea, Membership, WorkingGroup
 
 
@@ -83,8 +83,12 @@ class Draft(RevisionMixin, models.Model):
         return self.title
 
     def paragraphs(self):
-        """The body as ``(block id, kind, text)`` triples."""
-        return [(child.id, child.block_type, child.value) for child in self.body]
+        """The body as ``(block id, kind, plain text)`` triples: what
+        comments anchor to and the comparison reads."""
+        return [
+            (block["id"], block["type"], plain_text(block["type"], block["value"]))
+            for block in self.body.raw_data
+        ]
 
     @property
     def is_closed(self):

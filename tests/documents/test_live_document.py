@@ -19,8 +19,16 @@ from tests.documents.live_helpers import readable
 
 BODY = [
     {"type": "heading", "value": "Diagnoza", "id": "h-1"},
-    {"type": "paragraph", "value": "Pierwszy akapit,\nw dwóch wierszach.", "id": "p-1"},
-    {"type": "paragraph", "value": "Zażółć gęślą jaźń — «cytat» & <b>", "id": "p-2"},
+    {
+        "type": "paragraph",
+        "value": "Pierwszy akapit,<br>w dwóch wierszach.",
+        "id": "p-1",
+    },
+    {
+        "type": "paragraph",
+        "value": "Zażółć gęślą jaźń — «cytat» &amp; &lt;b&gt;",
+        "id": "p-2",
+    },
 ]
 
 
@@ -48,17 +56,17 @@ def test_a_whole_body_goes_there_and_back_unchanged():
     assert (heading.tag, dict(heading.attributes)["level"]) == ("heading", 2)
 
 
-def test_headings_of_both_levels_become_headings_of_the_draft():
+def test_headings_of_both_levels_become_heading_and_subheading():
     doc = doc_of(element("heading", "Pierwszy", blockId="a"))
     sub = element("heading", blockId="b")
     convert.fragment(doc).children.append(sub)
     sub.children.append(XmlText("Drugi"))
     sub.attributes["level"] = 3
 
-    assert [b["type"] for b in convert.doc_to_body(doc)] == ["heading", "heading"]
+    assert [b["type"] for b in convert.doc_to_body(doc)] == ["heading", "subheading"]
 
 
-def test_lists_quotes_and_marks_keep_their_text_in_a_paragraph():
+def test_lists_quotes_and_marks_become_their_blocks():
     item = XmlElement("listItem", {}, [element("paragraph", "pierwszy")])
     second = XmlElement("listItem", {}, [element("paragraph", "drugi")])
     quote = XmlElement("blockquote", {"blockId": "q"}, [element("paragraph", "cytat")])
@@ -71,9 +79,9 @@ def test_lists_quotes_and_marks_keep_their_text_in_a_paragraph():
     bold.insert(0, "Bardzo ", {"italic": {}})
 
     assert convert.doc_to_body(doc) == [
-        {"type": "paragraph", "value": "1. pierwszy\n2. drugi", "id": "l"},
-        {"type": "paragraph", "value": "cytat", "id": "q"},
-        {"type": "paragraph", "value": "Bardzo gruby", "id": "m"},
+        {"type": "numbered_list", "value": ["pierwszy", "drugi"], "id": "l"},
+        {"type": "quote", "value": "cytat", "id": "q"},
+        {"type": "paragraph", "value": "<i>Bardzo </i>gruby", "id": "m"},
     ]
 
 

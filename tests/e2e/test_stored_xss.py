@@ -20,6 +20,18 @@ SCRIPT = "<script>window.__xss=1</script>"
 SVG = '"><svg onload=window.__xss=1>'
 LINK = "javascript:window.__xss=1"
 PAYLOAD = f"{IMG} {SCRIPT} {SVG} {LINK}"
+# The drafts' formatting (documents/richtext.py): marks around markup, links
+# to script and data URLs, an address that tries to leave its attribute,
+# lists, a quote and headings of both levels.
+RICH_PAYLOAD = (
+    f"{PAYLOAD}\n\n# {SVG}\n\n## {IMG}\n\n{IMG} {SCRIPT} **{IMG}** _{SVG}_ "
+    f'[{IMG}]({LINK}) [x](https://example.org/"onmouseover=window.__xss=1)\n\n'
+    f"- {IMG}\n- [{SVG}]({LINK})\n\n1. {SCRIPT}\n\n"
+    f"> {IMG} [q](data:text/html,{SCRIPT})"
+)
+RAW = (
+    f'<a href="{LINK}" onclick="window.__xss=1">{IMG}</a>{SCRIPT}<b onmouseover=x>b</b>'
+)
 CHAIR = "przewodniczaca@example.org"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -62,6 +74,7 @@ def _draft_probes(chair, group):
     """A draft's title, summary, text and version note in two versions, a
     comment and an attachment's name."""
     from documents import services as documents
+    from documents.models import Draft
 
     draft = documents.draft_create(
         actor=chair, group=group, title=PAYLOAD, summary=PAYLOAD, text=PAYLOAD
@@ -72,9 +85,13 @@ def _draft_probes(chair, group):
         base_version=1,
         title=PAYLOAD,
         summary=PAYLOAD,
-        text=f"{PAYLOAD}\n\n# {SVG}\n\n{IMG} {SCRIPT}",
+        text=RICH_PAYLOAD,
         note=PAYLOAD,
     )
+    # Stored past the sanitiser, as an old row or a broken import would be:
+    # it is sanitised again when read.
+    raw = [*draft.body.raw_data, {"type": "paragraph", "value": RAW, "id": "raw"}]
+    Draft.objects.filter(pk=draft.pk).update(body=raw)
     documents.comment_add(
         actor=chair, draft=draft, block_id=draft.paragraphs()[0][0], text=PAYLOAD
     )
@@ -89,6 +106,7 @@ def _draft_probes(chair, group):
         f"/pl/drafts/{draft.pk}/versions/",
         f"/pl/drafts/{draft.pk}/compare/?a=1&b=2",
         f"/pl/drafts/{draft.pk}/edit/",
+        f"/pl/drafts/{draft.pk}/print/",
     ]
 
 
