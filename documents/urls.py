@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.draft_detail, name="detail"),
     path("<int:pk>/edit/", views.draft_edit, name="edit"),
     path("<int:pk>/edit/live/", live.draft_live_save, name="live_save"),
+    path("<int:pk>/edit/details/", views.draft_details, name="details"),
     path("<int:pk>/discussion/", discussion.draft_discussion, name="discussion"),
     path("<int:pk>/versions/", views.draft_versions, name="versions"),
     path("<int:pk>/presence/", views.draft_presence, name="presence"),
