@@ -26,6 +26,7 @@ from documents.models import (
     DraftComment,
     DraftPresence,
     DraftVersion,
+    LiveDocument,
 )
 from documents.review import back_to_writing_after_save
 from documents.text import text_to_blocks
@@ -101,10 +102,14 @@ def details_fingerprint(draft):
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def live_body(draft_id):
+def live_body(draft):
     """The live document's text as a StreamField body (block ids it lacks
-    are made up for this reading only)."""
-    return Draft(body=live_convert.doc_to_body(live_store.load_doc(draft_id))).body
+    are made up for this reading only); a draft nobody opened live yet has
+    none, its body is the text (read without seeding one: a reading
+    writes nothing)."""
+    if not LiveDocument.objects.filter(draft_id=draft.pk).exists():
+        return draft.body
+    return Draft(body=live_convert.doc_to_body(live_store.load_doc(draft.pk))).body
 
 
 def _to_live(draft, actor):
@@ -182,7 +187,7 @@ def draft_save(
     if live_mark is not None and live_mark != live_fingerprint(draft.pk):
         raise StaleLive(draft)
     draft.title, draft.summary = title, summary
-    previous = draft.paragraphs() if live_mark is None else live_paragraphs(draft.pk)
+    previous = draft.paragraphs() if live_mark is None else live_paragraphs(draft)
     draft.body = text_to_blocks(text, previous=previous)
     draft.version += 1
     back_to_writing_after_save(draft)
@@ -195,9 +200,9 @@ def draft_save(
     return draft
 
 
-def live_paragraphs(draft_id):
+def live_paragraphs(draft):
     """``(block id, kind, text)`` of the live document's blocks."""
-    return Draft(body=live_body(draft_id)).paragraphs()
+    return Draft(body=live_body(draft)).paragraphs()
 
 
 @transaction.atomic
@@ -262,7 +267,7 @@ def _unsaved_live_text(draft):
     """Whether the live document holds text that no version holds."""
     if not live_editors.since(draft.pk, _previous_through(draft))[1]:
         return False
-    return _texts(live_body(draft.pk)) != _texts(draft.body)
+    return _texts(live_body(draft)) != _texts(draft.body)
 
 
 def _texts(body):
@@ -287,7 +292,7 @@ def draft_save_quiet(*, draft_id, now=None):
         last_at = live_editors.since(draft.pk, _previous_through(draft))[1]
         if last_at is None or last_at > now - quiet:
             return None
-        if _texts(live_body(draft.pk)) == _texts(draft.body):
+        if _texts(live_body(draft)) == _texts(draft.body):
             return None
         return _version_of_live(draft, actor=None, note="", automatic=True)
 

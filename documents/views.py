@@ -236,7 +236,7 @@ def _plain_form(draft, **initial):
         initial={
             "title": draft.title,
             "summary": draft.summary,
-            "text": body_to_text(services.live_body(draft.pk)),
+            "text": body_to_text(services.live_body(draft)),
             "actions": list(draft.actions.all()),
             "base_version": draft.version,
             "live_state": _live_state(draft),
@@ -300,7 +300,7 @@ def _conflict(request, current, form, *, live):
     """Someone saved first, or wrote in the live document since the form was
     opened: keep the author's text in the form, now based on the current
     text, and show how it differs from the current (live) text."""
-    theirs = services.live_paragraphs(current.pk)
+    theirs = services.live_paragraphs(current)
     yours = text_to_blocks(form.cleaned_data["text"], previous=theirs)
     data = form.cleaned_data | {
         "base_version": current.version,
