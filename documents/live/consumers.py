@@ -110,7 +110,8 @@ class DraftLiveConsumer(AsyncWebsocketConsumer):
             payload = protocol.awareness_payload(gone)
             drafts_hub.publish(room.draft_id, self._event("awareness", payload))
         rooms.leave(room, self)
-        if not room.sockets and self.writable:
+        if self.writable and not any(other.writable for other in room.sockets):
+            # The last writer here left: the automatic version, once quiet.
             await database_sync_to_async(schedule_quiet_version)(room.draft_id)
 
     async def send_notice(self, notice):
