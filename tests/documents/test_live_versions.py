@@ -106,6 +106,20 @@ def test_version_history_names_the_editors_in_the_readers_language(client, team)
     assert "Edited by" in english and "Anna Nowak" in english
 
 
+def test_a_persons_data_export_names_the_versions_they_edited(team):
+    from documents import privacy
+
+    draft, author, other, saver = team
+    write_live(draft, other, "Od kolegi.")
+    services.draft_save_live(actor=saver, draft_id=draft.pk)
+
+    edited = privacy.export(other)["versions_edited"]
+
+    assert [(row["draft__title"], row["number"]) for row in edited] == [
+        ("Rekomendacja", 2)
+    ]
+
+
 # --- the automatic version ---------------------------------------------------
 
 
