@@ -50,6 +50,11 @@ class DraftForm(_DetailsFields):
 
     field_order = ["title", "summary", "text", "note", "actions", "base_version"]
 
+    def values(self):
+        """What the services take of a valid form."""
+        fields = ("title", "summary", "text", "note", "actions")
+        return {name: self.cleaned_data[name] for name in fields}
+
 
 class DraftEditForm(DraftForm):
     """The plain form of the edit page (the page without JavaScript): it

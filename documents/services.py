@@ -88,9 +88,13 @@ def _record_version(*, actor, draft, note, editors=(), live=True, automatic=Fals
     return version
 
 
+@transaction.atomic
 def live_fingerprint(draft_id):
     """What the plain form carries: it changes with every stored live
-    update (documents/live/editors.py)."""
+    update (documents/live/editors.py). Read holding the draft's row lock,
+    which waits for updates being stored now: an update whose id is already
+    taken cannot appear below the mark after it was read."""
+    Draft.objects.select_for_update().filter(pk=draft_id).values("pk").first()
     return live_editors.mark(draft_id)
 
 
