@@ -4,7 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 
-class DraftForm(forms.Form):
+class _DetailsFields(forms.Form):
+    """A draft's details: what is written beside its text."""
+
     title = forms.CharField(label=_("Title"), max_length=255)
     summary = forms.CharField(
         label=_("Summary"),
@@ -12,6 +14,20 @@ class DraftForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    actions = forms.ModelMultipleChoiceField(
+        label=_("Programme actions this document addresses"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actions"].queryset = programme_actions()
+        self.fields["actions"].label_from_instance = lambda page: page.numbered_title
+
+
+class DraftForm(_DetailsFields):
     text = forms.CharField(
         label=_("Text"),
         max_length=200_000,
@@ -31,20 +47,32 @@ class DraftForm(forms.Form):
         max_length=255,
         required=False,
     )
-    actions = forms.ModelMultipleChoiceField(
-        label=_("Programme actions this document addresses"),
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
     base_version = forms.IntegerField(
         widget=forms.HiddenInput, min_value=0, required=False
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["actions"].queryset = programme_actions()
-        self.fields["actions"].label_from_instance = lambda page: page.numbered_title
+    field_order = ["title", "summary", "text", "note", "actions", "base_version"]
+
+    def values(self):
+        """What the services take of a valid form."""
+        fields = ("title", "summary", "text", "note", "actions")
+        return {name: self.cleaned_data[name] for name in fields}
+
+
+class DraftEditForm(DraftForm):
+    """The plain form of the edit page (the page without JavaScript): it
+    carries the live document's fingerprint from when it was opened."""
+
+    live_state = forms.CharField(
+        widget=forms.HiddenInput, required=False, max_length=200
+    )
+
+
+class DraftDetailsForm(_DetailsFields):
+    """Title, summary and actions beside the live editor; ``base`` is their
+    digest as the form showed them (``services.details_fingerprint``)."""
+
+    base = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
 
 def programme_actions():

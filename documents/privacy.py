@@ -10,6 +10,11 @@ def export(user):
                 "draft__title", "number", "note", "created_at"
             )
         ),
+        "versions_edited": list(
+            DraftVersion.objects.filter(editors=user).values(
+                "draft__title", "number", "created_at"
+            )
+        ),
         "comments": list(
             DraftComment.objects.filter(author=user).values(
                 "draft__title", "text", "created_at", "resolved_at"

@@ -3,6 +3,8 @@ rule, 404 for everyone outside it."""
 
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 
@@ -72,4 +74,13 @@ def review_history(draft):
         .filter(action__startswith="documents.review.")
         .select_related("user")
         .order_by("-timestamp", "-pk")
+    )
+
+
+def versions_with_editors(draft):
+    """The draft's versions, newest first, each with who saved it and
+    everyone who edited its text since the previous one, by name."""
+    people = get_user_model().objects.order_by("first_name", "last_name", "username")
+    return draft.versions.select_related("author").prefetch_related(
+        Prefetch("editors", queryset=people)
     )

@@ -2,8 +2,11 @@
 saved in between, it is refused (``StaleDraft``) and nothing is written, so
 that neither text is lost (docs/security.md, DU-06)."""
 
+import hashlib
 import uuid
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -12,6 +15,8 @@ from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 from wagtail.log_actions import log
 
+from documents.live import convert as live_convert
+from documents.live import editors as live_editors
 from documents.live import store as live_store
 from documents.live.rooms import publish_update
 from documents.models import (
@@ -21,6 +26,7 @@ from documents.models import (
     DraftComment,
     DraftPresence,
     DraftVersion,
+    LiveDocument,
 )
 from documents.review import back_to_writing_after_save
 from documents.text import text_to_blocks
@@ -41,15 +47,73 @@ class StaleDraft(Exception):
         self.draft = draft
 
 
+class StaleLive(StaleDraft):
+    """Live edits were stored since the plain form was opened."""
+
+
+class StaleDetails(StaleDraft):
+    """Someone changed the title, summary or actions since the form showed
+    them."""
+
+
 def _require_writer(user, group_id):
     access.check_membership(user, group_id, write=True)
 
 
-def _record_version(*, actor, draft, note):
+def _previous_through(draft):
+    return draft.versions.values_list("live_through", flat=True).first() or 0
+
+
+def _record_version(*, actor, draft, note, editors=(), live=True, automatic=False):
+    """The version of ``draft`` as it is now. With ``live``, its text holds
+    the live document so far: it lists everyone who wrote in it since the
+    previous version (besides ``editors``) and the next version starts after
+    it. Must be called after the version's own live updates are stored."""
+    through = _previous_through(draft)
+    edited = set(editors)
+    if live:
+        edited |= live_editors.since(draft.pk, through)[0]
+        through = live_editors.mark(draft.pk)
     revision = draft.save_revision(user=actor, log_action=True)
-    return DraftVersion.objects.create(
-        draft=draft, number=draft.version, revision=revision, author=actor, note=note
+    version = DraftVersion.objects.create(
+        draft=draft,
+        number=draft.version,
+        revision=revision,
+        author=actor,
+        note=note,
+        automatic=automatic,
+        live_through=through,
     )
+    version.editors.set(edited - {None})
+    return version
+
+
+@transaction.atomic
+def live_fingerprint(draft_id):
+    """What the plain form carries: it changes with every stored live
+    update (documents/live/editors.py). Read holding the draft's row lock,
+    which waits for updates being stored now: an update whose id is already
+    taken cannot appear below the mark after it was read."""
+    Draft.objects.select_for_update().filter(pk=draft_id).values("pk").first()
+    return live_editors.mark(draft_id)
+
+
+def details_fingerprint(draft):
+    """What the details form carries: a digest of the title, summary and
+    programme actions as the form showed them."""
+    actions = sorted(draft.actions.values_list("pk", flat=True))
+    text = "\x00".join([draft.title, draft.summary, *map(str, actions)])
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def live_body(draft):
+    """The live document's text as a StreamField body (block ids it lacks
+    are made up for this reading only); a draft nobody opened live yet has
+    none, its body is the text (read without seeding one: a reading
+    writes nothing)."""
+    if not LiveDocument.objects.filter(draft_id=draft.pk).exists():
+        return draft.body
+    return Draft(body=live_convert.doc_to_body(live_store.load_doc(draft.pk))).body
 
 
 def _to_live(draft, actor):
@@ -95,31 +159,82 @@ def draft_create(
     draft.full_clean()
     draft.save()
     draft.actions.set(actions)
-    _record_version(actor=actor, draft=draft, note=note or _("First version"))
+    _record_version(
+        actor=actor, draft=draft, note=note or _("First version"), editors=[actor]
+    )
     return draft
 
 
 @transaction.atomic
 def draft_save(
-    *, actor, draft_id, base_version, title, summary, text, note="", actions=None
+    *,
+    actor,
+    draft_id,
+    base_version,
+    title,
+    summary,
+    text,
+    note="",
+    actions=None,
+    live_mark=None,
 ) -> Draft:
     """Must be given the version number the author's text was based on.
-    ``actions`` (programme actions) are left as they are when ``None``."""
+    ``actions`` (programme actions) are left as they are when ``None``.
+    ``live_mark``: the live document's fingerprint when the plain form was
+    opened (``live_fingerprint``); the save is refused (``StaleLive``) when
+    live edits were stored since, as they are not in the author's text."""
     draft = Draft.objects.select_for_update().get(pk=draft_id)
     _require_writer(actor, draft.group_id)
     _require_open(draft)
     if draft.version != base_version:
         raise StaleDraft(draft)
+    if live_mark is not None and live_mark != live_fingerprint(draft.pk):
+        raise StaleLive(draft)
     draft.title, draft.summary = title, summary
-    draft.body = text_to_blocks(text, previous=draft.paragraphs())
+    previous = draft.paragraphs() if live_mark is None else live_paragraphs(draft)
+    draft.body = text_to_blocks(text, previous=previous)
     draft.version += 1
     back_to_writing_after_save(draft)
     draft.full_clean()
     draft.save()
     if actions is not None:
         draft.actions.set(actions)
-    _record_version(actor=actor, draft=draft, note=note)
     _to_live(draft, actor)
+    _record_version(actor=actor, draft=draft, note=note, editors=[actor])
+    return draft
+
+
+def live_paragraphs(draft):
+    """``(block id, kind, text)`` of the live document's blocks."""
+    return Draft(body=live_body(draft)).paragraphs()
+
+
+@transaction.atomic
+def draft_save_details(
+    *, actor, draft_id, base, title, summary, actions, note=""
+) -> Draft:
+    """Title, summary and programme actions, edited beside the live editor:
+    the text is not touched (the live document goes on; this version holds
+    the previous version's text). ``base``: ``details_fingerprint`` as the
+    form showed them; refused (``StaleDetails``) if they changed since."""
+    draft = Draft.objects.select_for_update().get(pk=draft_id)
+    _require_writer(actor, draft.group_id)
+    _require_open(draft)
+    if base != details_fingerprint(draft):
+        raise StaleDetails(draft)
+    draft.title, draft.summary = title, summary
+    draft.version += 1
+    back_to_writing_after_save(draft)
+    draft.full_clean()
+    draft.save()
+    draft.actions.set(actions)
+    _record_version(
+        actor=actor,
+        draft=draft,
+        note=note or _("Title, summary or programme actions changed"),
+        editors=[actor],
+        live=False,
+    )
     return draft
 
 
@@ -134,7 +249,14 @@ def draft_save_live(*, actor, draft_id, note="", update=None) -> Draft:
     _require_open(draft)
     if update is not None:
         _merge_from_editor(draft, actor, update)
-    body, update = live_store.body_for_version(draft_id=draft.pk, author_id=actor.pk)
+    _version_of_live(draft, actor=actor, note=note)
+    return draft
+
+
+def _version_of_live(draft, *, actor, note, automatic=False):
+    """Must hold the draft's row lock. The ids the live document's new
+    blocks get are stored without an author: giving ids is no edit."""
+    body, update = live_store.body_for_version(draft_id=draft.pk, author_id=None)
     if update is not None:
         transaction.on_commit(lambda: publish_update(draft.pk, update), robust=True)
     draft.body = body
@@ -142,8 +264,54 @@ def draft_save_live(*, actor, draft_id, note="", update=None) -> Draft:
     back_to_writing_after_save(draft)
     draft.full_clean()
     draft.save()
-    _record_version(actor=actor, draft=draft, note=note)
-    return draft
+    return _record_version(actor=actor, draft=draft, note=note, automatic=automatic)
+
+
+def _unsaved_live_text(draft):
+    """Whether the live document holds text that no version holds."""
+    if not live_editors.since(draft.pk, _previous_through(draft))[1]:
+        return False
+    return _texts(live_body(draft)) != _texts(draft.body)
+
+
+def _texts(body):
+    return [(child.block_type, child.value) for child in body]
+
+
+def draft_save_quiet(*, draft_id, now=None):
+    """The automatic version of a draft whose live document nobody has
+    written in for ``COEDITING_QUIET_MINUTES``, if it holds text no version
+    holds; else nothing (so running it again changes nothing). Returns the
+    version or None."""
+    quiet = timedelta(minutes=settings.COEDITING_QUIET_MINUTES)
+    now = now or timezone.now()
+    with transaction.atomic():
+        draft = (
+            Draft.objects.select_for_update()
+            .filter(pk=draft_id, status=live_store.WRITABLE)
+            .first()
+        )
+        if draft is None:
+            return None
+        last_at = live_editors.since(draft.pk, _previous_through(draft))[1]
+        if last_at is None or last_at > now - quiet:
+            return None
+        if _texts(live_body(draft)) == _texts(draft.body):
+            return None
+        return _version_of_live(draft, actor=None, note="", automatic=True)
+
+
+def drafts_save_quiet(now=None):
+    """``draft_save_quiet`` for every draft with live edits no version
+    holds yet; returns the versions made."""
+    candidates = (
+        live_editors.drafts_with_edits()
+        .filter(status=live_store.WRITABLE)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    versions = [draft_save_quiet(draft_id=pk, now=now) for pk in list(candidates)]
+    return [version for version in versions if version is not None]
 
 
 @transaction.atomic
@@ -155,17 +323,24 @@ def draft_restore(*, actor, draft_id, number, base_version) -> Draft:
     if draft.version != base_version:
         raise StaleDraft(draft)
     old = DraftVersion.objects.get(draft=draft, number=number).as_draft()
+    if draft.status == live_store.WRITABLE and _unsaved_live_text(draft):
+        # What was written live since the last version is kept as a version
+        # before the restored text replaces it.
+        _version_of_live(
+            draft, actor=actor, note=_("Text before restoring an older version")
+        )
     draft.title, draft.summary, draft.body = old.title, old.summary, old.body
     draft.version += 1
     back_to_writing_after_save(draft)
     draft.full_clean()
     draft.save()
+    _to_live(draft, actor)
     _record_version(
         actor=actor,
         draft=draft,
         note=_("Restored version %(number)s") % {"number": number},
+        editors=[actor],
     )
-    _to_live(draft, actor)
     return draft
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from documents import discussion, views
+from documents import discussion, editing, views
 from documents.live import views as live
 
 app_name = "documents"
@@ -9,8 +9,9 @@ urlpatterns = [
     path("groups/<int:group_id>/", views.group_drafts, name="group_drafts"),
     path("agenda/<int:item_id>/", views.agenda_link, name="agenda_link"),
     path("<int:pk>/", views.draft_detail, name="detail"),
-    path("<int:pk>/edit/", views.draft_edit, name="edit"),
+    path("<int:pk>/edit/", editing.draft_edit, name="edit"),
     path("<int:pk>/edit/live/", live.draft_live_save, name="live_save"),
+    path("<int:pk>/edit/details/", editing.draft_details, name="details"),
     path("<int:pk>/discussion/", discussion.draft_discussion, name="discussion"),
     path("<int:pk>/versions/", views.draft_versions, name="versions"),
     path("<int:pk>/presence/", views.draft_presence, name="presence"),

@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from documents import review, selectors, services, votes
-from documents.blocks import plain_text
 from documents.exports import draft_docx
 from documents.forms import (
     ApprovalForm,
@@ -24,22 +23,11 @@ from documents.forms import (
 )
 from documents.live.views import editor_context
 from documents.models import Draft, DraftComment
-from documents.text import body_to_text, compare, text_to_blocks
+from documents.text import compare
 from home.actions import perform
 from workgroups import access
 from workgroups.models import AgendaItem
 from workgroups.selectors import member_group_or_404
-
-
-def _draft_values(form):
-    data = form.cleaned_data
-    return {
-        "title": data["title"],
-        "summary": data["summary"],
-        "text": data["text"],
-        "note": data["note"],
-        "actions": data["actions"],
-    }
 
 
 @login_required
@@ -51,7 +39,7 @@ def group_drafts(request, group_id):
             raise Http404
         if form.is_valid():
             draft = services.draft_create(
-                actor=request.user, group=group, **_draft_values(form)
+                actor=request.user, group=group, **form.values()
             )
             messages.success(request, _("The draft was created."))
             return redirect("documents:detail", pk=draft.pk)
@@ -118,8 +106,17 @@ def draft_detail(request, pk):
             "present": selectors.others_present(draft, request.user),
             "actions": draft.actions.order_by("path"),
             **_review_context(draft, membership),
+            **_live_view(request, draft, membership),
         },
     )
+
+
+def _live_view(request, draft, membership):
+    """Observers follow the live text here, read-only (writers write it on
+    the edit page)."""
+    if membership.can_write:
+        return {}
+    return editor_context(request, draft, membership)
 
 
 def _review_context(draft, membership):
@@ -193,72 +190,6 @@ def _record_approval(request, draft):
 
 
 @login_required
-def draft_edit(request, pk):
-    draft, membership = selectors.draft_for_member_or_404(request.user, pk, write=True)
-    services.presence_mark(user=request.user, draft=draft, editing=True)
-    if request.method != "POST":
-        form = DraftForm(
-            initial={
-                "title": draft.title,
-                "summary": draft.summary,
-                "text": body_to_text(draft.body),
-                "actions": list(draft.actions.all()),
-                "base_version": draft.version,
-            }
-        )
-        context = {"draft": draft, "form": form}
-        context |= editor_context(request, draft, membership)
-        return render(request, "documents/draft_edit.html", context)
-    form = DraftForm(request.POST)
-    if not form.is_valid():
-        return render(
-            request,
-            "documents/draft_edit.html",
-            {"draft": draft, "form": form},
-            status=400,
-        )
-    try:
-        services.draft_save(
-            actor=request.user,
-            draft_id=draft.pk,
-            base_version=form.cleaned_data["base_version"],
-            **_draft_values(form),
-        )
-    except services.StaleDraft as stale:
-        return _conflict(request, stale.draft, form)
-    messages.success(request, _("Saved as a new version."))
-    return redirect("documents:detail", pk=draft.pk)
-
-
-def _conflict(request, current, form):
-    """Someone saved first: keep the author's text in the form, now based on
-    the newest version, and show how it differs from what was saved."""
-    yours = text_to_blocks(form.cleaned_data["text"], previous=current.paragraphs())
-    data = form.cleaned_data | {"base_version": current.version}
-    return render(
-        request,
-        "documents/draft_edit.html",
-        {
-            "draft": current,
-            "form": DraftForm(initial=data),
-            "conflict": True,
-            "rows": compare(
-                current.paragraphs(),
-                [
-                    (
-                        block["id"],
-                        block["type"],
-                        plain_text(block["type"], block["value"]),
-                    )
-                    for block in yours
-                ],
-            ),
-        },
-        status=409,
-    )
-
-
-@login_required
 def draft_versions(request, pk):
     draft, membership = selectors.draft_for_member_or_404(request.user, pk)
     return render(
@@ -267,7 +198,7 @@ def draft_versions(request, pk):
         {
             "draft": draft,
             "membership": membership,
-            "versions": draft.versions.select_related("author"),
+            "versions": selectors.versions_with_editors(draft),
         },
     )
 

@@ -12,6 +12,7 @@ from asgiref.sync import async_to_sync
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
+from documents.services import details_fingerprint
 from tests import sweep
 from tests.sweep import (
     ADMIN_HOME,
@@ -284,6 +285,16 @@ ROUTES_TABLE = {
     "documents:edit": private(WRITERS, args="draft"),
     "documents:live_save": private(
         WRITERS, FOUND, args="draft", method="post", data={"note": "Wersja"}
+    ),
+    "documents:details": private(
+        WRITERS,
+        FOUND,
+        args="draft",
+        method="post",
+        data=lambda w: {
+            "details-title": w.draft.title,
+            "details-base": details_fingerprint(w.draft),
+        },
     ),
     "documents:versions": private(MEMBERS, args="draft"),
     "documents:presence": private(MEMBERS, args="draft", method="post"),

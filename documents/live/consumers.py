@@ -32,6 +32,7 @@ from django.db import InterfaceError, OperationalError
 from documents.live import protocol, store
 from documents.live.rooms import decode, drafts_hub, encode, rooms
 from documents.models import Draft
+from documents.tasks import schedule_quiet_version
 from home.people import person_name
 from workgroups import access
 from workgroups.discussion.gate import AccessGate
@@ -117,6 +118,9 @@ class DraftLiveConsumer(AsyncWebsocketConsumer):
             payload = protocol.awareness_payload(gone)
             drafts_hub.publish(room.draft_id, self._event("awareness", payload))
         rooms.leave(room, self)
+        if self.writable and not any(other.writable for other in room.sockets):
+            # The last writer here left: the automatic version, once quiet.
+            await database_sync_to_async(schedule_quiet_version)(room.draft_id)
 
     async def send_notice(self, notice):
         await self.send(text_data=json.dumps(notice))

@@ -11,7 +11,7 @@ from pycrdt import Doc, merge_updates
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from documents.live import convert, protocol
+from documents.live import convert, editors, protocol
 from documents.models import Draft, LiveDocument, LiveUpdate
 
 logger = logging.getLogger(__name__)
@@ -187,6 +187,7 @@ def compact(draft_id):
             bytes(live.snapshot), *(bytes(data) for _, data in rows)
         )
         live.save(update_fields=["snapshot", "compacted_at"])
+        editors.record_compacted(draft_id, [pk for pk, _ in rows])
         LiveUpdate.objects.filter(id__in=[pk for pk, _ in rows]).delete()
     logger.info("live document %s: %s updates compacted", draft_id, len(rows))
     return len(rows)

@@ -79,13 +79,32 @@ def _strings():
     }
 
 
+def read_only_reason(draft, membership):
+    """Why the live document is read-only for this person ('' when it is
+    not): the server refuses their updates for the same reasons."""
+    if draft.status != store.WRITABLE:
+        return _(
+            "The draft is %(status)s: nobody can change its text now. You see it "
+            "as it is; it changes again only when the draft goes back to writing."
+        ) % {"status": draft.get_status_display()}
+    if not membership.can_write:
+        return _(
+            "You follow the text as the group writes it, live. As an observer "
+            "you can read it but not change it."
+        )
+    return ""
+
+
 def editor_context(request, draft, membership):
-    """The edit page's live editor: its configuration for the script."""
+    """The live editor of the edit page (and the read-only live view of the
+    draft's page): its configuration for the script."""
+    reason = read_only_reason(draft, membership)
     return {
         "live_form": LiveVersionForm(),
+        "live_read_only": reason,
         "live": {
             "url": f"/ws/drafts/{draft.pk}/",
-            "writable": membership.can_write and draft.status == store.WRITABLE,
+            "writable": not reason,
             "user": person(request.user),
             "strings": _strings(),
         },

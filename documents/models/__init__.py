@@ -13,7 +13,7 @@ from documents.models.drafts import (
     DraftProposal,
     DraftVersion,
 )
-from documents.models.live import LiveDocument, LiveUpdate
+from documents.models.live import LiveDocument, LiveEditor, LiveUpdate
 from documents.models.recommendations import (
     RecommendationIndexPage,
     RecommendationPage,
@@ -29,6 +29,7 @@ __all__ = [
     "DraftProposal",
     "DraftVersion",
     "LiveDocument",
+    "LiveEditor",
     "LiveUpdate",
     "RecommendationIndexPage",
     "RecommendationPage",

@@ -113,6 +113,22 @@ class DraftVersion(models.Model):
     )
     note = models.CharField(_("note"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("saved"), auto_now_add=True)
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("edited by"),
+        blank=True,
+        related_name="+",
+        help_text=_("Everyone who changed the text since the previous version."),
+    )
+    automatic = models.BooleanField(
+        _("saved automatically"),
+        default=False,
+        help_text=_("Saved by the site once nobody had written for a while."),
+    )
+    # The last live update (``LiveUpdate.id``) this version's text holds:
+    # the next version lists those who edited after it
+    # (documents/live/editors.py).
+    live_through = models.BigIntegerField(default=0)
 
     class Meta:
         ordering = ["-number"]

@@ -42,3 +42,29 @@ class LiveUpdate(models.Model):
 
     def __str__(self):
         return f"update {self.pk} of {self.draft_id}"
+
+
+class LiveEditor(models.Model):
+    """Who wrote in a draft's live document, kept when compaction removes
+    their updates: ``through`` is the id of their last compacted update, so
+    that a version lists everyone who edited since the previous one
+    (documents/live/editors.py)."""
+
+    draft = models.ForeignKey(
+        Draft, on_delete=models.CASCADE, related_name="live_editors"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    through = models.BigIntegerField()
+    last_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["draft", "user"], name="one_live_editor_per_draft_and_person"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} wrote in {self.draft_id}"

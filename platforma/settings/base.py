@@ -265,6 +265,11 @@ RETENTION_DAYS = {
     "audit_log": 730,  # Wagtail's log entries (page history included)
     "unconfirmed_subscriptions": 7,  # e-mail subscriptions never confirmed
 }
+# A draft's live text becomes a version by itself once nobody has written in
+# it for this many minutes (docs/subsystems/co-editing.md; `manage.py
+# save_quiet_drafts`, run every few minutes).
+COEDITING_QUIET_MINUTES = int(os.environ.get("COEDITING_QUIET_MINUTES", "10"))
+
 # How long the link that confirms an e-mail subscription works, in days.
 SUBSCRIPTION_CONFIRM_DAYS = 7
 WAGTAIL_PASSWORD_RESET_ENABLED = False

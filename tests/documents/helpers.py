@@ -70,3 +70,12 @@ def approved_by_group(draft, chair, version=None):
         version_number=version or draft.version,
     )
     return decision
+
+
+def opened_form(client, draft, **changes):
+    """The plain edit form as the page gives it now (its hidden base version
+    and live fingerprint included), with ``changes``: what a browser without
+    JavaScript posts."""
+    initial = client.get(f"/pl/drafts/{draft.pk}/edit/").context["form"].initial
+    fields = ("title", "summary", "text", "base_version", "live_state")
+    return {name: initial[name] for name in fields} | {"note": ""} | changes

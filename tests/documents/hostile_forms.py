@@ -50,6 +50,15 @@ ENDPOINTS = {
         lambda world: f"/pl/drafts/groups/{world.group.pk}/", draft_fields
     ),
     "draft_edit": Endpoint(_draft("edit/"), draft_fields, state=draft_state),
+    "draft_details": Endpoint(
+        _draft("edit/details/"),
+        lambda world: {
+            "details-title": words,
+            "details-summary": words,
+            "details-base": words,
+        },
+        state=draft_state,
+    ),
     "comment": Endpoint(
         _draft("comments/"),
         lambda world: {

@@ -231,3 +231,21 @@ async def test_updates_sent_together_are_stored_together_and_a_bad_one_alone_ref
     stored = await stored_text(draft_id)
     assert "Dwa. Raz. Pierwszy akapit." in stored and "Tabela" not in stored
     assert readable(room.doc) == stored
+
+
+async def test_the_last_writer_leaving_asks_for_the_quiet_version(monkeypatch):
+    from documents.live import consumers
+
+    scheduled = []
+    monkeypatch.setattr(consumers, "schedule_quiet_version", scheduled.append)
+    people = await draft_with_people()
+    draft_id = people["draft"].pk
+    expert = await connect(people["expert"], draft_id)
+    observer = await connect(people["observer"], draft_id)
+    await expert.edit(type_into(1, 0, "Nowy. "))
+    await expert.drain()
+
+    await expert.close()
+    assert scheduled == [draft_id]  # the observer reading on changes nothing
+    await observer.close()
+    assert scheduled == [draft_id]

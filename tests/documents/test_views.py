@@ -14,7 +14,7 @@ from wagtail.documents import get_document_model
 from documents import services
 from documents.models import DraftAttachment
 from documents.uploads import clean_name
-from tests.documents.helpers import group_with_draft
+from tests.documents.helpers import group_with_draft, opened_form
 from tests.factories import UserFactory
 from tests.workgroups.factories import MembershipFactory
 from workgroups.models import Membership
@@ -121,8 +121,8 @@ def test_observer_reads_but_cannot_edit_comment_or_attach(client):
 def test_second_save_from_an_old_version_is_refused_and_shows_both_texts(client):
     author, draft = group_with_draft()
     other = MembershipFactory(group=author.group)
-    form = {"title": "Rekomendacja", "summary": "", "note": "", "base_version": 1}
     client.force_login(other.user)
+    form = opened_form(client, draft)
     first = client.post(
         f"/pl/drafts/{draft.pk}/edit/", form | {"text": "Tekst pierwszej osoby."}
     )
@@ -148,13 +148,7 @@ def test_comparison_marks_changes_in_words_not_colour_alone(client):
     client.force_login(author.user)
     client.post(
         f"/pl/drafts/{draft.pk}/edit/",
-        {
-            "title": "R",
-            "summary": "",
-            "note": "",
-            "base_version": 1,
-            "text": "Ala ma psa.",
-        },
+        opened_form(client, draft, title="R", text="Ala ma psa."),
     )
 
     html = client.get(f"/pl/drafts/{draft.pk}/compare/?a=1&b=2").content.decode()
