@@ -15,6 +15,9 @@ from fpdf import FPDF
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+DOCX_CONTENT_TYPE = (
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+)
 HEADING_LEVELS = {"heading": 1, "subheading": 2, "minorheading": 3}
 
 

@@ -26,7 +26,7 @@ from home.api_fields import (
 )
 from home.blocks import DownloadsBlock
 from home.cache import mark_cacheable
-from home.exports import programme_docx, programme_pdf
+from home.exports import DOCX_CONTENT_TYPE, programme_docx, programme_pdf
 from home.models.pages import PublicPage
 from home.models.tree import nest, published_tree
 from home.restrictions import public_only
@@ -158,38 +158,21 @@ class ProgrammePage(RoutablePageMixin, PublicPage):
     @path("docx/", name="docx")
     def docx(self, request):
         """The programme as a DOCX file, from what is published now."""
-        return self._download(
-            request,
-            programme_docx(self, self._exported_goals()),
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            "docx",
-        )
+        return self._download(request, programme_docx, DOCX_CONTENT_TYPE, "docx")
 
     @path("pdf/", name="pdf")
     def pdf(self, request):
-        """The programme as a PDF file, the DOCX's content: a document to
-        file, unlike the printable page (which the browser saves as PDF)."""
-        return self._download(
-            request,
-            programme_pdf(self, self._exported_goals()),
-            "application/pdf",
-            "pdf",
-        )
+        """The DOCX's content as a PDF made here, not by the reader's browser."""
+        return self._download(request, programme_pdf, "application/pdf", "pdf")
 
-    def _exported_goals(self):
-        """The published goals, directions and actions the exports list."""
+    def _download(self, request, build, content_type, extension):
+        """``build``'s file of the published goals, directions and actions
+        (with indicators; not their history or recommendations), named after
+        the programme and its language, cached as the pages are."""
         pages = published_tree(self, StrategicGoalPage, DirectionPage, ActionPage)
-        # Its actions show their indicators (not their history or
-        # recommendations).
-        prefetch_related_objects(
-            [page for page in pages if isinstance(page, ActionPage)], "indicators"
-        )
-        return nest(pages)
-
-    def _download(self, request, content, content_type, extension):
-        """A file named after the programme and its language, cached as the
-        pages are (anonymous readers, published content only)."""
-        response = HttpResponse(content, content_type=content_type)
+        actions = [page for page in pages if isinstance(page, ActionPage)]
+        prefetch_related_objects(actions, "indicators")
+        response = HttpResponse(build(self, nest(pages)), content_type=content_type)
         response["Content-Disposition"] = content_disposition_header(
             True, f"{self.slug}-{self.locale.language_code}.{extension}"
         )
