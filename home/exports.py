@@ -1,17 +1,23 @@
 """Public content as a document to file: DOCX built from text and runs of
-text (so nothing from users becomes markup). The programme's export is here;
-drafts and recommendations use the same builder (documents/exports.py)."""
+text (so nothing from users becomes markup). The programme's export is here,
+as DOCX and as PDF from the same blocks; drafts and recommendations use the
+DOCX builder (documents/exports.py)."""
 
 import io
+from pathlib import Path
 
 from docx import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from fpdf import FPDF
 
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+DOCX_CONTENT_TYPE = (
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+)
 HEADING_LEVELS = {"heading": 1, "subheading": 2, "minorheading": 3}
 
 
@@ -41,6 +47,45 @@ def docx_bytes(title, subtitle, summary, blocks) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+# The bundled DejaVu Sans covers Polish and Ukrainian, so the server needs no
+# system fonts (licence in home/fonts/LICENSE.txt).
+FONTS = Path(__file__).resolve().parent / "fonts"
+PDF_FONT = "DejaVu"
+# Point sizes of the title and the heading levels; body text is PDF_TEXT_SIZE.
+PDF_TITLE_SIZE = 20
+PDF_HEADING_SIZES = {"heading": 16, "subheading": 13, "minorheading": 11}
+PDF_TEXT_SIZE = 10
+
+
+def pdf_bytes(title, subtitle, summary, blocks) -> bytes:
+    """``blocks``: (kind, text) pairs, kind one of HEADING_LEVELS or
+    "paragraph" (the programme's export has no runs or lists). Text is
+    written as text, never interpreted (fpdf2's markdown stays off)."""
+    pdf = FPDF(format="A4")
+    pdf.set_title(title)
+    pdf.add_font(PDF_FONT, "", FONTS / "DejaVuSans.ttf")
+    pdf.add_font(PDF_FONT, "B", FONTS / "DejaVuSans-Bold.ttf")
+    pdf.add_page()
+    _pdf_text(pdf, title, PDF_TITLE_SIZE, bold=True)
+    _pdf_text(pdf, subtitle, PDF_TEXT_SIZE)
+    if summary:
+        _pdf_text(pdf, summary, PDF_TEXT_SIZE)
+    for kind, text in blocks:
+        size = PDF_HEADING_SIZES.get(kind, PDF_TEXT_SIZE)
+        _pdf_text(pdf, text, size, bold=kind in PDF_HEADING_SIZES)
+    return bytes(pdf.output())
+
+
+def _pdf_text(pdf, text, size, bold=False):
+    """One left-aligned paragraph, wrapped to the page, a little space after
+    (more above a heading)."""
+    if bold:
+        pdf.ln(size * 0.25)
+    pdf.set_font(PDF_FONT, "B" if bold else "", size)
+    pdf.multi_cell(0, size * 0.5, text, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(size * 0.2)
 
 
 def _add_list(document, kind, items):
@@ -112,8 +157,18 @@ def _plain(html):
 
 
 def programme_docx(programme, goals) -> bytes:
+    return docx_bytes(*programme_content(programme, goals))
+
+
+def programme_pdf(programme, goals) -> bytes:
+    return pdf_bytes(*programme_content(programme, goals))
+
+
+def programme_content(programme, goals):
     """The programme with its goals, directions and actions (status,
-    responsible body, indicators): ``goals`` as the print view nests them."""
+    responsible body, indicators): ``goals`` as the print view nests them.
+    The title, subtitle, summary and blocks both builders take, so the DOCX
+    and the PDF say the same."""
     blocks = []
     for goal in goals:
         blocks.append(("heading", f"{_('Strategic goal')} {goal.numbered_title}"))
@@ -127,7 +182,7 @@ def programme_docx(programme, goals) -> bytes:
             for action in direction.children:
                 blocks += _action_blocks(action)
     subtitle = _("Status as published on the site")
-    return docx_bytes(programme.title, subtitle, _plain(programme.summary), blocks)
+    return programme.title, subtitle, _plain(programme.summary), blocks
 
 
 def _action_blocks(action):

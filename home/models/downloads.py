@@ -1,5 +1,6 @@
 """The public documents section, "Dokumenty do pobrania": the programme in
-print (to save as PDF) and as DOCX, straight from the published pages, and
+print, as PDF and as DOCX (ProgrammePage's routes, home/exports.py), straight
+from the published pages, and
 the documents editors choose (the project summary, reports), each from a
 public collection of Wagtail's documents."""
 

@@ -26,7 +26,7 @@ from home.api_fields import (
 )
 from home.blocks import DownloadsBlock
 from home.cache import mark_cacheable
-from home.exports import programme_docx
+from home.exports import DOCX_CONTENT_TYPE, programme_docx, programme_pdf
 from home.models.pages import PublicPage
 from home.models.tree import nest, published_tree
 from home.restrictions import public_only
@@ -158,22 +158,23 @@ class ProgrammePage(RoutablePageMixin, PublicPage):
     @path("docx/", name="docx")
     def docx(self, request):
         """The programme as a DOCX file, from what is published now."""
+        return self._download(request, programme_docx, DOCX_CONTENT_TYPE, "docx")
+
+    @path("pdf/", name="pdf")
+    def pdf(self, request):
+        """The DOCX's content as a PDF made here, not by the reader's browser."""
+        return self._download(request, programme_pdf, "application/pdf", "pdf")
+
+    def _download(self, request, build, content_type, extension):
+        """``build``'s file of the published goals, directions and actions
+        (with indicators; not their history or recommendations), named after
+        the programme and its language, cached as the pages are."""
         pages = published_tree(self, StrategicGoalPage, DirectionPage, ActionPage)
-        # Its actions show their indicators (not their history or
-        # recommendations).
-        prefetch_related_objects(
-            [page for page in pages if isinstance(page, ActionPage)], "indicators"
-        )
-        goals = nest(pages)
-        response = HttpResponse(
-            programme_docx(self, goals),
-            content_type=(
-                "application/vnd.openxmlformats-officedocument"
-                ".wordprocessingml.document"
-            ),
-        )
+        actions = [page for page in pages if isinstance(page, ActionPage)]
+        prefetch_related_objects(actions, "indicators")
+        response = HttpResponse(build(self, nest(pages)), content_type=content_type)
         response["Content-Disposition"] = content_disposition_header(
-            True, f"{self.slug}-{self.locale.language_code}.docx"
+            True, f"{self.slug}-{self.locale.language_code}.{extension}"
         )
         return mark_cacheable(request, response)
 

@@ -1,9 +1,11 @@
 """The public documents section, "Dokumenty do pobrania" (issue 15): the
-programme in print and as DOCX, documents from public collections in every
+programme in print, as PDF and as DOCX, documents from public collections in every
 language; a document of a working group's private collection is neither
 listed nor served to outsiders."""
 
 import io
+import re
+import zlib
 
 import pytest
 from docx import Document as DocxDocument
@@ -88,6 +90,7 @@ def test_the_page_offers_the_programme_and_the_public_documents(
         html = client.get(documents_page.url).content.decode()
 
     assert "/program/druk/" in html and "/program/docx/" in html
+    assert "/program/pdf/" in html and "Program jako plik PDF" in html
     assert f'href="{public_document.url}"' in html
     assert "Podsumowanie projektu" in html
     assert "Protokół zespołu" not in html and "tajny-protokol" not in html
@@ -133,6 +136,87 @@ def test_the_programme_downloads_as_a_docx_of_its_goals_actions_and_indicators(
     assert tree["actions"][0].title in text
     indicator = tree["actions"][0].indicators.first()
     assert indicator.name in text
+
+
+def _pdf_text(data):
+    """The text a PDF shows, roughly: each shown string decoded through each
+    font's glyph-to-Unicode map (fpdf2 writes glyph numbers, not letters),
+    joined, from the streams as fpdf2 compresses them."""
+    streams = []
+    for raw in re.findall(rb"stream\n(.*?)\nendstream", data, re.DOTALL):
+        try:
+            streams.append(zlib.decompress(raw))
+        except zlib.error:
+            streams.append(raw)
+    maps = [
+        {
+            bytes.fromhex(glyph.decode()): chr(int(char, 16))
+            for glyph, char in re.findall(rb"<([0-9A-F]{4})> <([0-9A-F]{4})>", block)
+        }
+        for block in re.findall(
+            rb"beginbfchar(.*?)endbfchar", b"".join(streams), re.DOTALL
+        )
+    ]
+    shown = [
+        re.sub(rb"\\(.)", _unescape, string, flags=re.DOTALL)
+        for stream in streams
+        for string in re.findall(rb"\(((?:\\.|[^\\)])*)\) Tj", stream, re.DOTALL)
+    ]
+    return "\n".join(
+        "".join(glyphs.get(string[i : i + 2], "") for i in range(0, len(string), 2))
+        for string in shown
+        for glyphs in maps
+    )
+
+
+PDF_ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
+
+
+def _unescape(match):
+    return PDF_ESCAPES.get(match[1], match[1])
+
+
+def test_the_programme_downloads_as_a_pdf_in_the_readers_language(client):
+    tree = programme_tree()
+    action = tree["actions"][0]
+    titles = {
+        "pl": action.title,
+        "uk": "Дія: підтримка ґмін",
+        "en": "Action in English",
+    }
+    programmes = {"pl": tree["programme"]}
+    for code in ("uk", "en"):
+        translate(home_page(), code)
+        programmes[code] = translate(tree["programme"], code)
+        translate(tree["goals"][0], code)
+        translate(tree["directions"][0], code)
+        translate(action, code, title=titles[code])
+
+    for code, programme in programmes.items():
+        response = client.get(programme.url + "pdf/")
+
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+        assert response["Content-Disposition"] == (
+            f'attachment; filename="{programme.slug}-{code}.pdf"'
+        )
+        assert response.content.startswith(b"%PDF")
+        text = _pdf_text(response.content)
+        assert titles[code] in text and "Program testowy" in text
+        assert action.indicators.first().name in text
+    assert "Strategic goal 1" in _pdf_text(
+        client.get(programmes["en"].url + "pdf/").content
+    )
+
+
+def test_the_pdf_lists_only_published_actions(client):
+    tree = programme_tree(actions=2)
+    hidden, shown = tree["actions"]
+    hidden.unpublish()
+
+    text = _pdf_text(client.get(tree["programme"].url + "pdf/").content)
+
+    assert shown.title in text and hidden.title not in text
 
 
 def _queries_on_a_miss(client, url):

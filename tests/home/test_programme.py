@@ -172,7 +172,16 @@ class TestQueryCount:
 
     @pytest.mark.parametrize(
         "which",
-        ["programme", "goal", "direction", "action", "monitoring", "print", "docx"],
+        [
+            "programme",
+            "goal",
+            "direction",
+            "action",
+            "monitoring",
+            "print",
+            "docx",
+            "pdf",
+        ],
     )
     def test_query_count_does_not_grow_with_the_programme(
         self,
@@ -191,6 +200,7 @@ class TestQueryCount:
                 "monitoring": tree["monitoring"].url,
                 "print": tree["programme"].url + "druk/",
                 "docx": tree["programme"].url + "docx/",
+                "pdf": tree["programme"].url + "pdf/",
             }[which]
 
         def count(tree):
@@ -207,7 +217,7 @@ class TestQueryCount:
         large = count(tree)
 
         assert large == small
-        # The printable programme (and its DOCX) reads its page tree of five
+        # The printable programme (and its DOCX and PDF) reads its page tree of five
         # types in one query, then the actions' details and recommendations.
         with django_assert_max_num_queries(10):
             client.get(url(tree))
