@@ -98,20 +98,21 @@ class QuoteBlock(InlineRichTextBlock):
         preview_value = "Małopolska otwarta"
 
 
-class BulletedListBlock(blocks.ListBlock):
+class _ItemsBlock(blocks.ListBlock):
+    """A list whose items are rich text, as the editor's list items are."""
+
     def __init__(self, **kwargs):
         super().__init__(InlineRichTextBlock(label=_("Item")), **kwargs)
 
+
+class BulletedListBlock(_ItemsBlock):
     class Meta:
         icon = "list-ul"
         label = _("Bulleted list")
         template = "blocks/draft_bulleted_list.html"
 
 
-class NumberedListBlock(blocks.ListBlock):
-    def __init__(self, **kwargs):
-        super().__init__(InlineRichTextBlock(label=_("Item")), **kwargs)
-
+class NumberedListBlock(_ItemsBlock):
     class Meta:
         icon = "list-ol"
         label = _("Numbered list")
