@@ -10,6 +10,7 @@ clock in the replica's state vector reached the edit's)."""
 import asyncio
 import bisect
 import json
+import os
 import random
 import string
 import time
@@ -18,7 +19,14 @@ import websockets
 from pycrdt import Doc, write_var_uint
 from websockets.asyncio.client import connect
 
-from documents.live import convert, protocol
+import django
+
+# The authors read a draft's blocks with the site's own converter, which
+# builds on Wagtail's blocks: they need the site's settings loaded.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "platforma.settings.dev")
+django.setup()
+
+from documents.live import convert, protocol  # noqa: E402
 
 AUTH, AUTHENTICATED = 2, 2  # Hocuspocus's message type and its reply
 
