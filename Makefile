@@ -8,6 +8,9 @@ PIP := $(VENV)/bin/pip -q --disable-pip-version-check
 PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 DEV_SETTINGS := platforma.settings.dev
+# `make test` runs the suite in this many processes (pytest-xdist), each test
+# module whole in one of them (docs/testing.md#running-them).
+TEST_WORKERS ?= 2
 
 .PHONY: assets assets-check audit run test test-fast install install-dev messages browser lint lock bench-discussion bench-coediting nginx topology bench-load bench-pages bench-backup restore-drill
 
@@ -73,7 +76,7 @@ assets-check:
 test: install-dev browser lint assets-check
 	DJANGO_SETTINGS_MODULE=platforma.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=platforma.settings.test $(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist load
 
 # The inner loop: no browser, no test that starts processes of its own
 # (docs/testing.md#running-them); `make test` before pushing.

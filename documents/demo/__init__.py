@@ -2,6 +2,7 @@
 ``workgroups.demo``, which creates the group, its members and meetings, and
 the programme's recommendations section:
 
+- a draft being written, for the demo accounts to write together live;
 - a draft in group review, with two versions and a comment, on the agenda of
   the upcoming meeting;
 - a draft that went the whole way: approved by a decision of a past meeting's
@@ -31,6 +32,7 @@ from workgroups.models import AgendaItem, Decision, Minutes, WorkingGroup
 DATA = read(__package__, "drafts.json")
 TITLE = DATA["in_review"]["title"]
 PUBLISHED_TITLE = DATA["published"]["title"]
+WRITING_TITLE = DATA["writing"]["title"]
 
 
 @transaction.atomic
@@ -40,12 +42,16 @@ def load(*, stdout):
     chair = users.get(email=DATA["chair"])
     expert = users.get(email=DATA["expert"])
     group = WorkingGroup.objects.get(slug=DATA["group"])
+    if not Draft.objects.filter(title=WRITING_TITLE).exists():
+        _draft_create(group, chair, DATA["writing"])
     if not Draft.objects.filter(title=TITLE).exists():
         _draft_in_group_review(group, chair, expert)
     if not Draft.objects.filter(title=PUBLISHED_TITLE).exists():
         _published_recommendation(group, chair)
     _translate_published(Draft.objects.get(title=PUBLISHED_TITLE))
-    stdout.write(f"Demo drafts: {TITLE}; {PUBLISHED_TITLE} (published)")
+    stdout.write(
+        f"Demo drafts: {WRITING_TITLE}; {TITLE}; {PUBLISHED_TITLE} (published)"
+    )
 
 
 def _ensure_recommendation_sections():

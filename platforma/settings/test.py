@@ -9,8 +9,11 @@ from urllib.parse import urlsplit
 from .base import *  # noqa: F403
 
 # Scratch places of this checkout's own, so that two checkouts can run their
-# suites side by side.
+# suites side by side; and of each pytest-xdist worker (``make test`` runs
+# two), whose server processes inherit its name from the environment.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 _CHECKOUT = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:8]
+_SCRATCH = f"{_CHECKOUT}-{_WORKER}" if _WORKER else _CHECKOUT
 
 SECRET_KEY = "test-only-not-secret-platforma-wspolpracy"  # noqa: S105
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
@@ -22,7 +25,8 @@ BASE_URL = WAGTAILADMIN_BASE_URL = WAGTAILAPI_BASE_URL = "http://testserver"
 # Browser tests run the site in a server process of their own, which must see
 # the test database: a file, not SQLite's in-memory database.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+    _name = f".test-db-{_WORKER}.sqlite3" if _WORKER else ".test-db.sqlite3"
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / _name)}
     # Readers and the writer of both processes do not block each other.
     # Transactions take the write lock when they begin, so that a writer in
     # another process waits for it instead of failing (several workers).
@@ -30,6 +34,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL;",
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
+    }
+elif _WORKER:
+    DATABASES["default"]["TEST"] = {
+        "NAME": f"test_{DATABASES['default']['NAME']}_{_WORKER}"
     }
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 
@@ -39,19 +47,21 @@ if not REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(
-                Path(tempfile.gettempdir()) / f"platforma-test-cache-{_CHECKOUT}"
+                Path(tempfile.gettempdir()) / f"platforma-test-cache-{_SCRATCH}"
             ),
         }
     }
 else:
     # The cache gets a database of its own on the Redis server (8 above the
-    # one named), as clearing it between tests flushes that whole database.
+    # one named, and one more for each xdist worker after the first), as
+    # clearing it between tests flushes that whole database.
     _redis = urlsplit(REDIS_URL)
-    _cache_db = int(_redis.path.strip("/") or 0) + 8
+    _worker_number = int(_WORKER.removeprefix("gw") or 0)
+    _cache_db = int(_redis.path.strip("/") or 0) + 8 + _worker_number
     CACHES["default"]["LOCATION"] = _redis._replace(path=f"/{_cache_db}").geturl()
-    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"platforma-test-{_CHECKOUT}"
+    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"platforma-test-{_SCRATCH}"
 # The discussion hub's pub/sub channels, apart from other checkouts'.
-DISCUSSION_HUB_PREFIX = f"platforma-test-{_CHECKOUT}"
+DISCUSSION_HUB_PREFIX = f"platforma-test-{_SCRATCH}"
 
 STORAGES = {
     **STORAGES,
@@ -59,7 +69,7 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-MEDIA_ROOT = Path(tempfile.gettempdir()) / f"platforma-test-media-{_CHECKOUT}"
+MEDIA_ROOT = Path(tempfile.gettempdir()) / f"platforma-test-media-{_SCRATCH}"
 
 # The browser tests' server writes its e-mails as files into this directory,
 # where the test process reads them (the locmem outbox is per process).

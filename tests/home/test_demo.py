@@ -176,3 +176,25 @@ def test_the_demos_documents_page_offers_the_summary_in_three_languages(
     for page in pages:
         html = client.get(page.url).content.decode()
         assert f'href="{summary.url}"' in html and "docx/" in html
+
+
+def test_the_demo_has_a_draft_its_experts_write_together_live(client, demo_output):
+    """A newcomer signed in as the demo expert finds a draft being written
+    whose edit page opens the live editor, writable."""
+    from django.urls import reverse
+
+    from documents.demo import WRITING_TITLE
+    from documents.models import Draft
+
+    draft = Draft.objects.get(title=WRITING_TITLE)
+    client.force_login(
+        authenticate(username="ekspert@example.org", password=demo_password())
+    )
+
+    page = client.get(reverse("documents:edit", args=[draft.pk]))
+
+    assert page.status_code == 200
+    script = page.content.decode().split('id="live-editor-config"', 1)[1]
+    config = json.loads(script.split(">", 1)[1].split("</script>", 1)[0])
+    assert config["writable"] is True
+    assert config["url"] == f"/ws/drafts/{draft.pk}/"
