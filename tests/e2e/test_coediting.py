@@ -73,6 +73,11 @@ def test_two_people_type_into_one_paragraph_and_see_each_other(person, axe, draf
     assert_accessible(axe, expert)
 
     type_after(expert, expert_text, "dni robocze.", " Ekspert pisze.")
+    # The chair starts once the expert's words are on her screen: typing at
+    # the very place where remote text is still arriving can split her words
+    # around it (y-prosemirror restores the caret per remote update; seen
+    # under a load of 10), which is not what this test is about.
+    expect(chair_text).to_contain_text("Ekspert pisze.")
     type_after(chair, chair_text, "dni robocze.", " Przewodnicząca też.")
 
     for page in (expert, chair):
