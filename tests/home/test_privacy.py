@@ -19,6 +19,8 @@ from home.outbox import mail_queue
 from tests.documents.helpers import group_with_draft
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 from tests.workgroups.factories import MembershipFactory
+from tests.workgroups.test_minutes import approved_minutes_with_action
+from workgroups.models import ActionItem, Rsvp
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +167,40 @@ def test_administrator_acts_for_someone_else_and_nobody_else_can(client, user):
 def test_privacy_notice_is_public_and_linked_from_every_page(client):
     assert 'href="/pl/privacy/"' in client.get("/pl/").content.decode()
     assert client.get("/uk/privacy/").status_code == 200
+
+
+def test_an_owner_of_an_action_item_can_erase_their_account(client):
+    """The approved minutes keep the action, owned by a former member."""
+    minutes, action = approved_minutes_with_action()
+    client.force_login(action.owner)
+
+    response = _reauthenticated_post(
+        client, "/pl/privacy/my-data/delete/", {"confirm": "on"}
+    )
+
+    assert response["Location"] == "/pl/"
+    action = ActionItem.objects.get(pk=action.pk)
+    assert action.owner is None
+    assert action.description == "Zebrać dane."
+
+
+def test_the_export_holds_the_persons_actions_answers_and_notifications(
+    client, django_capture_on_commit_callbacks
+):
+    """Art. 15: what the person was given to do, answered and was told is
+    theirs to read, the notifications worded in the language they read in."""
+    with django_capture_on_commit_callbacks(execute=True):
+        minutes, action = approved_minutes_with_action()
+    owner = action.owner
+    Rsvp.objects.create(meeting=minutes.meeting, user=owner, answer=Rsvp.Answer.YES)
+    client.force_login(owner)
+
+    response = _reauthenticated_post(client, "/uk/privacy/my-data/download/")
+
+    data = json.loads(zipfile.ZipFile(io.BytesIO(response.content)).read("data.json"))
+    groups = data["workgroups"]
+    assert [a["description"] for a in groups["action_items"]] == ["Zebrać dane."]
+    assert [r["answer"] for r in groups["answers_to_invitations"]] == ["yes"]
+    texts = [n["text"] for n in groups["notifications"]]
+    assert "Вам призначено завдання: Zebrać dane." in texts
+    assert f"Затверджено протокол: {minutes.meeting.title}" in texts

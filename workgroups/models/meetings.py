@@ -463,10 +463,13 @@ class ActionItem(models.Model):
         AgendaItem, on_delete=models.CASCADE, related_name="action_items"
     )
     description = models.TextField(_("action"))
+    # An owner who erases their account leaves the action in the approved
+    # record, owned by a former member.
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("owner"),
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
+        null=True,
         related_name="action_items",
     )
     due_date = models.DateField(_("due date"))

@@ -84,7 +84,7 @@ def params_and_target(kind, object_id):
             "title": item.description[:100],
             "link": link("workgroups:meeting", meeting.pk),
         }
-        return meeting.group, params, [item.owner_id]
+        return meeting.group, params, [item.owner_id] if item.owner_id else []
     if kind in PROPOSAL_KINDS:
         return _proposal_target(kind, object_id)
     raise ValueError(kind)
