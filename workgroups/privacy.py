@@ -18,8 +18,7 @@ from workgroups.models import (
 def export(user):
     """The person's memberships, what they wrote, answered and declared, and
     their own votes: their own ballot, secret or not, is theirs to read;
-    nobody else's vote is in it. Notifications are worded in the language of
-    the request, as the person reads them on the site."""
+    nobody else's vote is in it."""
     return {
         "memberships": list(
             Membership.objects.filter(user=user).values(
@@ -29,11 +28,6 @@ def export(user):
         "votes": list(
             Ballot.objects.filter(user=user).values(
                 "proposal__title", "choice", "scores", "reason", "cast_at"
-            )
-        ),
-        "votes_in_meetings": list(
-            Vote.objects.filter(user=user).values(
-                "decision__text", "decision__minutes__meeting__title", "choice"
             )
         ),
         "messages": list(
@@ -46,6 +40,18 @@ def export(user):
                 "created_at",
                 "edited_at",
                 "deleted_at",
+            )
+        ),
+        **_meetings(user),
+        **_personal(user),
+    }
+
+
+def _meetings(user):
+    return {
+        "votes_in_meetings": list(
+            Vote.objects.filter(user=user).values(
+                "decision__text", "decision__minutes__meeting__title", "choice"
             )
         ),
         "answers_to_invitations": list(
@@ -72,6 +78,13 @@ def export(user):
                 "minutes__meeting__title", "description", "due_date", "status"
             )
         ),
+    }
+
+
+def _personal(user):
+    """Notifications are worded in the language of the request, as the person
+    reads them on the site."""
+    return {
         "notifications": [
             {
                 "text": notification.text,
