@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -175,6 +176,11 @@ class InvitationForm(forms.Form):
         label=_("Role"),
         choices=Membership.Role.choices,
         initial=Membership.Role.EXPERT,
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the invitation"),
+        help_text=_("The e-mail and the pages its link opens are in this language."),
+        choices=settings.LANGUAGES,
     )
 
 

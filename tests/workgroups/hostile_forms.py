@@ -216,6 +216,7 @@ ENDPOINTS = {
             "role": st.sampled_from(["chair", "secretary", "expert", "observer"]),
             "first_name": st.text(max_size=40),
             "last_name": st.text(max_size=40),
+            "language": st.sampled_from(["pl", "uk", "en", "", "de"]),
         },
     ),
     "notifications": Endpoint(

@@ -106,7 +106,12 @@ def test_sign_up_starts_from_the_name_the_chair_gave_and_requires_one(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("workgroups:invitations", args=[chair.group_id]),
-            {"email": "nowa@example.org", "role": Role.EXPERT, "first_name": "Olena"},
+            {
+                "email": "nowa@example.org",
+                "role": Role.EXPERT,
+                "first_name": "Olena",
+                "language": "pl",
+            },
         )
     client.logout()
     client.post(_link_in(mail.outbox[0]))
@@ -258,3 +263,39 @@ def test_twenty_parallel_acceptances_have_one_effect():
     assert outcomes.count("ok") == 1
     assert Membership.objects.filter(user=person).count() == 1
     assert ModelLogEntry.objects.filter(action="workgroups.membership.add").count() == 1
+
+
+def test_the_chair_writes_the_invitation_in_the_invited_persons_language(
+    client, django_capture_on_commit_callbacks
+):
+    """The invited person has no account and so no language yet: the chair
+    picks it, and the mail and its link speak it whatever the chair reads."""
+    chair = MembershipFactory(role=Role.CHAIR)
+    client.force_login(chair.user)
+    page = client.get(reverse("workgroups:invitations", args=[chair.group.pk]))
+    assert page.context["form"]["language"].value() == "pl"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("workgroups:invitations", args=[chair.group.pk]),
+            {"email": "nowa@example.org", "role": Role.EXPERT, "language": "uk"},
+        )
+
+    message = mail.outbox[0]
+    assert message.subject.startswith("Запрошення до робочої групи")
+    assert _link_in(message).startswith("/uk/")
+    assert Invitation.objects.get().language == "uk"
+
+
+def test_an_invitation_in_a_language_the_site_does_not_speak_is_refused(client):
+    chair = MembershipFactory(role=Role.CHAIR)
+    client.force_login(chair.user)
+
+    response = client.post(
+        reverse("workgroups:invitations", args=[chair.group.pk]),
+        {"email": "nowa@example.org", "role": Role.EXPERT, "language": "de"},
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["language"]
+    assert not Invitation.objects.exists()

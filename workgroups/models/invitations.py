@@ -48,6 +48,14 @@ class Invitation(models.Model):
         choices=Membership.Role,
         default=Membership.Role.EXPERT,
     )
+    # The invited person has no account, so no language of their own yet: the
+    # chair says which one the e-mail and the link's pages speak.
+    language = models.CharField(
+        _("language of the invitation"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     status = models.CharField(
         _("status"), max_length=20, choices=Status, default=Status.PENDING

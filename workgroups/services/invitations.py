@@ -8,7 +8,7 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from wagtail.log_actions import log
@@ -35,15 +35,17 @@ def invitation_url(token):
 
 
 def _send(invitation, token):
-    """Queue the link's e-mail (in the chair's language) and keep it on the
-    invitation, whose list shows its delivery state."""
-    body = render_to_string(
-        "workgroups/email/invitation.txt",
-        {"invitation": invitation, "url": invitation_url(token)},
-    )
-    subject = _("Invitation to the working group %(group)s") % {
-        "group": invitation.group.local_name
-    }
+    """Queue the link's e-mail (in the invitation's language, its link to the
+    pages in that language) and keep it on the invitation, whose list shows
+    its delivery state."""
+    with translation.override(invitation.language):
+        body = render_to_string(
+            "workgroups/email/invitation.txt",
+            {"invitation": invitation, "url": invitation_url(token)},
+        )
+        subject = _("Invitation to the working group %(group)s") % {
+            "group": invitation.group.local_name
+        }
     invitation.mail = outbox.mail_prepare(
         to=[invitation.email], subject=subject, body=body, kind="invitation"
     )
@@ -82,9 +84,11 @@ def invitation_create(
     role=Membership.Role.EXPERT,
     first_name: str = "",
     last_name: str = "",
+    language: str = "",
 ) -> tuple[Invitation, str]:
     """Invite ``email``; returns the invitation and the link's token (sent by
-    e-mail, never stored). The name, if given, prefills the sign-up form."""
+    e-mail, never stored). The name, if given, prefills the sign-up form; the
+    e-mail is in ``language``, else in the one the chair is using."""
     check_membership_administration(actor, group.pk)
     email = (email or "").strip().lower()
     if Membership.objects.filter(group=group, user__email__iexact=email).exists():
@@ -105,6 +109,7 @@ def invitation_create(
         first_name=first_name.strip(),
         last_name=last_name.strip(),
         role=role,
+        language=language or translation.get_language(),
         token_hash=digest,
         invited_by=actor,
         expires_at=timezone.now() + INVITATION_LIFETIME,

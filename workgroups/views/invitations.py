@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from home.actions import error_text, perform
@@ -40,7 +40,7 @@ def invitations(request, group_id):
     group, membership = selectors.member_group_or_404(request.user, group_id)
     if not membership.is_chair:
         raise Http404
-    form = InvitationForm(request.POST or None)
+    form = InvitationForm(request.POST or None, initial={"language": get_language()})
     if request.method == "POST" and form.is_valid():
         try:
             services.invitation_create(
