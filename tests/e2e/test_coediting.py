@@ -90,6 +90,50 @@ def test_two_people_type_into_one_paragraph_and_see_each_other(person, axe, draf
     expect(expert.locator("[data-live-announce]")).to_contain_text(names[CHAIR])
 
 
+# Types ``text`` a character every 15 ms into the draft's second block, after
+# its first ``offset`` characters (all of them if None), as a keyboard would,
+# without waiting: both people type at once.
+TYPE_AT_ONCE = """([text, offset]) => {
+  const editor = document.querySelector("#live-editor").liveEditor.editor;
+  let at = 0;
+  editor.state.doc.forEach((node, start, index) => {
+    if (index === 1) at = start + 1 + (offset ?? node.content.size);
+  });
+  editor.commands.setTextSelection(at);
+  window.typed = new Promise((done) => {
+    let i = 0;
+    const next = () => {
+      if (i === text.length) return done();
+      editor.view.dispatch(editor.state.tr.insertText(text[i++]));
+      setTimeout(next, 15);
+    };
+    next();
+  });
+}"""
+
+
+def test_two_people_typing_at_once_in_one_paragraph_keep_their_words_whole(
+    person, draft_url
+):
+    """The chair's caret stays after her own words while the expert's arrive
+    earlier in the same paragraph (@tiptap/y-tiptap 3.0.9 moved it back by
+    what arrived, splitting her words: the bundle uses y-prosemirror)."""
+    url, _names = draft_url
+    expert, chair = person(EXPERT), person(CHAIR)
+    open_editor(expert, url), open_editor(chair, url)
+
+    expert.evaluate(TYPE_AT_ONCE, [" (także w soboty)", len("Punkty informacyjne")])
+    chair.evaluate(TYPE_AT_ONCE, [" Przewodnicząca dopisuje zdanie.", None])
+    expert.evaluate("window.typed")
+    chair.evaluate("window.typed")
+
+    assert_same_text(expert, chair)
+    assert live_text(expert).endswith(
+        "Punkty informacyjne (także w soboty) są otwarte w dni robocze."
+        " Przewodnicząca dopisuje zdanie."
+    )
+
+
 def test_offline_typing_merges_on_reconnecting(person, draft_url):
     url, _names = draft_url
     expert, chair = person(EXPERT), person(CHAIR)
