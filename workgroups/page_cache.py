@@ -1,0 +1,326 @@
+"""Whole workspace pages remembered per session, replayed only while nothing
+that page could show has changed (docs/benchmarks.md#make-bench-pages).
+
+A view opts in with ``@member_page``. Its 200 answer to a GET is stored
+under a key made of the session, the CSRF cookie, the scheme, the host, the
+path with its query and the encoding asked for — so one person's page is
+never another's, and a page keeps its language (the path's prefix). It is
+replayed only if, at the moment of the request:
+
+- the session still exists and is the very one the page was made for
+  (its data unchanged: sign-out, a flash message, a second factor used or
+  required, a password changed in this session all make it differ);
+- ``workgroups.access.replay_allowed`` says so: the person's access
+  generation did not move (it moves on every change that can end their
+  access — a membership removed or changed, the account deactivated or
+  erased, another of their sessions signed out or revoked, a password
+  changed; ``workgroups/receivers.py``) and the page is younger than
+  ``access.TRUST_SECONDS`` (changes made around the ORM);
+- the *workspace generation* did not move: every statement that changes a
+  row, in any process, through any path of the ORM or a raw cursor (bulk
+  inserts and ``update()`` included), moves it when its transaction commits,
+  except writes to the tables in ``UNSHOWN_MODELS``;
+- the public pages' generation did not move (a workspace page shows info
+  points and links to published recommendations).
+
+The generations are read before the view runs, so a change committed while
+a page is being made leaves it stale at once. A hit costs one round trip to
+the cache (the session, the page and the three generations in one ``MGET``)
+and no query.
+"""
+
+import hashlib
+import json
+import re
+import time
+from functools import wraps
+from importlib import import_module
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.backends.signals import connection_created
+from django.http import HttpResponse
+
+from home.cache import GENERATION_KEY as PUBLIC_GENERATION_KEY
+from workgroups import access
+
+WORKSPACE_GENERATION_KEY = "workspace-pages:generation"
+# Writes that change no remembered page: bookkeeping of sessions, sockets,
+# e-mails and tasks, and the draft page's "who has it open" marks (shown
+# for two minutes, ``documents.selectors.PRESENCE_WINDOW``, so a page at
+# most ``access.TRUST_SECONDS`` old is as true as the marks themselves).
+UNSHOWN_MODELS = (
+    "sessions.Session",
+    "usersessions.UserSession",
+    "workgroups.Connection",
+    "home.OutgoingEmail",
+    "django_tasks_db.DBTaskResult",
+    "documents.DraftPresence",
+)
+# Headers of one response only, never replayed.
+_NOT_STORED = {"set-cookie", "content-length", "date"}
+_READS = ("SELECT", "BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "SET")
+# The tables a statement writes ("UPDATE t SET", not "ON CONFLICT DO UPDATE SET").
+_WRITTEN_TABLE = re.compile(
+    r'\b(?:(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|DELETE\s+FROM)\s+"?(\w+)"?'
+    r'|UPDATE\s+"?(\w+)"?\s+SET\b)',
+    re.IGNORECASE,
+)
+# A session's person, as this process last saw it (a session's key is
+# never reused for another person: signing in cycles it).
+_people = {}
+_PEOPLE_MAX = 10_000
+
+
+# --- the workspace generation: moved by every write ---------------------------
+
+
+def _unshown_tables():
+    """The unshown models' tables, and the cache's own table where the cache
+    is in the database (moving the generation writes to it)."""
+    tables = {
+        config["LOCATION"]
+        for config in settings.CACHES.values()
+        if config["BACKEND"].endswith("DatabaseCache")
+    }
+    for label in UNSHOWN_MODELS:
+        try:
+            tables.add(apps.get_model(label)._meta.db_table)
+        except LookupError:
+            continue
+    return frozenset(tables)
+
+
+_unshown = None
+
+
+def _changes_pages(sql):
+    """Whether a statement may change a page: anything but a read or
+    transaction control, unless every table it writes is unshown."""
+    global _unshown
+    head = sql.lstrip()[:9].upper()
+    if head.startswith(_READS):
+        return False
+    if _unshown is None:
+        _unshown = _unshown_tables()
+    tables = {name for pair in _WRITTEN_TABLE.findall(sql) for name in pair if name}
+    return not tables or not tables <= _unshown
+
+
+def workspace_changed():
+    """Move the workspace generation (after a commit, or from a script that
+    changed the database around Django)."""
+    try:
+        cache.incr(WORKSPACE_GENERATION_KEY)
+    except ValueError:
+        cache.set(WORKSPACE_GENERATION_KEY, time.time_ns(), None)
+
+
+def _queued(connection):
+    return any(entry[1] is workspace_changed for entry in connection.run_on_commit)
+
+
+def _note_write(connection):
+    """Move the generation once the transaction commits: a page made before
+    that, from the rows as they were, must not be kept. Inside a test
+    case's transaction, which never commits, at every write instead."""
+    if not connection.in_atomic_block or connection.atomic_blocks[0]._from_testcase:
+        workspace_changed()
+    elif not _queued(connection):
+        transaction.on_commit(workspace_changed, using=connection.alias, robust=True)
+
+
+def _watch_writes(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    if _changes_pages(sql) and context["cursor"].rowcount != 0:
+        _note_write(context["connection"])
+    return result
+
+
+def _watch(sender, connection, **kwargs):
+    if _watch_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_watch_writes)
+
+
+connection_created.connect(_watch, dispatch_uid="workgroups.page_cache.watch")
+
+
+# --- storing and replaying ------------------------------------------------------
+
+
+def member_page(view):
+    """The view's answer to a GET may be replayed to the same session while
+    nothing it could show has changed (the view has checked access; it must
+    not write anything a later visit depends on)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if request.method == "GET":
+            response.member_page_cacheable = True
+        return response
+
+    return wrapper
+
+
+def _session_engine():
+    return import_module(settings.SESSION_ENGINE).SessionStore
+
+
+def _session_digest(data):
+    return hashlib.sha256(
+        json.dumps(data, sort_keys=True, default=str).encode()
+    ).hexdigest()
+
+
+def _key(request, session_key):
+    encoding = "gzip" if "gzip" in request.headers.get("Accept-Encoding", "") else ""
+    csrf = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
+    parts = "\n".join(
+        [
+            session_key,
+            csrf,
+            request.scheme,
+            request.get_host(),
+            request.get_full_path(),
+            encoding,
+        ]
+    )
+    return "workspace-pages:page:" + hashlib.sha256(parts.encode()).hexdigest()
+
+
+def _generation(found, key):
+    value = found.get(key)
+    if value is None:
+        value = time.time_ns()
+        cache.add(key, value, None)
+        value = cache.get(key, value)
+    return value
+
+
+class MemberPageCacheMiddleware:
+    """Replays a signed-in person's remembered workspace pages (see the
+    module's docstring for when), before sessions, CSRF, locale and the
+    views run."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        engine = _session_engine()
+        # Only sessions kept in the cache (``cached_db``, ``cache``) can be
+        # read in the same round trip as the page.
+        self.session_prefix = getattr(engine, "cache_key_prefix", None)
+        self.enabled = (
+            self.session_prefix is not None
+            and settings.SESSION_CACHE_ALIAS == "default"
+        )
+        self.skipped = tuple(
+            prefix
+            for prefix in (settings.STATIC_URL, settings.MEDIA_URL)
+            if prefix and prefix.startswith("/")
+        ) + (settings.ADMIN_URL_PREFIX,)
+
+    def __call__(self, request):
+        session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        if (
+            not self.enabled
+            or not settings.MEMBER_PAGE_CACHE
+            or not session_key
+            or request.method not in ("GET", "HEAD")
+            or "messages" in request.COOKIES
+            or request.path.startswith(self.skipped)
+        ):
+            return self.get_response(request)
+        key = _key(request, session_key)
+        session_cache_key = self.session_prefix + session_key
+        user_id = _people.get(session_key)
+        keys = [session_cache_key, key, WORKSPACE_GENERATION_KEY, PUBLIC_GENERATION_KEY]
+        if user_id is not None:
+            keys.append(access.generation_key(user_id))
+        found = cache.get_many(keys)
+        session = found.get(session_cache_key)
+        if not isinstance(session, dict) or not session.get("_auth_user_id"):
+            return self.get_response(request)
+        user_id = int(session["_auth_user_id"])
+        if user_id != _people.get(session_key):
+            _remember_person(session_key, user_id)
+            found.pop(access.generation_key(user_id), None)
+        stamp = (
+            found.get(access.generation_key(user_id)) or access.generation(user_id),
+            _generation(found, WORKSPACE_GENERATION_KEY),
+            _generation(found, PUBLIC_GENERATION_KEY),
+        )
+        digest = _session_digest(session)
+        stored = found.get(key)
+        if stored is not None and access.replay_allowed(
+            user_id=user_id,
+            stored=stored[:3],
+            current=(user_id, digest, stamp),
+            made_at=stored[3],
+        ):
+            return _replay(stored)
+        response = self.get_response(request)
+        if _storable(request, response, user_id):
+            _store(key, request, response, user_id, stamp)
+        return response
+
+
+def _remember_person(session_key, user_id):
+    if len(_people) >= _PEOPLE_MAX:
+        _people.clear()
+    _people[session_key] = user_id
+
+
+def _storable(request, response, user_id):
+    return (
+        getattr(response, "member_page_cacheable", False)
+        and request.method == "GET"
+        and response.status_code == 200
+        and _only_renews_csrf_cookie(request, response)
+        and not response.streaming
+        and getattr(request, "user", None) is not None
+        and request.user.pk == user_id
+    )
+
+
+def _only_renews_csrf_cookie(request, response):
+    """No cookie set but the CSRF cookie with the value it has (Django sends
+    it again on every page with a form, to renew its expiry)."""
+    name = settings.CSRF_COOKIE_NAME
+    return all(
+        cookie == name and morsel.value == request.COOKIES.get(name)
+        for cookie, morsel in response.cookies.items()
+    )
+
+
+def _store(key, request, response, user_id, stamp):
+    """Remember the page with the session's data as it is after the
+    response (the session middleware has saved any change by now)."""
+    headers = [
+        (name, value)
+        for name, value in response.headers.items()
+        if name.lower() not in _NOT_STORED
+    ]
+    digest = _session_digest(dict(request.session.items()))
+    cache.set(
+        key,
+        (
+            user_id,
+            digest,
+            stamp,
+            time.time(),
+            response.status_code,
+            headers,
+            response.content,
+        ),
+        int(access.TRUST_SECONDS),
+    )
+
+
+def _replay(stored):
+    status, headers, content = stored[4:]
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response.headers[name] = value
+    return response
