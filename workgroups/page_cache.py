@@ -27,6 +27,10 @@ The generations are read before the view runs, so a change committed while
 a page is being made leaves it stale at once. A hit costs one round trip to
 the cache (the session, the page and the three generations in one ``MGET``)
 and no query.
+
+A replay repeats the page's CSP nonce, to the same session only, and only
+while the page is byte for byte what was made with it: no content that
+arrived since (where an injected script would be) can carry it.
 """
 
 import hashlib
@@ -44,6 +48,7 @@ from django.db.backends.signals import connection_created
 from django.http import HttpResponse
 
 from home.cache import GENERATION_KEY as PUBLIC_GENERATION_KEY
+from home.cache import generation_now as public_generation
 from workgroups import access
 
 WORKSPACE_GENERATION_KEY = "workspace-pages:generation"
@@ -191,12 +196,13 @@ def _key(request, session_key):
     return "workspace-pages:page:" + hashlib.sha256(parts.encode()).hexdigest()
 
 
-def _generation(found, key):
-    value = found.get(key)
+def workspace_generation():
+    """The workspace generation (created if unknown: any fresh value differs
+    from one a remembered page could hold)."""
+    value = cache.get(WORKSPACE_GENERATION_KEY)
     if value is None:
-        value = time.time_ns()
-        cache.add(key, value, None)
-        value = cache.get(key, value)
+        cache.add(WORKSPACE_GENERATION_KEY, time.time_ns(), None)
+        value = cache.get(WORKSPACE_GENERATION_KEY)
     return value
 
 
@@ -223,40 +229,22 @@ class MemberPageCacheMiddleware:
 
     def __call__(self, request):
         session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
-        if (
-            not self.enabled
-            or not settings.MEMBER_PAGE_CACHE
-            or not session_key
-            or request.method not in ("GET", "HEAD")
-            or "messages" in request.COOKIES
-            or request.path.startswith(self.skipped)
-        ):
+        if not self._may_replay(request, session_key):
             return self.get_response(request)
         key = _key(request, session_key)
         session_cache_key = self.session_prefix + session_key
-        user_id = _people.get(session_key)
-        keys = [session_cache_key, key, WORKSPACE_GENERATION_KEY, PUBLIC_GENERATION_KEY]
-        if user_id is not None:
-            keys.append(access.generation_key(user_id))
-        found = cache.get_many(keys)
+        found = cache.get_many(_keys_to_read(session_key, session_cache_key, key))
         session = found.get(session_cache_key)
         if not isinstance(session, dict) or not session.get("_auth_user_id"):
-            return self.get_response(request)
+            return self.get_response(request)  # signed out, or not cached now
         user_id = int(session["_auth_user_id"])
-        if user_id != _people.get(session_key):
-            _remember_person(session_key, user_id)
-            found.pop(access.generation_key(user_id), None)
-        stamp = (
-            found.get(access.generation_key(user_id)) or access.generation(user_id),
-            _generation(found, WORKSPACE_GENERATION_KEY),
-            _generation(found, PUBLIC_GENERATION_KEY),
-        )
-        digest = _session_digest(session)
+        _remember_person(session_key, user_id)
+        stamp = _stamp(found, user_id)
         stored = found.get(key)
         if stored is not None and access.replay_allowed(
             user_id=user_id,
             stored=stored[:3],
-            current=(user_id, digest, stamp),
+            current=(user_id, _session_digest(session), stamp),
             made_at=stored[3],
         ):
             return _replay(stored)
@@ -265,8 +253,40 @@ class MemberPageCacheMiddleware:
             _store(key, request, response, user_id, stamp)
         return response
 
+    def _may_replay(self, request, session_key):
+        return (
+            self.enabled
+            and settings.MEMBER_PAGE_CACHE
+            and session_key
+            and request.method in ("GET", "HEAD")
+            and "messages" not in request.COOKIES
+            and not request.path.startswith(self.skipped)
+        )
+
+
+def _keys_to_read(session_key, session_cache_key, key):
+    """The session, the page, the generations; the person's access
+    generation too if this process knows whose session it is."""
+    keys = [session_cache_key, key, WORKSPACE_GENERATION_KEY, PUBLIC_GENERATION_KEY]
+    user_id = _people.get(session_key)
+    if user_id is not None:
+        keys.append(access.generation_key(user_id))
+    return keys
+
+
+def _stamp(found, user_id):
+    """The generations a page made now is made under (read before it is
+    made), and a remembered page must still have."""
+    return (
+        found.get(access.generation_key(user_id)) or access.generation(user_id),
+        found.get(WORKSPACE_GENERATION_KEY) or workspace_generation(),
+        found.get(PUBLIC_GENERATION_KEY) or public_generation(),
+    )
+
 
 def _remember_person(session_key, user_id):
+    if _people.get(session_key) == user_id:
+        return
     if len(_people) >= _PEOPLE_MAX:
         _people.clear()
     _people[session_key] = user_id
