@@ -35,6 +35,7 @@ arrived since (where an injected script would be) can carry it.
 
 import hashlib
 import json
+import logging
 import re
 import time
 from functools import wraps
@@ -43,13 +44,15 @@ from importlib import import_module
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.backends.signals import connection_created
 from django.http import HttpResponse
 
 from home.cache import GENERATION_KEY as PUBLIC_GENERATION_KEY
 from home.cache import generation_now as public_generation
 from workgroups import access
+
+logger = logging.getLogger(__name__)
 
 WORKSPACE_GENERATION_KEY = "workspace-pages:generation"
 # Writes that change no remembered page: bookkeeping of sessions, sockets,
@@ -116,11 +119,15 @@ def _changes_pages(sql):
 
 def workspace_changed():
     """Move the workspace generation (after a commit, or from a script that
-    changed the database around Django)."""
+    changed the database around Django). A write never fails for it: with
+    the cache away, no page is replayed either, and one remembered before
+    lives at most ``access.TRUST_SECONDS``."""
     try:
         cache.incr(WORKSPACE_GENERATION_KEY)
     except ValueError:
         cache.set(WORKSPACE_GENERATION_KEY, time.time_ns(), None)
+    except Exception:  # noqa: BLE001 - the cache is away: see above
+        logger.warning("workspace pages: the cache is away, generation not moved")
 
 
 def _queued(connection):
@@ -150,6 +157,8 @@ def _watch(sender, connection, **kwargs):
 
 
 connection_created.connect(_watch, dispatch_uid="workgroups.page_cache.watch")
+for _connection in connections.all(initialized_only=True):
+    _watch(None, _connection)
 
 
 # --- storing and replaying ------------------------------------------------------
@@ -233,7 +242,11 @@ class MemberPageCacheMiddleware:
             return self.get_response(request)
         key = _key(request, session_key)
         session_cache_key = self.session_prefix + session_key
-        found = cache.get_many(_keys_to_read(session_key, session_cache_key, key))
+        try:
+            found = cache.get_many(_keys_to_read(session_key, session_cache_key, key))
+        except Exception:  # noqa: BLE001 - the cache is away: the site answers
+            logger.warning("workspace pages: the cache is away, not replaying")
+            return self.get_response(request)
         session = found.get(session_cache_key)
         if not isinstance(session, dict) or not session.get("_auth_user_id"):
             return self.get_response(request)  # signed out, or not cached now

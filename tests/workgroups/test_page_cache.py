@@ -240,3 +240,21 @@ def test_a_write_moves_the_workspace_generation(roles):
 
     assert unchanged == before  # no row changed
     assert cache.get(page_cache.WORKSPACE_GENERATION_KEY) != before
+
+
+def test_with_the_cache_away_pages_are_made_and_writes_succeed(
+    client, roles, monkeypatch
+):
+    def away(*args, **kwargs):
+        raise ConnectionError("the cache is away")
+
+    url = reverse("workgroups:group", args=[roles[Role.EXPERT].group_id])
+    sign_in(client, roles[Role.EXPERT].user)
+    _remembered(client, url)
+    monkeypatch.setattr(page_cache.cache, "get_many", away)
+    monkeypatch.setattr(page_cache.cache, "incr", away)
+
+    meeting = MeetingFactory(group=roles[Role.EXPERT].group, title="Mimo awarii")
+
+    assert Meeting.objects.filter(pk=meeting.pk).exists()
+    assert _made_again(client.get(url))
