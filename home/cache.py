@@ -198,9 +198,14 @@ def cached_value(name, build):
 
 
 def mark_cacheable(request, response):
-    """Called by a page's ``serve``: this response may be replayed to any
-    anonymous reader of the same URL."""
-    if not request.user.is_authenticated:
+    """Called by a page's ``serve`` once Wagtail's view restrictions let the
+    reader in: this response may be replayed to any anonymous reader of the
+    same URL; made for a signed-in reader, to the same session while nothing
+    it shows has changed (the workspace's page cache, configured in the
+    settings' ``MIDDLEWARE``)."""
+    if request.user.is_authenticated:
+        response.member_page_cacheable = True
+    else:
         response.public_page_cacheable = True
     return response
 

@@ -1,7 +1,9 @@
 """Whole workspace pages remembered per session, replayed only while nothing
 that page could show has changed (docs/benchmarks.md#make-bench-pages).
 
-A view opts in with ``@member_page``. Its 200 answer to a GET is stored
+A view opts in with ``@member_page`` (a public page's ``serve``, through
+``home.cache.mark_cacheable``, for a signed-in reader). Its 200 answer to a
+GET is stored
 under a key made of the session, the CSRF cookie, the scheme, the host, the
 path with its query and the encoding asked for — so one person's page is
 never another's, and a page keeps its language (the path's prefix). It is

@@ -14,6 +14,7 @@ from django.utils import translation
 
 from documents import services as draft_services
 from tests.factories import sign_in
+from tests.pages import home_page
 from tests.workgroups.factories import MeetingFactory, group_with_roles
 from workgroups import access, page_cache
 from workgroups.discussion import services as discussion
@@ -258,3 +259,18 @@ def test_with_the_cache_away_pages_are_made_and_writes_succeed(
 
     assert Meeting.objects.filter(pk=meeting.pk).exists()
     assert _made_again(client.get(url))
+
+
+def test_a_public_page_is_replayed_to_a_signed_in_reader_until_a_publish(
+    client, roles, django_assert_num_queries
+):
+    sign_in(client, roles[Role.EXPERT].user)
+    _remembered(client, "/pl/")
+    with django_assert_num_queries(0):
+        client.get("/pl/")
+
+    home = home_page()
+    home.title = "Strona po publikacji"
+    home.save_revision().publish()
+
+    assert "Strona po publikacji" in client.get("/pl/").content.decode()
