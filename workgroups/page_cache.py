@@ -72,6 +72,12 @@ UNSHOWN_MODELS = (
 # Headers of one response only, never replayed.
 _NOT_STORED = {"set-cookie", "content-length", "date"}
 _READS = ("SELECT", "BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "SET")
+# A statement with none of these words changes nothing ("(SELECT …) UNION",
+# "WITH … SELECT"); with one, it is taken as a write unless shown otherwise.
+_WRITE_WORD = re.compile(
+    r"\b(?:INSERT|UPDATE|DELETE|MERGE|CREATE|ALTER|DROP|TRUNCATE|COPY|REPLACE)\b",
+    re.IGNORECASE,
+)
 # The tables a statement writes ("UPDATE t SET", not "ON CONFLICT DO UPDATE SET").
 _WRITTEN_TABLE = re.compile(
     r'\b(?:(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|DELETE\s+FROM)\s+"?(\w+)"?'
@@ -111,7 +117,7 @@ def _changes_pages(sql):
     transaction control, unless every table it writes is unshown."""
     global _unshown
     head = sql.lstrip()[:9].upper()
-    if head.startswith(_READS):
+    if head.startswith(_READS) or not _WRITE_WORD.search(sql):
         return False
     if _unshown is None:
         _unshown = _unshown_tables()

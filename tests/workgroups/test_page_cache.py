@@ -215,6 +215,8 @@ def test_a_page_older_than_the_trust_window_is_made_again(client, roles, monkeyp
         ('SELECT "x" FROM "workgroups_message"', False),
         ('SELECT 1 FROM "documents_draft" FOR UPDATE', False),
         ("SAVEPOINT s1", False),
+        ('(SELECT 1 FROM "a") UNION ALL (SELECT 2 FROM "b")', False),
+        ('WITH x AS (SELECT "updated_at" FROM "a") SELECT * FROM x', False),
         (
             'INSERT INTO "documents_draftpresence" ("draft_id") VALUES (1) '
             'ON CONFLICT ("draft_id", "user_id") DO UPDATE SET "seen_at" = 1',
