@@ -84,6 +84,7 @@ _WRITTEN_TABLE = re.compile(
     r'|UPDATE\s+"?(\w+)"?\s+SET\b)',
     re.IGNORECASE,
 )
+_RETURNING = re.compile(r"\bRETURNING\b", re.IGNORECASE)
 # A session's person, as this process last saw it (a session's key is
 # never reused for another person: signing in cycles it).
 _people = {}
@@ -152,9 +153,15 @@ def _note_write(connection):
         transaction.on_commit(workspace_changed, using=connection.alias, robust=True)
 
 
+def _changed_rows(sql, cursor):
+    """Whether the statement changed rows: no when it reports none, unless
+    it returns them (SQLite counts those only once they are fetched)."""
+    return cursor.rowcount != 0 or _RETURNING.search(sql) is not None
+
+
 def _watch_writes(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
-    if _changes_pages(sql) and context["cursor"].rowcount != 0:
+    if _changes_pages(sql) and _changed_rows(sql, context["cursor"]):
         _note_write(context["connection"])
     return result
 
