@@ -275,18 +275,20 @@ class PublicPageCacheMiddleware:
             and not response.streaming
             and "'nonce-" not in response.headers.get("Content-Security-Policy", "")
         ):
-            headers = [
-                (name, value)
-                for name, value in response.headers.items()
-                if name.lower() not in _NOT_STORED
-            ]
-            stored = (current, response.status_code, headers, response.content)
+            stored = (
+                current,
+                response.status_code,
+                stored_headers(response),
+                response.content,
+            )
             cache.set(key, stored, settings.PUBLIC_PAGE_CACHE_SECONDS)
             _keep(key, stored)
         return response
 
 
 def _keep(key, stored):
+    """Keep a response in this process's memory too (bounded: emptied when
+    full)."""
     if not settings.PUBLIC_PAGE_MEMORY_CACHE:
         return
     if len(_memory) >= _MEMORY_MAX:
@@ -296,6 +298,21 @@ def _keep(key, stored):
 
 def _replay(stored):
     _generation, status, headers, content = stored
+    return replayed(status, headers, content)
+
+
+def stored_headers(response):
+    """The response's headers that may be replayed (none that belong to one
+    response only)."""
+    return [
+        (name, value)
+        for name, value in response.headers.items()
+        if name.lower() not in _NOT_STORED
+    ]
+
+
+def replayed(status, headers, content):
+    """A response made again from what was stored of one."""
     response = HttpResponse(content, status=status)
     for name, value in headers:
         response.headers[name] = value

@@ -48,10 +48,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, transaction
 from django.db.backends.signals import connection_created
-from django.http import HttpResponse
 
 from home.cache import GENERATION_KEY as PUBLIC_GENERATION_KEY
 from home.cache import generation_now as public_generation
+from home.cache import replayed, stored_headers
 from workgroups import access
 
 logger = logging.getLogger(__name__)
@@ -69,8 +69,6 @@ UNSHOWN_MODELS = (
     "django_tasks_db.DBTaskResult",
     "documents.DraftPresence",
 )
-# Headers of one response only, never replayed.
-_NOT_STORED = {"set-cookie", "content-length", "date"}
 _READS = ("SELECT", "BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "SET")
 # A statement with none of these words changes nothing ("(SELECT …) UNION",
 # "WITH … SELECT"); with one, it is taken as a write unless shown otherwise.
@@ -345,11 +343,6 @@ def _only_renews_csrf_cookie(request, response):
 def _store(key, request, response, user_id, stamp):
     """Remember the page with the session's data as it is after the
     response (the session middleware has saved any change by now)."""
-    headers = [
-        (name, value)
-        for name, value in response.headers.items()
-        if name.lower() not in _NOT_STORED
-    ]
     digest = _session_digest(dict(request.session.items()))
     cache.set(
         key,
@@ -359,7 +352,7 @@ def _store(key, request, response, user_id, stamp):
             stamp,
             time.time(),
             response.status_code,
-            headers,
+            stored_headers(response),
             response.content,
         ),
         int(access.TRUST_SECONDS),
@@ -367,8 +360,4 @@ def _store(key, request, response, user_id, stamp):
 
 
 def _replay(stored):
-    status, headers, content = stored[4:]
-    response = HttpResponse(content, status=status)
-    for name, value in headers:
-        response.headers[name] = value
-    return response
+    return replayed(*stored[4:])
