@@ -26,19 +26,22 @@ $PY manage.py collectstatic --noinput -v0
 # Production settings use the Host header; the site answers on 127.0.0.1.
 $PY manage.py shell -c "from wagtail.models import Site; Site.objects.filter(is_default_site=True).update(hostname='127.0.0.1', port=$PORT)"
 
-# The demo chair's session, and the workspace pages of her group.
+# The demo chair's session and a CSRF cookie (as her browser has them), and
+# the workspace pages of her group.
 mapfile -t MEMBER < <($PY manage.py shell --no-imports -c "
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
+from django.utils.crypto import get_random_string
 from django.utils import translation
 from documents.models import Draft
 from workgroups.models import Meeting, Topic, WorkingGroup
 chair = get_user_model().objects.get(email='przewodniczaca@example.org')
 client = Client()
 client.force_login(chair)
-print(settings.SESSION_COOKIE_NAME + '=' + client.cookies[settings.SESSION_COOKIE_NAME].value)
+print(settings.SESSION_COOKIE_NAME + '=' + client.cookies[settings.SESSION_COOKIE_NAME].value
+      + '; ' + settings.CSRF_COOKIE_NAME + '=' + get_random_string(32))
 group = WorkingGroup.objects.filter(memberships__user=chair).order_by('pk').first()
 translation.activate('pl')
 print(reverse('workgroups:dashboard'))

@@ -27,6 +27,7 @@ from documents.text import compare
 from home.actions import perform
 from workgroups import access
 from workgroups.models import AgendaItem
+from workgroups.page_cache import member_page
 from workgroups.selectors import member_group_or_404
 
 
@@ -80,6 +81,7 @@ def _threads(draft):
 
 
 @login_required
+@member_page
 def draft_detail(request, pk):
     draft, membership = selectors.draft_for_member_or_404(request.user, pk)
     services.presence_mark(user=request.user, draft=draft)

@@ -77,6 +77,13 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture
+def pages_made_afresh(settings):
+    """Workspace pages made by their views every time, not replayed
+    (workgroups/page_cache.py): what a query count measures."""
+    settings.MEMBER_PAGE_CACHE = False
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _flush_only_tables_with_rows():
     """Transactional tests end with a flush. On PostgreSQL, truncating all of

@@ -19,6 +19,7 @@ person's sockets again at once (``workgroups/discussion/gate.py``).
 """
 
 import secrets
+import time
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user
@@ -252,6 +253,26 @@ def generation(user_id):
         cache.add(key, secrets.randbits(62), timeout=GENERATION_TIMEOUT)
         value = cache.get(key)
     return value
+
+
+def generation_key(user_id):
+    """The generation's key in the Django cache (to read it with others in
+    one round trip)."""
+    return _generation_key(user_id)
+
+
+def replay_allowed(*, user_id, stored, current, made_at):
+    """Whether a workspace page made for ``user_id`` may be shown again
+    (``workgroups/page_cache.py``): it was made for this person, in this
+    session as it is now, under the access generation that is current now
+    (and the content generations ``stored`` holds), at most
+    ``TRUST_SECONDS`` ago. Anything else is a fresh look through the view,
+    which checks membership again."""
+    return (
+        stored[0] == user_id
+        and tuple(stored) == tuple(current)
+        and 0 <= time.time() - made_at < TRUST_SECONDS
+    )
 
 
 def generation_cache_key(user_id):

@@ -7,7 +7,8 @@ class WorkgroupsConfig(AppConfig):
     verbose_name = _("Working groups")
 
     def ready(self):
-        from workgroups import (  # noqa: F401 - access ends everywhere; votes shown
+        from workgroups import (  # noqa: F401 - access ends everywhere; votes shown; writes move remembered pages
+            page_cache,
             proposal_panels,
             receivers,
         )

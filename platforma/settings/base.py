@@ -67,9 +67,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Remembered pages are answered first (home/cache.py, workgroups/page_cache.py).
+    "home.cache.PublicPageCacheMiddleware",
+    "workgroups.page_cache.MemberPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "home.cache.PublicPageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -355,6 +357,12 @@ ADMIN_URL_PREFIX = "/admin/"
 # unpublish, move, deletion or view-restriction change empties them at once.
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "600"))
 PUBLIC_PAGE_RESPONSE_CACHE = True
+# Hot public pages also kept in each process's memory, trusted while its
+# subscription to the generation's changes is up (home/cache.py).
+PUBLIC_PAGE_MEMORY_CACHE = os.environ.get("PUBLIC_PAGE_MEMORY_CACHE", "1") == "1"
+# Workspace pages remembered per session while nothing they show changed
+# (workgroups/page_cache.py); at most access.TRUST_SECONDS.
+MEMBER_PAGE_CACHE = True
 WAGTAILAPI_BASE_URL = BASE_URL
 WAGTAILAPI_LIMIT_MAX = 50
 REST_FRAMEWORK = {

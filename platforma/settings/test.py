@@ -60,6 +60,9 @@ else:
     _cache_db = int(_redis.path.strip("/") or 0) + 8 + _worker_number
     CACHES["default"]["LOCATION"] = _redis._replace(path=f"/{_cache_db}").geturl()
     CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"platforma-test-{_SCRATCH}"
+# Each test empties the cache, which announces no change to the public pages
+# a server process keeps in memory (home/cache.py; its own test enables it).
+PUBLIC_PAGE_MEMORY_CACHE = False
 # The discussion hub's pub/sub channels, apart from other checkouts'.
 DISCUSSION_HUB_PREFIX = f"platforma-test-{_SCRATCH}"
 

@@ -348,7 +348,9 @@ def _count(client, url):
     return len(queries)
 
 
-def test_page_query_counts_are_the_same_for_small_and_large_groups(client):
+def test_page_query_counts_are_the_same_for_small_and_large_groups(
+    client, pages_made_afresh
+):
     counts = {}
     for size in (1, 5):
         roles = group_with_roles()

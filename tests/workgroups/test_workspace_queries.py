@@ -86,7 +86,9 @@ def _counts(client, size):
 
 
 @pytest.mark.slow
-def test_workspace_pages_cost_the_same_queries_with_30_of_everything(client):
+def test_workspace_pages_cost_the_same_queries_with_30_of_everything(
+    client, pages_made_afresh
+):
     small = _counts(client, 1)
     large = _counts(client, 30)
 

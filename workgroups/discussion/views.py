@@ -18,6 +18,7 @@ from workgroups.discussion import selectors, services
 from workgroups.discussion.forms import EditForm, MessageForm, SearchForm, TopicForm
 from workgroups.discussion.rendering import serialize_message
 from workgroups.models import Membership, Mention
+from workgroups.page_cache import member_page
 from workgroups.selectors import groups_of
 
 
@@ -85,6 +86,7 @@ def _before(request):
 
 
 @login_required
+@member_page
 def topic(request, group_id, topic_id):
     topic, membership = selectors.topic_of_member_or_404(
         request.user, group_id, topic_id

@@ -23,6 +23,7 @@ from workgroups.models import (
     Minutes,
     Rsvp,
 )
+from workgroups.page_cache import member_page
 from workgroups.services import meetings as services
 from workgroups.services.minutes import minutes_start
 
@@ -88,6 +89,7 @@ def meeting_discussion(request, meeting_id):
 
 
 @login_required
+@member_page
 def meeting_detail(request, meeting_id):
     meeting, membership = selectors.member_meeting_or_404(request.user, meeting_id)
     items = list(

@@ -14,11 +14,13 @@ from workgroups import access, proposal_selectors, selectors
 from workgroups.calendars import calendar_response
 from workgroups.forms import EmailPreferencesForm
 from workgroups.models import Decision, Meeting, Membership
+from workgroups.page_cache import member_page
 from workgroups.services import notifications as notification_services
 from workgroups.services.invitations import pending_invitations
 
 
 @login_required
+@member_page
 def dashboard(request):
     user = request.user
     memberships = (
@@ -38,6 +40,7 @@ def dashboard(request):
 
 
 @login_required
+@member_page
 def group_detail(request, group_id):
     group, membership = selectors.member_group_or_404(request.user, group_id)
     members = (
