@@ -14,6 +14,7 @@ from documents.models.drafts import (
     DraftVersion,
 )
 from documents.models.live import LiveDocument, LiveEditor, LiveUpdate
+from documents.models.suggestions import SuggestionDecision
 from documents.models.recommendations import (
     RecommendationIndexPage,
     RecommendationPage,
@@ -33,4 +34,5 @@ __all__ = [
     "LiveUpdate",
     "RecommendationIndexPage",
     "RecommendationPage",
+    "SuggestionDecision",
 ]

@@ -1,0 +1,345 @@
+"""Suggestions in the live document (docs/subsystems/suggestions.md): the
+marks, what versions hold, the check of a suggester's updates, and
+accepting or rejecting them on the server."""
+
+import threading
+
+import pytest
+from pycrdt import Doc, XmlElement, XmlText
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import close_old_connections
+
+from documents import review, suggestions
+from documents.live import convert, protocol, store
+from documents.live import suggestions as marks
+from documents.models import Draft, LiveUpdate, SuggestionDecision
+from home.people import person_name
+from tests.documents.helpers import chair_of, group_with_draft
+from tests.workgroups.factories import MembershipFactory
+from workgroups.models import Membership
+
+pytestmark = pytest.mark.django_db
+
+
+def mark(ident, author, at="2026-12-03T08:00:00+01:00"):
+    return {"id": ident, "author": author, "at": at}
+
+
+def paragraph_doc(*runs):
+    """A document of one paragraph of ``(text, attributes)`` runs."""
+    doc = Doc()
+    text = XmlText()
+    convert.fragment(doc).children.append(
+        XmlElement("paragraph", {"blockId": "p1"}, [text])
+    )
+    for chunk, attributes in runs:
+        text.insert(len(text), chunk, attributes)
+    return doc
+
+
+def paragraph_text(doc):
+    return convert.fragment(doc).children[0].children[0]
+
+
+def copy(doc):
+    other = Doc()
+    other.apply_update(doc.get_update())
+    return other
+
+
+def test_a_version_holds_the_text_with_open_suggestions_rejected():
+    doc = paragraph_doc(
+        ("Grupa ", None),
+        ("pilnie ", {"insertion": mark("a", 7)}),
+        ("zaleca ", {"deletion": mark("b", 8), "bold": {}}),
+        ("kursy.", None),
+    )
+
+    [block] = convert.doc_to_body(doc)
+
+    assert block["value"] == "Grupa <b>zaleca </b>kursy."
+
+
+def test_open_suggestions_are_found_with_their_author_kind_and_text():
+    doc = paragraph_doc(
+        ("Za", {"insertion": mark("a", 7)}),
+        ("żółć", {"insertion": mark("a", 7), "italic": {}}),
+        (" stare", {"deletion": mark("b", 8)}),
+    )
+
+    found = marks.open_suggestions(doc)
+
+    assert [(s.id, s.kind, s.author_id, s.text) for s in found.values()] == [
+        ("a", "insertion", 7, "Zażółć"),
+        ("b", "deletion", 8, " stare"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"id": "", "author": 1},
+        {"id": "x" * 65, "author": 1},
+        {"id": "a", "author": "1"},
+        {"id": "a", "author": 1.5},
+        {"id": "a", "author": float("inf")},
+        {"id": "a", "author": True},
+        {"id": "a", "author": 1, "at": "x" * 41},
+        {"id": "a", "author": 1, "colour": "red"},
+        "a",
+    ],
+)
+def test_a_malformed_suggestion_mark_is_not_a_draft(value):
+    doc = paragraph_doc(("tekst", {"insertion": value}))
+
+    with pytest.raises(convert.NotADraft):
+        convert.check(doc)
+
+
+def test_accepting_and_rejecting_each_kind():
+    def decided(kind, accept):
+        doc = paragraph_doc(
+            ("Ala ", None), ("ma ", {kind: mark("s", 7)}), ("kota.", None)
+        )
+        marks.decide(doc, list(marks.open_suggestions(doc).values()), accept=accept)
+        assert not marks.open_suggestions(doc)
+        return str(paragraph_text(doc))
+
+    assert decided("insertion", accept=True) == "Ala ma kota."
+    assert decided("insertion", accept=False) == "Ala kota."
+    assert decided("deletion", accept=True) == "Ala kota."
+    assert decided("deletion", accept=False) == "Ala ma kota."
+
+
+def test_a_deletion_inside_an_insertion_goes_with_it_or_stays_on_its_own():
+    def start():
+        return paragraph_doc(
+            ("Ala ", None),
+            ("ma ", {"insertion": mark("a", 7)}),
+            ("dużego ", {"insertion": mark("a", 7), "deletion": mark("b", 8)}),
+            ("psa ", {"insertion": mark("a", 7)}),
+            ("i kota.", None),
+        )
+
+    rejected = start()
+    marks.decide(rejected, [marks.open_suggestions(rejected)["a"]], accept=False)
+    assert str(paragraph_text(rejected)) == "Ala i kota."
+    assert not marks.open_suggestions(rejected)
+
+    accepted = start()
+    marks.decide(accepted, [marks.open_suggestions(accepted)["a"]], accept=True)
+    assert list(marks.open_suggestions(accepted)) == ["b"]
+    marks.decide(accepted, [marks.open_suggestions(accepted)["b"]], accept=True)
+    assert str(paragraph_text(accepted)) == "Ala ma psa i kota."
+
+
+def test_rejecting_all_with_overlapping_pieces_removes_each_once():
+    doc = paragraph_doc(
+        ("Ąę ", None),
+        ("nowe ", {"insertion": mark("a", 7), "deletion": mark("b", 8)}),
+        ("zostaje.", None),
+    )
+    found = list(marks.open_suggestions(doc).values())
+
+    marks.decide(doc, found, accept=False)
+    assert str(paragraph_text(doc)) == "Ąę zostaje."
+
+
+def test_a_suggester_may_add_suggestions_in_their_own_name():
+    before = paragraph_doc(("Ala ma kota.", None))
+    after = copy(before)
+    text = paragraph_text(after)
+    text.insert(4, "nie ", {"insertion": mark("n", 7)})
+    text.format(len("Ala nie ".encode()), len("Ala nie ma ".encode()), {"deletion": mark("d", 7)})
+
+    marks.check_update(before, after, author_id=7, only_suggests=True)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda text: text.insert(0, "Zwykły tekst. "),
+        lambda text: text.__delitem__(slice(0, 4)),
+        lambda text: text.format(0, 3, {"bold": {}}),
+        lambda text: text.format(0, 3, {"deletion": None}),
+    ],
+    ids=["plain insertion", "removal", "formatting", "unmarking another's"],
+)
+def test_a_suggester_may_not_change_the_text_itself(change):
+    before = paragraph_doc(("Ala", {"deletion": mark("x", 9)}), (" ma kota.", None))
+    after = copy(before)
+    change(paragraph_text(after))
+
+    with pytest.raises(protocol.Malformed) as refused:
+        marks.check_update(before, after, author_id=7, only_suggests=True)
+    assert refused.value.code == "suggest_only"
+
+
+def test_nobody_may_suggest_in_someone_elses_name():
+    before = paragraph_doc(("Ala ma kota.", None))
+    after = copy(before)
+    paragraph_text(after).insert(0, "Nie. ", {"insertion": mark("n", 9)})
+
+    with pytest.raises(protocol.Malformed) as refused:
+        marks.check_update(before, after, author_id=7, only_suggests=False)
+    assert refused.value.code == "not_yours"
+
+
+# --- deciding on the server -------------------------------------------------------
+
+
+def draft_with_suggestions():
+    """A draft whose live document holds an expert's insertion and deletion."""
+    author, draft = group_with_draft("Ala ma kota.")
+    expert = MembershipFactory(group=draft.group, role=Membership.Role.EXPERT).user
+    doc = store.load_doc(draft.pk)
+    before = doc.get_state()
+    text = convert.fragment(doc).children[0].children[0]
+    text.insert(len(text), " I psa.", {"insertion": mark("ins", expert.pk)})
+    text.format(0, 4, {"deletion": mark("del", expert.pk)})
+    LiveUpdate.objects.create(
+        draft=draft, data=doc.get_update(before), author_id=expert.pk
+    )
+    return draft, author.user, expert
+
+
+def live_text(draft):
+    return str(convert.fragment(store.load_doc(draft.pk)).children[0].children[0])
+
+
+def test_the_chair_accepts_one_and_rejects_the_other_and_both_are_recorded():
+    draft, _creator, expert = draft_with_suggestions()
+    chair = chair_of(draft.group)
+
+    suggestions.suggestion_decide(
+        actor=chair, draft_id=draft.pk, accept=True, suggestion_id="ins"
+    )
+    suggestions.suggestion_decide(
+        actor=chair, draft_id=draft.pk, accept=False, suggestion_id="del"
+    )
+
+    assert live_text(draft) == "Ala ma kota. I psa."
+    assert suggestions.open_count(draft) == 0
+    rows = list(SuggestionDecision.objects.filter(draft=draft))
+    assert [(r.kind, r.text, r.accepted, r.author, r.decided_by) for r in rows] == [
+        ("insertion", " I psa.", True, expert, chair),
+        ("deletion", "Ala ", False, expert, chair),
+    ]
+
+
+def test_the_creator_decides_all_of_one_persons_suggestions_at_once():
+    draft, creator, expert = draft_with_suggestions()
+
+    decided = suggestions.suggestion_decide(
+        actor=creator, draft_id=draft.pk, accept=True, author_id=expert.pk
+    )
+
+    assert len(decided) == 2
+    assert live_text(draft) == "ma kota. I psa."
+
+
+def test_the_second_decision_on_one_suggestion_is_told_who_decided_it():
+    draft, creator, _expert = draft_with_suggestions()
+    suggestions.suggestion_decide(
+        actor=creator, draft_id=draft.pk, accept=False, suggestion_id="ins"
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        suggestions.suggestion_decide(
+            actor=chair_of(draft.group),
+            draft_id=draft.pk,
+            accept=True,
+            suggestion_id="ins",
+        )
+
+    assert person_name(creator) in refused.value.messages[0]
+    assert live_text(draft) == "Ala ma kota."
+
+
+def test_only_the_chair_and_the_creator_decide_by_default():
+    draft, _creator, expert = draft_with_suggestions()
+    observer = MembershipFactory(group=draft.group, role=Membership.Role.OBSERVER)
+
+    for person in (expert, observer.user, MembershipFactory().user):
+        with pytest.raises(PermissionDenied):
+            suggestions.suggestion_decide(
+                actor=person, draft_id=draft.pk, accept=True, suggestion_id="ins"
+            )
+    assert suggestions.open_count(draft) == 2
+
+
+def test_a_group_may_let_every_writer_decide():
+    draft, _creator, expert = draft_with_suggestions()
+    draft.group.suggestion_deciders = "writers"
+    draft.group.save()
+
+    suggestions.suggestion_decide(
+        actor=expert, draft_id=draft.pk, accept=True, suggestion_id="ins"
+    )
+
+    assert suggestions.open_count(draft) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_deciding_one_suggestion_at_once_get_one_result():
+    draft, creator, _expert = draft_with_suggestions()
+    chair = chair_of(draft.group)
+    barrier, outcomes = threading.Barrier(2), {}
+
+    def decide(person, accept):
+        barrier.wait()
+        try:
+            suggestions.suggestion_decide(
+                actor=person, draft_id=draft.pk, accept=accept, suggestion_id="ins"
+            )
+            outcomes[person.pk] = "decided"
+        except ValidationError as refused:
+            outcomes[person.pk] = refused.messages[0]
+        finally:
+            close_old_connections()
+
+    threads = [
+        threading.Thread(target=decide, args=(creator, True)),
+        threading.Thread(target=decide, args=(chair, False)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    [row] = SuggestionDecision.objects.filter(draft=draft, suggestion_id="ins")
+    loser = chair if row.decided_by == creator else creator
+    assert outcomes[row.decided_by.pk] == "decided"
+    assert person_name(row.decided_by) in outcomes[loser.pk]
+    assert live_text(draft) == (
+        "Ala ma kota. I psa." if row.accepted else "Ala ma kota."
+    )
+
+
+def test_approval_is_refused_while_suggestions_are_open(monkeypatch):
+    draft, creator, _expert = draft_with_suggestions()
+    Draft.objects.filter(pk=draft.pk).update(status=Draft.Status.GROUP_REVIEW)
+    manager = chair_of(draft.group)
+    monkeypatch.setattr(
+        review, "approving_decisions", lambda draft: _AnyDecision()
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        review.record_group_approval(
+            actor=manager, draft_id=draft.pk, decision_id=1, version_number=1
+        )
+
+    assert "open suggestions" in refused.value.messages[0]
+
+
+class _AnyDecision:
+    """A stand-in for the approving decisions: any id is one of them."""
+
+    def filter(self, **_lookup):
+        return self
+
+    def first(self):
+        from workgroups.models import Decision
+
+        return Decision(method=Decision.Method.CONSENSUS)
