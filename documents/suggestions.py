@@ -36,9 +36,7 @@ def _chosen(draft, found, *, suggestion_id, author_id):
         if suggestion_id in found:
             return [found[suggestion_id]]
         decided = (
-            SuggestionDecision.objects.filter(
-                draft=draft, suggestion_id=suggestion_id
-            )
+            SuggestionDecision.objects.filter(draft=draft, suggestion_id=suggestion_id)
             .select_related("decided_by")
             .last()
         )

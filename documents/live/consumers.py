@@ -50,11 +50,16 @@ MAX_CLIENTS = 4  # Yjs client ids one socket may speak for
 COLOURS = ("#b3261e", "#1d5b9f", "#2e7d32", "#7b3fa0", "#a14f00", "#00697a")
 
 
+def colour(user_id):
+    """The index of a person's colour in ``COLOURS`` (static/css/editor.css
+    has the same palette for suggestions)."""
+    return zlib.crc32(str(user_id).encode()) % len(COLOURS)
+
+
 def person(user):
     """The name and caret colour others see: from the account, never from
     what the browser says."""
-    colour = COLOURS[zlib.crc32(str(user.pk).encode()) % len(COLOURS)]
-    return {"name": person_name(user), "color": colour}
+    return {"name": person_name(user), "color": COLOURS[colour(user.pk)]}
 
 
 def _draft(draft_id):

@@ -14,11 +14,11 @@ from documents.models.drafts import (
     DraftVersion,
 )
 from documents.models.live import LiveDocument, LiveEditor, LiveUpdate
-from documents.models.suggestions import SuggestionDecision
 from documents.models.recommendations import (
     RecommendationIndexPage,
     RecommendationPage,
 )
+from documents.models.suggestions import SuggestionDecision
 
 __all__ = [
     "AgendaDraft",

@@ -151,7 +151,7 @@ def test_a_suggester_may_add_suggestions_in_their_own_name():
     after = copy(before)
     text = paragraph_text(after)
     text.insert(4, "nie ", {"insertion": mark("n", 7)})
-    text.format(len("Ala nie ".encode()), len("Ala nie ma ".encode()), {"deletion": mark("d", 7)})
+    text.format(len(b"Ala nie "), len(b"Ala nie ma "), {"deletion": mark("d", 7)})
 
     marks.check_update(before, after, author_id=7, only_suggests=True)
 
@@ -322,9 +322,7 @@ def test_approval_is_refused_while_suggestions_are_open(monkeypatch):
     draft, creator, _expert = draft_with_suggestions()
     Draft.objects.filter(pk=draft.pk).update(status=Draft.Status.GROUP_REVIEW)
     manager = chair_of(draft.group)
-    monkeypatch.setattr(
-        review, "approving_decisions", lambda draft: _AnyDecision()
-    )
+    monkeypatch.setattr(review, "approving_decisions", lambda draft: _AnyDecision())
 
     with pytest.raises(ValidationError) as refused:
         review.record_group_approval(
