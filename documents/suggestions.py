@@ -42,11 +42,7 @@ def _chosen(draft, found, *, suggestion_id, author_id):
         )
         if decided is None:
             raise ValidationError(_("This suggestion no longer exists."))
-        name = (
-            person_name(decided.decided_by)
-            if decided.decided_by
-            else _("a former member")
-        )
+        name = person_name(decided.decided_by)
         if decided.accepted:
             message = _("This suggestion was already accepted by %(name)s.")
         else:

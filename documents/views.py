@@ -199,6 +199,8 @@ def draft_versions(request, pk):
             "draft": draft,
             "membership": membership,
             "versions": selectors.versions_with_editors(draft),
+            "decisions": selectors.suggestion_decisions(draft),
+            "decisions_title": _("Suggestions accepted and rejected"),
         },
     )
 
@@ -225,6 +227,8 @@ def draft_compare(request, pk):
             "rows": compare(
                 older.as_draft().paragraphs(), newer.as_draft().paragraphs()
             ),
+            "decisions": selectors.suggestion_decisions(draft, between=(older, newer)),
+            "decisions_title": _("Suggestions accepted and rejected in between"),
         },
     )
 

@@ -93,17 +93,18 @@ function mine(mark, user) {
   return mark && Number(mark.attrs.author) === user.id;
 }
 
-// The id of the author's own suggestion of `type` touching `pos`, so that
-// one stretch of typing (or deleting) stays one suggestion.
-function adjacentId(doc, pos, type, user) {
+// The author's own suggestion of `type` touching `pos` (its attributes),
+// so that one stretch of typing (or deleting) stays one suggestion; else a
+// new one.
+function adjacentAttrs(doc, pos, type, user) {
   const $pos = doc.resolve(pos);
   for (const node of [$pos.nodeBefore, $pos.nodeAfter]) {
     const mark = node && type.isInSet(node.marks);
     if (mine(mark, user)) {
-      return mark.attrs.id;
+      return mark.attrs;
     }
   }
-  return newId();
+  return { id: newId(), author: user.id, at: new Date().toISOString() };
 }
 
 // What was deleted, to put back marked: the author's own insertions go
@@ -152,14 +153,13 @@ function changes(transactions) {
 function suggest(transactions, oldState, newState, user) {
   const { insertion, deletion } = newState.schema.marks;
   const tr = newState.tr;
-  const at = new Date().toISOString();
   const found = changes(transactions);
   for (const change of found) {
     if (change.to > change.from) {
       tr.removeMark(change.from, change.to, insertion);
       tr.removeMark(change.from, change.to, deletion);
-      const id = adjacentId(tr.doc, change.from, insertion, user);
-      tr.addMark(change.from, change.to, insertion.create({ id, author: user.id, at }));
+      const attrs = adjacentAttrs(tr.doc, change.from, insertion, user);
+      tr.addMark(change.from, change.to, insertion.create(attrs));
     }
   }
   for (const change of found.reverse()) {
@@ -167,8 +167,7 @@ function suggest(transactions, oldState, newState, user) {
       continue;
     }
     const pos = tr.mapping.map(change.from, -1);
-    const id = adjacentId(tr.doc, pos, deletion, user);
-    const mark = deletion.create({ id, author: user.id, at });
+    const mark = deletion.create(adjacentAttrs(tr.doc, pos, deletion, user));
     const nodes = toKeep(change.removed, { type: deletion, mark, attrsUser: user });
     if (!nodes.length) {
       continue;

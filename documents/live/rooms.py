@@ -124,9 +124,9 @@ class Room:
             _store_and_publish, self.draft_id, rows, event, only_suggestions
         )
         self.apply(merged)
-        for *_, future in batch:
-            if not future.done():
-                future.set_result(None)
+        for each in batch:
+            if not each[3].done():
+                each[3].set_result(None)
         self.stored_many(len(batch))
 
     def _checked(self, batch):

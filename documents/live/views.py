@@ -162,7 +162,7 @@ def suggestion_strings():
         "noSuggestions": _("No open suggestions."),
         "insertion": _("%(name)s suggests adding"),
         "deletion": _("%(name)s suggests removing"),
-        "formerMember": _("a former member"),
+        "formerMember": _("former member"),
         "accept": _("Accept"),
         "reject": _("Reject"),
         "acceptLabel": _("Accept the suggestion of %(name)s"),
