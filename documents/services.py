@@ -240,8 +240,9 @@ def draft_save_details(
     the previous version's text). ``base``: ``details_fingerprint`` as the
     form showed them; refused (``StaleDetails``) if they changed since."""
     draft = Draft.objects.select_for_update().get(pk=draft_id)
-    _require_writer(actor, draft.group_id)
+    membership = _require_writer(actor, draft.group_id)
     _require_open(draft)
+    _require_free_writing(draft, membership)
     if base != details_fingerprint(draft):
         raise StaleDetails(draft)
     draft.title, draft.summary = title, summary

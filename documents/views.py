@@ -200,7 +200,6 @@ def draft_versions(request, pk):
             "membership": membership,
             "versions": selectors.versions_with_editors(draft),
             "decisions": selectors.suggestion_decisions(draft),
-            "decisions_title": _("Suggestions accepted and rejected"),
         },
     )
 
@@ -228,7 +227,6 @@ def draft_compare(request, pk):
                 older.as_draft().paragraphs(), newer.as_draft().paragraphs()
             ),
             "decisions": selectors.suggestion_decisions(draft, between=(older, newer)),
-            "decisions_title": _("Suggestions accepted and rejected in between"),
         },
     )
 
