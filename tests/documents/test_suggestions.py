@@ -9,13 +9,26 @@ from pycrdt import Doc, XmlElement, XmlText
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import close_old_connections
+from django.utils import timezone
 
-from documents import review, suggestions
+from documents import review, services, suggestions
 from documents.live import convert, protocol, store
 from documents.live import suggestions as marks
-from documents.models import Draft, LiveUpdate, SuggestionDecision
+from documents.models import (
+    Draft,
+    LiveUpdate,
+    RecommendationPage,
+    SuggestionDecision,
+)
 from home.people import person_name
-from tests.documents.helpers import chair_of, group_with_draft
+from tests.documents.helpers import (
+    chair_of,
+    decision_in_approved_minutes,
+    group_with_draft,
+    recommendations_section,
+)
+from tests.factories import editor
+from tests.pages import programme_tree
 from tests.workgroups.factories import MembershipFactory
 from workgroups.models import Membership
 
@@ -318,27 +331,98 @@ def test_two_people_deciding_one_suggestion_at_once_get_one_result():
     )
 
 
-def test_approval_is_refused_while_suggestions_are_open(monkeypatch):
-    draft, creator, _expert = draft_with_suggestions()
-    Draft.objects.filter(pk=draft.pk).update(status=Draft.Status.GROUP_REVIEW)
-    manager = chair_of(draft.group)
-    monkeypatch.setattr(review, "approving_decisions", lambda draft: _AnyDecision())
+def test_approval_is_refused_while_suggestions_are_open():
+    draft, _creator, _expert = draft_with_suggestions()
+    chair = chair_of(draft.group)
+    review.submit_for_group_review(actor=chair, draft_id=draft.pk)
+    decision = decision_in_approved_minutes(draft, chair)
 
     with pytest.raises(ValidationError) as refused:
         review.record_group_approval(
-            actor=manager, draft_id=draft.pk, decision_id=1, version_number=1
+            actor=chair, draft_id=draft.pk, decision_id=decision.pk, version_number=1
         )
 
-    assert "open suggestions" in refused.value.messages[0]
+    assert Draft.objects.get(pk=draft.pk).status == Draft.Status.GROUP_REVIEW
+    assert not draft.approvals.exists()
+    assert refused.value.messages
 
 
-class _AnyDecision:
-    """A stand-in for the approving decisions: any id is one of them."""
+def test_the_approval_lists_the_accepted_suggestions_in_minutes_and_provenance(
+    client,
+):
+    tree = programme_tree()
+    recommendations_section(tree["programme"])
+    draft, _creator, expert = draft_with_suggestions()
+    chair = chair_of(draft.group)
+    review.submit_for_group_review(actor=chair, draft_id=draft.pk)
+    for ident, accept in (("ins", True), ("del", False)):
+        suggestions.suggestion_decide(
+            actor=chair, draft_id=draft.pk, accept=accept, suggestion_id=ident
+        )
+    services.draft_save_live(actor=chair, draft_id=draft.pk, note="Po przeglądzie")
+    decision = decision_in_approved_minutes(draft, chair)
+    draft.refresh_from_db()
+    review.record_group_approval(
+        actor=chair,
+        draft_id=draft.pk,
+        decision_id=decision.pk,
+        version_number=draft.version,
+    )
 
-    def filter(self, **_lookup):
-        return self
+    [accepted] = draft.approvals.get().accepted_suggestions.all()
+    assert (accepted.text, accepted.author) == (" I psa.", expert)
+    client.force_login(chair)
+    minutes = client.get(
+        f"/pl/workspace/meetings/{decision.minutes.meeting_id}/minutes/"
+    ).content.decode()
+    assert "I psa." in minutes and person_name(expert) in minutes
+    page = review.send_to_editors(actor=chair, draft_id=draft.pk)
+    page.current_workflow_state.current_task_state.approve(user=editor())
+    client.logout()
+    public = client.get(RecommendationPage.objects.get(pk=page.pk).url)
+    assert "Ala ma kota. I psa." in public.content.decode()
+    assert "<q> I psa.</q>" in public.content.decode()
+    assert person_name(expert) not in public.content.decode()
 
-    def first(self):
-        from workgroups.models import Decision
 
-        return Decision(method=Decision.Method.CONSENSUS)
+def test_versions_and_comparison_list_the_decisions(client):
+    draft, creator, expert = draft_with_suggestions()
+    suggestions.suggestion_decide(
+        actor=creator, draft_id=draft.pk, accept=True, suggestion_id="ins"
+    )
+    services.draft_save_live(actor=creator, draft_id=draft.pk)
+    suggestions.suggestion_decide(
+        actor=creator, draft_id=draft.pk, accept=False, suggestion_id="del"
+    )
+    client.force_login(creator)
+
+    versions = client.get(f"/pl/drafts/{draft.pk}/versions/").content.decode()
+    between = client.get(f"/pl/drafts/{draft.pk}/compare/?a=1&b=2").content.decode()
+
+    assert "I psa." in versions and "<q>Ala </q>" in versions
+    assert "I psa." in between and "<q>Ala </q>" not in between
+
+
+def test_the_versions_page_reads_decisions_in_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries
+):
+    draft, creator, _expert = draft_with_suggestions()
+    suggestions.suggestion_decide(actor=creator, draft_id=draft.pk, accept=False)
+    client.force_login(creator)
+    with django_assert_max_num_queries(40) as captured:
+        client.get(f"/pl/drafts/{draft.pk}/versions/")
+    for number in range(5):
+        SuggestionDecision.objects.create(
+            draft=draft,
+            suggestion_id=f"more-{number}",
+            kind="insertion",
+            text="Więcej.",
+            author=MembershipFactory(group=draft.group).user,
+            accepted=True,
+            decided_by=MembershipFactory(group=draft.group).user,
+            decided_at=timezone.now(),
+        )
+
+    with django_assert_max_num_queries(len(captured)):
+        page = client.get(f"/pl/drafts/{draft.pk}/versions/")
+    assert page.content.decode().count("Więcej.") == 5
