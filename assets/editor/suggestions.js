@@ -127,6 +127,10 @@ function toKeep(removed, deletion) {
   return nodes;
 }
 
+// The text replaced by each step of `transactions`: where its new text is
+// in the last document (from, to), and what it removed (inline content of
+// one textblock; null for a step that changes blocks, which suggesting
+// refuses and which holds no suggestion to clean).
 function changes(transactions) {
   const found = [];
   const maps = [];
@@ -135,11 +139,14 @@ function changes(transactions) {
       const before = tr.docs[index];
       step.getMap().forEach((oldStart, oldEnd, newStart, newEnd) => {
         const $start = before.resolve(oldStart);
-        const removed = $start.parent.content.cut(
-          oldStart - $start.start(),
-          oldEnd - $start.start(),
-        );
-        found.push({ at: maps.length, newStart, newEnd, oldStart, oldEnd, removed });
+        const inline =
+          step instanceof ReplaceStep &&
+          $start.parent.isTextblock &&
+          $start.sameParent(before.resolve(oldEnd));
+        const removed = inline
+          ? $start.parent.content.cut(oldStart - $start.start(), oldEnd - $start.start())
+          : null;
+        found.push({ at: maps.length, newStart, newEnd, oldEnd, removed });
       });
       maps.push(step.getMap());
     });
@@ -163,7 +170,7 @@ function suggest(transactions, oldState, newState, user) {
     }
   }
   for (const change of found.reverse()) {
-    if (change.removed.size === 0) {
+    if (!change.removed || change.removed.size === 0) {
       continue;
     }
     const pos = tr.mapping.map(change.from, -1);
