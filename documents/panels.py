@@ -4,10 +4,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from documents.models import AgendaDraft, Draft
+from documents.models import AgendaDraft, Draft, DraftApproval
 from workgroups.panels import (
     register_agenda_item_extras,
     register_dashboard_section,
+    register_decision_extras,
     register_group_link,
 )
 
@@ -51,4 +52,22 @@ def agenda_drafts(request, meeting, items, membership):
         )
         for item in items
         if links.get(item.pk) or choices
+    }
+
+
+@register_decision_extras
+def accepted_suggestions(decisions):
+    """Under a decision that approved a draft: the suggestions the group
+    accepted in its review (docs/subsystems/suggestions.md)."""
+    approvals = (
+        DraftApproval.objects.filter(decision__in=decisions)
+        .select_related("draft", "version")
+        .prefetch_related("accepted_suggestions__author")
+    )
+    return {
+        approval.decision_id: render_to_string(
+            "documents/_approval_suggestions.html",
+            {"approval": approval, "show_authors": True},
+        )
+        for approval in approvals
     }

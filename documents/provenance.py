@@ -38,7 +38,21 @@ def provenance_of(page, user):
         "member_links": is_member,
         "draft_id": page.draft_id,
         "changes": changes_after_approval(page),
+        "accepted_suggestions": accepted_suggestions(page),
     }
+
+
+def accepted_suggestions(page):
+    """The suggestions the group accepted in the review that the page's
+    decision closed (docs/subsystems/suggestions.md)."""
+    decisions = apps.get_model("documents", "SuggestionDecision").objects
+    return list(
+        decisions.filter(
+            approval__draft_id=page.draft_id,
+            approval__decision_id=page.decision_id,
+            approval__version__number=page.draft_version,
+        ).select_related("author")
+    )
 
 
 def changes_after_approval(page):

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import Locale, Page, Workflow
 
-from documents import richtext, votes
+from documents import richtext, suggestions, votes
 from documents.blocks import HEADINGS, LISTS, list_items
 from documents.models import (
     AgendaDraft,
@@ -118,9 +118,20 @@ def record_group_approval(*, actor, draft_id, decision_id, version_number) -> Dr
     version = DraftVersion.objects.filter(draft=draft, number=version_number).first()
     if version is None:
         raise ValidationError(_("This draft has no such version."))
-    DraftApproval.objects.create(
+    if suggestions.open_count(draft):
+        raise ValidationError(
+            _(
+                "The draft still has open suggestions: accept or reject each of "
+                "them, save a version, then record the approval."
+            )
+        )
+    approval = DraftApproval.objects.create(
         draft=draft, version=version, decision=decision, recorded_by=actor
     )
+    # The suggestions the group accepted in this review: the approval's.
+    draft.suggestion_decisions.filter(
+        accepted=True, in_group_review=True, approval__isnull=True
+    ).update(approval=approval)
     _move(
         draft,
         actor,

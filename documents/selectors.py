@@ -84,3 +84,14 @@ def versions_with_editors(draft):
     return draft.versions.select_related("author").prefetch_related(
         Prefetch("editors", queryset=people)
     )
+
+
+def suggestion_decisions(draft, *, between=None):
+    """The decisions on the draft's suggestions, oldest first; ``between``:
+    two versions, those decided after the older one was saved and up to the
+    newer one."""
+    decisions = draft.suggestion_decisions.select_related("author", "decided_by")
+    if between is not None:
+        older, newer = sorted(between, key=lambda version: version.created_at)
+        decisions = decisions.between(older.created_at, newer.created_at)
+    return decisions

@@ -57,7 +57,19 @@ class StaleDetails(StaleDraft):
 
 
 def _require_writer(user, group_id):
-    access.check_membership(user, group_id, write=True)
+    return access.check_membership(user, group_id, write=True)
+
+
+def _require_free_writing(draft, membership):
+    """Text replaced outright (the plain form, a restore) is no suggestion:
+    refused in group review and to whom the group lets only suggest."""
+    if draft.status == Draft.Status.GROUP_REVIEW or access.only_suggests(membership):
+        raise ValidationError(
+            _(
+                "You can only suggest changes to this draft now: use the "
+                "editor's suggestions."
+            )
+        )
 
 
 def _previous_through(draft):
@@ -127,10 +139,19 @@ def _to_live(draft, actor):
 
 
 def _merge_from_editor(draft, actor, update):
-    if draft.status != live_store.WRITABLE:
+    if draft.status not in live_store.SUGGESTING:
         raise ValidationError(_("The draft cannot be changed now."))
+    membership = access.check_membership(actor, draft.group_id, write=True)
+    only_suggests = draft.status != live_store.WRITABLE or access.only_suggests(
+        membership
+    )
     try:
-        missing = live_store.merge(draft_id=draft.pk, update=update, author_id=actor.pk)
+        missing = live_store.merge(
+            draft_id=draft.pk,
+            update=update,
+            author_id=actor.pk,
+            only_suggests=only_suggests,
+        )
     except live_store.Refused:
         raise ValidationError(_("The editor's text could not be read.")) from None
     if missing is not None:
@@ -184,8 +205,9 @@ def draft_save(
     opened (``live_fingerprint``); the save is refused (``StaleLive``) when
     live edits were stored since, as they are not in the author's text."""
     draft = Draft.objects.select_for_update().get(pk=draft_id)
-    _require_writer(actor, draft.group_id)
+    membership = _require_writer(actor, draft.group_id)
     _require_open(draft)
+    _require_free_writing(draft, membership)
     if draft.version != base_version:
         raise StaleDraft(draft)
     if live_mark is not None and live_mark != live_fingerprint(draft.pk):
@@ -218,8 +240,9 @@ def draft_save_details(
     the previous version's text). ``base``: ``details_fingerprint`` as the
     form showed them; refused (``StaleDetails``) if they changed since."""
     draft = Draft.objects.select_for_update().get(pk=draft_id)
-    _require_writer(actor, draft.group_id)
+    membership = _require_writer(actor, draft.group_id)
     _require_open(draft)
+    _require_free_writing(draft, membership)
     if base != details_fingerprint(draft):
         raise StaleDetails(draft)
     draft.title, draft.summary = title, summary
@@ -318,8 +341,9 @@ def drafts_save_quiet(now=None):
 def draft_restore(*, actor, draft_id, number, base_version) -> Draft:
     """An older version becomes the newest one; history is never rewritten."""
     draft = Draft.objects.select_for_update().get(pk=draft_id)
-    _require_writer(actor, draft.group_id)
+    membership = _require_writer(actor, draft.group_id)
     _require_open(draft)
+    _require_free_writing(draft, membership)
     if draft.version != base_version:
         raise StaleDraft(draft)
     old = DraftVersion.objects.get(draft=draft, number=number).as_draft()

@@ -11,6 +11,11 @@ urlpatterns = [
     path("<int:pk>/", views.draft_detail, name="detail"),
     path("<int:pk>/edit/", editing.draft_edit, name="edit"),
     path("<int:pk>/edit/live/", live.draft_live_save, name="live_save"),
+    path(
+        "<int:pk>/suggestions/decide/",
+        live.suggestion_decide,
+        name="suggestion_decide",
+    ),
     path("<int:pk>/edit/details/", editing.draft_details, name="details"),
     path("<int:pk>/discussion/", discussion.draft_discussion, name="discussion"),
     path("<int:pk>/versions/", views.draft_versions, name="versions"),

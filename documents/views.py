@@ -201,6 +201,7 @@ def draft_versions(request, pk):
             "draft": draft,
             "membership": membership,
             "versions": selectors.versions_with_editors(draft),
+            "decisions": selectors.suggestion_decisions(draft),
         },
     )
 
@@ -227,6 +228,7 @@ def draft_compare(request, pk):
             "rows": compare(
                 older.as_draft().paragraphs(), newer.as_draft().paragraphs()
             ),
+            "decisions": selectors.suggestion_decisions(draft, between=(older, newer)),
         },
     )
 

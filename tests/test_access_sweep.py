@@ -41,6 +41,12 @@ from tests.sweep import (
 from tests.workgroups.discussion_helpers import open_socket, send
 
 
+def deciders_only(expect):
+    """``expect`` with the secretary refused outright (403)."""
+    expect.answers["secretary"] = FORBIDDEN
+    return expect
+
+
 def signed_in(answer=OK, **per_role):
     """Any signed-in person; anonymous readers are asked to sign in."""
     return public(answer, **{"anon": LOGIN, **per_role})
@@ -285,6 +291,17 @@ ROUTES_TABLE = {
     "documents:edit": private(WRITERS, args="draft"),
     "documents:live_save": private(
         WRITERS, FOUND, args="draft", method="post", data={"note": "Wersja"}
+    ),
+    # The chair and the draft's creator (the expert) decide suggestions; the
+    # secretary writes but may not decide (403); an observer gets 404.
+    "documents:suggestion_decide": deciders_only(
+        private(
+            {"chair", "expert"},
+            FOUND,
+            args="draft",
+            method="post",
+            data={"decision": "reject"},
+        )
     ),
     "documents:details": private(
         WRITERS,

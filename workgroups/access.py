@@ -33,7 +33,12 @@ from django.http import Http404
 from home.mfa import session_used_second_factor
 from workgroups.collections import PRIVATE_ROOT_NAME
 from workgroups.discussion.hub import hub
-from workgroups.models import Membership, Notification, WorkingGroup
+from workgroups.models import (
+    Membership,
+    Notification,
+    SuggestionDeciders,
+    WorkingGroup,
+)
 
 # --- memberships ----------------------------------------------------------------
 
@@ -97,6 +102,34 @@ def check_membership_administration(actor, group_id):
     if is_administrator(actor):
         return
     check_membership(actor, group_id, chair=True)
+
+
+# --- suggestions in drafts -----------------------------------------------------
+
+
+def only_suggests(membership):
+    """Whether the member changes drafts' text only by suggestions whatever
+    the draft's state: an expert, where the group says so (in group review
+    everybody does: documents/live/consumers.py)."""
+    return (
+        membership.role == Membership.Role.EXPERT
+        and membership.group.experts_only_suggest
+    )
+
+
+def may_decide_suggestions(membership, *, creator_id):
+    """Whether the member accepts or rejects suggestions in a draft made by
+    ``creator_id``, by the group's rule (default: the chair and the
+    draft's creator)."""
+    if membership is None or not membership.can_write:
+        return False
+    rule = membership.group.suggestion_deciders
+    return (
+        rule == SuggestionDeciders.WRITERS
+        or membership.is_chair
+        or membership.user_id == creator_id
+        or (rule == SuggestionDeciders.MANAGERS_AND_CREATOR and membership.can_manage)
+    )
 
 
 # --- chat messages --------------------------------------------------------------

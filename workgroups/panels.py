@@ -5,6 +5,7 @@ never import them (dependencies point one way: documents → workgroups)."""
 _group_links = []
 _dashboard_sections = []
 _agenda_item_extras = []
+_decision_extras = []
 
 
 def register_group_link(function):
@@ -40,4 +41,20 @@ def agenda_item_extras(request, meeting, items, membership):
     for function in _agenda_item_extras:
         for item_id, html in function(request, meeting, items, membership).items():
             extras.setdefault(item_id, []).append(html)
+    return extras
+
+
+def register_decision_extras(function):
+    """``function(decisions)`` returns a dict from a decision's id to the
+    HTML (safe) shown under it in the minutes (the suggestions a draft's
+    approval accepted); it should read what it needs for all at once."""
+    _decision_extras.append(function)
+    return function
+
+
+def decision_extras(decisions):
+    extras = {}
+    for function in _decision_extras:
+        for decision_id, html in function(decisions).items():
+            extras.setdefault(decision_id, []).append(html)
     return extras

@@ -7,7 +7,9 @@ import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import StarterKit from "@tiptap/starter-kit";
 import * as Y from "yjs";
+import { mountPanel } from "./panel.js";
 import { LiveProvider } from "./provider.js";
+import { suggestionExtensions } from "./suggestions.js";
 import { buildToolbar } from "./toolbar.js";
 
 // Each top-level block keeps its StreamField block id, so that comments,
@@ -103,6 +105,9 @@ function mount(root, config) {
       } else if (notice.type === "hello" && !notice.writable) {
         root.liveEditor?.editor.setEditable(false);
       }
+      if (notice.type === "hello") {
+        root.liveEditor?.panel?.onHello(notice);
+      }
     },
   });
   const editor = new Editor({
@@ -121,6 +126,7 @@ function mount(root, config) {
         link: { openOnClick: false, autolink: false },
       }),
       BlockId,
+      ...suggestionExtensions(config),
       Collaboration.configure({ document: doc, field: "default" }),
       CollaborationCaret.configure({
         provider,
@@ -146,8 +152,14 @@ function mount(root, config) {
   save?.addEventListener("submit", () => {
     save.elements.state.value = toBase64(Y.encodeStateAsUpdate(doc));
   });
+  const panel = root.querySelector("[data-suggestions]");
   // Tests read the live state through these.
-  root.liveEditor = { editor, doc, provider };
+  root.liveEditor = {
+    editor,
+    doc,
+    provider,
+    panel: panel && mountPanel(panel, editor, config, region),
+  };
   return editor;
 }
 

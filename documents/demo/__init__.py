@@ -3,8 +3,9 @@
 the programme's recommendations section:
 
 - a draft being written, for the demo accounts to write together live;
-- a draft in group review, with two versions and a comment, on the agenda of
-  the upcoming meeting;
+- a draft in group review, with two versions, a comment and open suggestions
+  of the demo experts (docs/subsystems/suggestions.md), on the agenda of the
+  upcoming meeting;
 - a draft that went the whole way: approved by a decision of a past meeting's
   approved minutes, reviewed by the editor and published as a recommendation
   under action 2.2.3.
@@ -18,7 +19,9 @@ from django.db import transaction
 from wagtail.models import Locale
 
 from documents import review, services
-from documents.models import Draft, RecommendationIndexPage
+from documents.live import convert as live_convert
+from documents.live import store as live_store
+from documents.models import Draft, LiveUpdate, RecommendationIndexPage
 from home.demo.data import read
 from home.models import ActionPage, ProgrammePage
 from workgroups.demo.meetings import (
@@ -131,11 +134,33 @@ def _draft_in_group_review(group, chair, expert):
         text=comment["text"],
     )
     review.submit_for_group_review(actor=chair, draft_id=draft.pk)
+    for suggestion in data["suggestions"]:
+        _suggest(draft, suggestion)
     item = AgendaItem.objects.filter(
         meeting__group=group, meeting__title=UPCOMING_MEETING
     ).first()
     if item is not None:
         services.agenda_draft_link(actor=chair, agenda_item=item, draft=draft)
+
+
+def _suggest(draft, data):
+    """One expert's suggestion in the draft's live document, stored as their
+    update, as the editor would have sent it."""
+    author = get_user_model().objects.get(email=data["author"])
+    doc = live_store.load_doc(draft.pk)
+    before = doc.get_state()
+    text = live_convert.fragment(doc).children[data["block"]].children[0]
+    plain = "".join(str(chunk) for chunk, _attributes in text.diff())
+    mark = {"id": f"demo-{author.pk}-{len(plain)}", "author": author.pk}
+    if data["kind"] == "insertion":
+        at = len(plain[: plain.index(data["after"]) + len(data["after"])].encode())
+        text.insert(at, data["text"], {"insertion": mark})
+    else:
+        start = len(plain[: plain.index(data["text"])].encode())
+        text.format(start, start + len(data["text"].encode()), {"deletion": mark})
+    LiveUpdate.objects.create(
+        draft=draft, data=doc.get_update(before), author_id=author.pk
+    )
 
 
 def _published_recommendation(group, chair):

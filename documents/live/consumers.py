@@ -9,8 +9,10 @@ Access as in the discussion (``workgroups.discussion.gate``): refused at
 connect to anyone but a current member, checked again before every frame,
 and cut off at once (4401/4403) when any worker announces that the
 person's access ended. Writers (everyone but observers) may send updates
-while the draft is being written (``store.WRITABLE``); anything else is
-read-only. An update is checked against a copy of the document, stored,
+while the draft is being written (``store.WRITABLE``), and suggestions only
+(documents/live/suggestions.py) while it is in group review or when the
+group lets them only suggest (``hello`` says ``suggesting``); anything else
+is read-only. An update is checked against a copy of the document, stored,
 and only then applied and forwarded (``rooms.Room.store``: in a group
 commit with what the room's other sockets sent meanwhile); a refused update
 changes nothing.
@@ -48,11 +50,16 @@ MAX_CLIENTS = 4  # Yjs client ids one socket may speak for
 COLOURS = ("#b3261e", "#1d5b9f", "#2e7d32", "#7b3fa0", "#a14f00", "#00697a")
 
 
+def colour(user_id):
+    """The index of a person's colour in ``COLOURS`` (static/css/editor.css
+    has the same palette for suggestions)."""
+    return zlib.crc32(str(user_id).encode()) % len(COLOURS)
+
+
 def person(user):
     """The name and caret colour others see: from the account, never from
     what the browser says."""
-    colour = COLOURS[zlib.crc32(str(user.pk).encode()) % len(COLOURS)]
-    return {"name": person_name(user), "color": colour}
+    return {"name": person_name(user), "color": COLOURS[colour(user.pk)]}
 
 
 def _draft(draft_id):
@@ -86,9 +93,7 @@ class DraftLiveConsumer(AsyncWebsocketConsumer):
         self.user, self.person = user, person(user)
         self.group_id, self.clients = draft["group_id"], {}
         self.connection_id = uuid.uuid4().hex
-        self.writable = (
-            verdict.membership.can_write and draft["status"] == store.WRITABLE
-        )
+        self._take_state(draft["status"], verdict.membership)
         # Held until the socket is accepted: an event of the room sent
         # before that would be refused by the server and end the outbox's
         # task, and the socket would hear nothing again.
@@ -98,7 +103,7 @@ class DraftLiveConsumer(AsyncWebsocketConsumer):
         self.room = rooms.enter(draft_id, self)
         await self.room.refresh()
         await self.accept()
-        await self.send_notice({"type": "hello", "writable": self.writable})
+        await self._hello()
         await self.send(bytes_data=protocol.step1(self.room.doc))
         if self.room.awareness:
             entries = [(c, *state) for c, state in self.room.awareness.items()]
@@ -121,6 +126,21 @@ class DraftLiveConsumer(AsyncWebsocketConsumer):
         if self.writable and not any(other.writable for other in room.sockets):
             # The last writer here left: the automatic version, once quiet.
             await database_sync_to_async(schedule_quiet_version)(room.draft_id)
+
+    def _take_state(self, status, membership):
+        self.writable = membership.can_write and status in store.SUGGESTING
+        self.only_suggests = status != store.WRITABLE or access.only_suggests(
+            membership
+        )
+
+    async def _hello(self):
+        await self.send_notice(
+            {
+                "type": "hello",
+                "writable": self.writable,
+                "suggesting": self.writable and self.only_suggests,
+            }
+        )
 
     async def send_notice(self, notice):
         await self.send(text_data=json.dumps(notice))
@@ -239,7 +259,7 @@ class DraftLiveConsumer(AsyncWebsocketConsumer):
             elif step == protocol.STEP1:
                 await self.send(bytes_data=protocol.step2(self.room.doc, payload))
             else:
-                await self._update(payload, verdict.membership.can_write)
+                await self._update(payload, verdict.membership)
         except protocol.Malformed as bad:
             await self.error(bad.code)
         except (OperationalError, InterfaceError):
@@ -253,20 +273,37 @@ class DraftLiveConsumer(AsyncWebsocketConsumer):
             logger.exception("live draft frame failed")
             await self.error("server_error")
 
-    async def _update(self, update, can_write):
+    async def _update(self, update, membership):
         if update == store.EMPTY_UPDATE:
             return  # a step 2 with nothing new
-        if not (self.writable and can_write):
+        if not (self.writable and membership.can_write):
             await self.error("read_only")
             return
         try:
-            await self.room.store(
-                update, author_id=self.user.pk, connection_id=self.connection_id
-            )
+            await self._store(update, membership)
         except store.ReadOnly:
-            self.writable = False
-            await self.send_notice({"type": "hello", "writable": False})
+            # The draft changed state meanwhile (to group review: from now
+            # on suggestions only, and this update is tried as one).
+            only_suggested = self.only_suggests
+            draft = await database_sync_to_async(_draft)(self.room.draft_id)
+            self._take_state(draft["status"] if draft else None, membership)
+            await self._hello()
+            if self.writable and self.only_suggests and not only_suggested:
+                try:
+                    await self._store(update, membership)
+                    return
+                except store.ReadOnly:
+                    self.writable = False
+                    await self._hello()
             await self.error("read_only")
+
+    async def _store(self, update, membership):
+        await self.room.store(
+            update,
+            author_id=self.user.pk,
+            connection_id=self.connection_id,
+            only_suggests=self.only_suggests or access.only_suggests(membership),
+        )
 
     async def _awareness(self, payload):
         kept = []

@@ -29,10 +29,13 @@ from documents.blocks import HEADINGS, LISTS, list_items, normal_value, plain_te
 FIELD = "default"
 BLOCKS = {"heading", "paragraph", "bulletList", "orderedList", "blockquote"}
 INNER = {"paragraph", "listItem", "bulletList", "orderedList", "blockquote"}
-MARKS = {"bold", "italic", "link"}
+SUGGESTIONS = ("insertion", "deletion")  # documents/live/suggestions.py
+MARKS = {"bold", "italic", "link", *SUGGESTIONS}
 LIST = {"bulletList", "orderedList"}
 MAX_TEXT = 1_000_000  # characters in one live document
 MAX_DEPTH = 8
+MAX_SUGGESTION_ID = 64
+MAX_SUGGESTION_AT = 40
 
 
 class NotADraft(ValueError):
@@ -214,6 +217,8 @@ def _joined(lines):
 
 def _run(text, attributes):
     attributes = attributes or {}
+    if "insertion" in attributes:  # not accepted yet: not in the text
+        return richtext.Run("")
     link = attributes.get("link")
     href = link.get("href") if isinstance(link, dict) else None
     return richtext.Run(
@@ -247,7 +252,7 @@ def _check_node(element, depth):
     for child in element.children:
         if isinstance(child, XmlText):
             for text, attributes in child.diff():
-                if not isinstance(text, str) or set(attributes or ()) - MARKS:
+                if not isinstance(text, str) or not _known_marks(attributes or {}):
                     raise NotADraft("unknown mark")
                 size += len(text)
         elif isinstance(child, XmlElement) and child.tag in INNER:
@@ -255,3 +260,35 @@ def _check_node(element, depth):
         else:
             raise NotADraft("unknown node")
     return size
+
+
+def _known_marks(attributes):
+    return not set(attributes) - MARKS and all(
+        valid_suggestion(attributes[kind]) for kind in SUGGESTIONS if kind in attributes
+    )
+
+
+def valid_suggestion(value):
+    """Whether ``value`` is what the editor writes for a suggestion's mark:
+    ``{"id", "author", "at"}``."""
+    if not isinstance(value, dict) or set(value) - {"id", "author", "at"}:
+        return False
+    ident, at = value.get("id"), value.get("at")
+    return (
+        isinstance(ident, str)
+        and 0 < len(ident) <= MAX_SUGGESTION_ID
+        and user_id(value.get("author")) is not None
+        and (at is None or (isinstance(at, str) and len(at) <= MAX_SUGGESTION_AT))
+    )
+
+
+def user_id(value):
+    """A user id written in the document (Yjs numbers may arrive as floats),
+    or None."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if isinstance(value, float) and not value.is_integer():
+        return None  # also inf and nan
+    if not 0 < value < 2**53:
+        return None
+    return int(value)

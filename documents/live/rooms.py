@@ -18,7 +18,7 @@ import logging
 from channels.db import database_sync_to_async
 from pycrdt import Doc, merge_updates
 
-from documents.live import protocol, store
+from documents.live import protocol, store, suggestions
 from workgroups.discussion import writer
 from workgroups.discussion.hub import Hub
 
@@ -47,9 +47,9 @@ def update_event(update, *, senders):
     return {"type": "update", "data": encode(update), "from": senders}
 
 
-def _store_and_publish(draft_id, rows, event):
+def _store_and_publish(draft_id, rows, event, only_suggestions):
     """On the writer's thread: stored and committed, then published."""
-    store.append_many(draft_id, rows)
+    store.append_many(draft_id, rows, suggestions=only_suggestions)
     drafts_hub.publish(draft_id, event)
 
 
@@ -60,7 +60,8 @@ class Room:
         self.sockets = set()
         self.awareness = {}  # client id -> (clock, state) of everyone in it
         self.stored = 0  # updates stored by this process since a compaction
-        self.waiting = []  # (update, author id, connection id, future)
+        # (update, author id, connection id, future, only suggests)
+        self.waiting = []
         self.committer = None
         self.compaction = None
 
@@ -89,12 +90,13 @@ class Room:
         except (ValueError, protocol.Malformed):
             logger.warning("live document %s: event not understood", self.draft_id)
 
-    async def store(self, update, *, author_id, connection_id):
+    async def store(self, update, *, author_id, connection_id, only_suggests=False):
         """Once ``update`` is stored, applied and published; raises
-        ``protocol.Malformed`` (refused), ``store.ReadOnly`` or a database
-        error (nothing of it kept)."""
+        ``protocol.Malformed`` (refused: also a change beyond suggestions
+        from someone who ``only_suggests``), ``store.ReadOnly`` or a
+        database error (nothing of it kept)."""
         future = asyncio.get_running_loop().create_future()
-        self.waiting.append((update, author_id, connection_id, future))
+        self.waiting.append((update, author_id, connection_id, future, only_suggests))
         if self.committer is None or self.committer.done():
             self.committer = asyncio.get_running_loop().create_task(self._commit())
         await future
@@ -117,20 +119,28 @@ class Room:
         merged = updates[0] if len(updates) == 1 else merge_updates(*updates)
         event = update_event(merged, senders=[each[2] for each in batch])
         rows = [(update, author_id) for update, author_id, *_ in batch]
-        await writer.run(_store_and_publish, self.draft_id, rows, event)
+        only_suggestions = all(each[4] for each in batch)
+        await writer.run(
+            _store_and_publish, self.draft_id, rows, event, only_suggestions
+        )
         self.apply(merged)
-        for *_, future in batch:
-            if not future.done():
-                future.set_result(None)
+        for each in batch:
+            if not each[3].done():
+                each[3].set_result(None)
         self.stored_many(len(batch))
 
     def _checked(self, batch):
-        """The updates of ``batch`` that keep the document a draft's; the
-        others' senders are answered ``Malformed``. All at once on one copy,
-        one by one only when that fails."""
+        """The updates of ``batch`` that keep the document a draft's, make
+        suggestions only in their sender's name and, from someone who only
+        suggests, change nothing but suggestions; the others' senders are
+        answered ``Malformed``. All at once on one copy when nobody in the
+        batch only suggests, one by one otherwise or when that fails."""
         try:
-            protocol.checked_update(self.doc, *(update for update, *_ in batch))
-            return batch
+            after = protocol.checked_update(self.doc, *(each[0] for each in batch))
+            if not any(each[4] for each in batch) and suggestions.new_authors(
+                self.doc, after
+            ) <= {each[1] for each in batch}:
+                return batch
         except protocol.Malformed as bad:
             if len(batch) == 1:
                 _refuse(batch[0], bad)
@@ -138,10 +148,15 @@ class Room:
         kept, doc = [], self.doc
         for each in batch:
             try:
-                doc = protocol.checked_update(doc, each[0])
-                kept.append(each)
+                after = protocol.checked_update(doc, each[0])
+                suggestions.check_update(
+                    doc, after, author_id=each[1], only_suggests=each[4]
+                )
             except protocol.Malformed as bad:
                 _refuse(each, bad)
+                continue
+            kept.append(each)
+            doc = after
         return kept
 
     def see_awareness(self, entries):

@@ -11,13 +11,15 @@ from pycrdt import Doc, merge_updates
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from documents.live import convert, editors, protocol
+from documents.live import convert, editors, protocol, suggestions
 from documents.models import Draft, LiveDocument, LiveUpdate
 
 logger = logging.getLogger(__name__)
 
 EMPTY_UPDATE = b"\x00\x00"
-WRITABLE = Draft.Status.DRAFT  # in review, approved or published: read-only
+WRITABLE = Draft.Status.DRAFT  # approved or published: read-only
+# In group review, members may only suggest (documents/live/suggestions.py).
+SUGGESTING = (Draft.Status.DRAFT, Draft.Status.GROUP_REVIEW)
 
 
 class Refused(Exception):
@@ -65,17 +67,19 @@ def append(*, draft_id, update, author_id):
     append_many(draft_id, [(update, author_id)])
 
 
-def append_many(draft_id, updates):
+def append_many(draft_id, updates, *, suggestions=False):
     """Stores checked ``(update, author id)`` pairs of one draft at once (a
     socket's group commit); refused (``ReadOnly``) unless the draft is being
-    written. The draft row is read with a shared lock: a change of the
+    written (or, for updates checked to be ``suggestions`` only, in group
+    review). The draft row is read with a shared lock: a change of the
     draft's state locks it for update, so it waits for a batch in flight and
     the next batch sees the new state (no update lands after the draft went
     to review), while two workers' batches do not wait for each other."""
+    statuses = list(SUGGESTING if suggestions else [WRITABLE])
     if connection.vendor == "postgresql":
-        stored = _insert_if_writable(draft_id, updates)
+        stored = _insert_if_writable(draft_id, updates, statuses)
     else:
-        stored = _append_in_transaction(draft_id, updates)
+        stored = _append_in_transaction(draft_id, updates, statuses)
     if not stored:
         raise ReadOnly
 
@@ -83,12 +87,12 @@ def append_many(draft_id, updates):
 _INSERT = """
 INSERT INTO {updates} (draft_id, data, author_id, created_at)
 SELECT draft.id, batch.data, batch.author_id, %s
-FROM (SELECT id FROM {drafts} WHERE id = %s AND status = %s FOR SHARE) AS draft
+FROM (SELECT id FROM {drafts} WHERE id = %s AND status = ANY(%s) FOR SHARE) AS draft
 CROSS JOIN (VALUES {rows}) AS batch (data, author_id)
 """
 
 
-def _insert_if_writable(draft_id, updates):
+def _insert_if_writable(draft_id, updates, statuses):
     """PostgreSQL: the state's check and every row in one statement, so one
     round trip and, on the writer's connection (autocommit), one commit. In
     a busy worker each round trip also waits for the event loop to hand
@@ -99,7 +103,7 @@ def _insert_if_writable(draft_id, updates):
         drafts=Draft._meta.db_table,
         rows=", ".join(["(%s::bytea, %s::integer)"] * len(updates)),
     )
-    params = [timezone.now(), draft_id, WRITABLE]
+    params = [timezone.now(), draft_id, statuses]
     for update, author_id in updates:
         params += [update, author_id]
     with connection.cursor() as cursor:
@@ -108,7 +112,7 @@ def _insert_if_writable(draft_id, updates):
 
 
 @transaction.atomic
-def _append_in_transaction(draft_id, updates):
+def _append_in_transaction(draft_id, updates, statuses):
     """SQLite (one writer at a time anyway): check, then insert."""
     status = (
         Draft.objects.select_for_update()
@@ -116,7 +120,7 @@ def _append_in_transaction(draft_id, updates):
         .values_list("status", flat=True)
         .first()
     )
-    if status != WRITABLE:
+    if status not in statuses:
         return False
     LiveUpdate.objects.bulk_create(
         [
@@ -137,13 +141,17 @@ def replace(*, draft_id, body, author_id):
     return update
 
 
-def merge(*, draft_id, update, author_id):
+def merge(*, draft_id, update, author_id, only_suggests=False):
     """Stores what ``update`` (a client's whole document) has that the
     stored document lacks, checked as a socket's update (``Refused`` if it
-    is not a draft's); returns that difference, or None."""
+    is not a draft's, or changes more than suggestions from someone who
+    ``only_suggests``); returns that difference, or None."""
     doc = load_doc(draft_id)
     try:
         merged = protocol.checked_update(doc, update)
+        suggestions.check_update(
+            doc, merged, author_id=author_id, only_suggests=only_suggests
+        )
     except protocol.Malformed:
         raise Refused from None
     missing = merged.get_update(doc.get_state())

@@ -18,6 +18,7 @@ from documents.models.recommendations import (
     RecommendationIndexPage,
     RecommendationPage,
 )
+from documents.models.suggestions import SuggestionDecision
 
 __all__ = [
     "AgendaDraft",
@@ -33,4 +34,5 @@ __all__ = [
     "LiveUpdate",
     "RecommendationIndexPage",
     "RecommendationPage",
+    "SuggestionDecision",
 ]

@@ -41,6 +41,21 @@ def _in_group_review(client, world):
     submit_for_group_review(actor=world.users["chair"], draft_id=world.draft.pk)
 
 
+def _with_a_suggestion(client, world):
+    """The draft's live document holds an insertion suggested by the chair."""
+    from documents.live import convert, store
+    from documents.models import LiveUpdate
+
+    doc = store.load_doc(world.draft.pk)
+    before = doc.get_state()
+    text = convert.fragment(doc).children[0].children[0]
+    author = world.users["chair"].pk
+    text.insert(0, "Nowe. ", {"insertion": {"id": "s1", "author": author}})
+    LiveUpdate.objects.create(
+        draft=world.draft, data=doc.get_update(before), author_id=author
+    )
+
+
 local_datetime = st.one_of(
     st.datetimes().map(lambda moment: moment.strftime("%Y-%m-%dT%H:%M")), words
 )
@@ -80,6 +95,17 @@ ENDPOINTS = {
         _draft("edit/live/"),
         lambda world: {"note": words},
         state=draft_state,
+    ),
+    "suggestion_decide": Endpoint(
+        _draft("suggestions/decide/"),
+        lambda world: {
+            "decision": st.one_of(st.sampled_from(["accept", "reject"]), words),
+            "suggestion": st.one_of(st.sampled_from(["s1", "", "x" * 65]), words),
+            "author": st.sampled_from(
+                ["", str(world.users["chair"].pk), "0", "-1", "1e99", "x"]
+            ),
+        },
+        prepare=_with_a_suggestion,
     ),
     "restore": Endpoint(
         _draft("versions/1/restore/"),

@@ -60,7 +60,7 @@ async def test_a_writer_gets_the_draft_and_another_writer_sees_their_typing():
     expert = await connect(people["expert"], draft_id)
     chair = await connect(people["chair"], draft_id)
 
-    assert expert.hello == {"type": "hello", "writable": True}
+    assert expert.hello == {"type": "hello", "writable": True, "suggesting": False}
     assert "Pierwszy akapit." in expert.text and "Diagnoza" in expert.text
     await expert.edit(type_into(1, 0, "Nowy. "))
     await chair.drain()
@@ -96,7 +96,7 @@ async def test_an_observer_reads_live_but_their_updates_are_refused():
     observer = await connect(people["observer"], draft_id)
     before = await stored_text(draft_id)
 
-    assert observer.hello == {"type": "hello", "writable": False}
+    assert observer.hello == {"type": "hello", "writable": False, "suggesting": False}
     assert "Pierwszy akapit." in observer.text
     await observer.edit(add_paragraph("Nie wolno."))
     await observer.drain()
@@ -114,7 +114,7 @@ async def test_an_outsider_is_refused_at_connect():
     assert not isinstance(refused, LiveClient)  # the handshake was refused
 
 
-async def test_a_draft_in_review_is_read_only_for_everybody():
+async def test_in_group_review_a_change_that_is_no_suggestion_is_refused():
     people = await draft_with_people()
     draft_id = people["draft"].pk
     await database_sync_to_async(Draft.objects.filter(pk=draft_id).update)(
@@ -125,8 +125,8 @@ async def test_a_draft_in_review_is_read_only_for_everybody():
     await chair.edit(add_paragraph("Za późno."))
     await chair.drain()
 
-    assert chair.hello["writable"] is False
-    assert {"type": "error", "code": "read_only"} in chair.notices
+    assert chair.hello == {"type": "hello", "writable": True, "suggesting": True}
+    assert {"type": "error", "code": "suggest_only"} in chair.notices
     assert not await database_sync_to_async(
         LiveUpdate.objects.filter(draft_id=draft_id).exists
     )()
@@ -145,7 +145,8 @@ async def test_a_draft_sent_to_review_while_open_refuses_the_next_update():
     await chair.edit(add_paragraph("Za późno."))
     await chair.drain()
 
-    assert {"type": "error", "code": "read_only"} in chair.notices
+    assert {"type": "hello", "writable": True, "suggesting": True} in chair.notices
+    assert {"type": "error", "code": "suggest_only"} in chair.notices
     assert await stored_text(draft_id) == before
     await chair.close()
 

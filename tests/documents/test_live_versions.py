@@ -382,7 +382,7 @@ def test_observer_follows_the_live_text_read_only_with_an_explanation(client, te
     assert "As an observer" in english
 
 
-def test_writers_page_has_no_live_view_and_review_makes_edit_page_read_only(
+def test_writers_page_has_no_live_view_and_review_makes_edit_page_suggest_only(
     client, team
 ):
     draft, author, *_ = team
@@ -391,6 +391,12 @@ def test_writers_page_has_no_live_view_and_review_makes_edit_page_read_only(
     assert "live-editor-config" not in own_page
 
     review.submit_for_group_review(actor=chair_of(draft.group), draft_id=draft.pk)
+    in_review = client.get(f"/pl/drafts/{draft.pk}/edit/")
+    assert in_review.context["live"]["writable"] is True
+    assert in_review.context["live"]["suggestOnly"] is True
+    assert "details-title" not in in_review.content.decode()
+
+    Draft.objects.filter(pk=draft.pk).update(status=Draft.Status.APPROVED)
     page = client.get(f"/pl/drafts/{draft.pk}/edit/")
 
     assert page.context["live"]["writable"] is False

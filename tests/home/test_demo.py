@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from django.apps import apps
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 
 from home.demo import DEMO_ACCOUNTS, demo_password
@@ -198,3 +198,30 @@ def test_the_demo_has_a_draft_its_experts_write_together_live(client, demo_outpu
     config = json.loads(script.split(">", 1)[1].split("</script>", 1)[0])
     assert config["writable"] is True
     assert config["url"] == f"/ws/drafts/{draft.pk}/"
+
+
+def test_the_demo_draft_in_group_review_carries_the_experts_open_suggestions(
+    client, demo_output
+):
+    """A newcomer signed in as the demo chair finds the experts' open
+    suggestions in the draft in group review, and may decide them."""
+    from django.urls import reverse
+
+    from documents.demo import TITLE
+    from documents.live import store
+    from documents.live.suggestions import open_suggestions
+    from documents.models import Draft
+
+    draft = Draft.objects.get(title=TITLE)
+    found = open_suggestions(store.load_doc(draft.pk)).values()
+    authors = {get_user_model().objects.get(pk=each.author_id).email for each in found}
+    client.force_login(
+        authenticate(username="przewodniczaca@example.org", password=demo_password())
+    )
+    page = client.get(reverse("documents:edit", args=[draft.pk]))
+
+    assert draft.status == Draft.Status.GROUP_REVIEW
+    assert {each.kind for each in found} == {"insertion", "deletion"}
+    assert authors == {"ekspert@example.org", "sekretarz@example.org"}
+    assert page.context["live"]["mayDecide"] is True
+    assert page.context["live"]["suggestOnly"] is True

@@ -9,7 +9,12 @@ from workgroups.models.discussion import (
     Room,
     Topic,
 )
-from workgroups.models.groups import IntegrationArea, Membership, WorkingGroup
+from workgroups.models.groups import (
+    IntegrationArea,
+    Membership,
+    SuggestionDeciders,
+    WorkingGroup,
+)
 from workgroups.models.invitations import Invitation
 from workgroups.models.meetings import (
     ActionItem,
@@ -51,5 +56,6 @@ __all__ = [
     "Rsvp",
     "Topic",
     "Vote",
+    "SuggestionDeciders",
     "WorkingGroup",
 ]

@@ -40,6 +40,17 @@ class WorkingGroupQuerySet(models.QuerySet):
         )
 
 
+class SuggestionDeciders(models.TextChoices):
+    """Who accepts or rejects suggestions in a group's drafts."""
+
+    CHAIR_AND_CREATOR = "chair_creator", _("the chair and the draft's creator")
+    MANAGERS_AND_CREATOR = (
+        "managers_creator",
+        _("the chair, the secretary and the draft's creator"),
+    )
+    WRITERS = "writers", _("every member who writes")
+
+
 class WorkingGroup(NameInLanguages):
     """A team of experts in one integration area: its workspace is private to
     its members; its name, description and listed members are public. The
@@ -77,6 +88,20 @@ class WorkingGroup(NameInLanguages):
             "at their next sign-in."
         ),
     )
+    experts_only_suggest = models.BooleanField(
+        _("experts may only suggest"),
+        default=False,
+        help_text=_(
+            "Experts change the drafts' text only by suggestions, which the "
+            "members named below accept or reject."
+        ),
+    )
+    suggestion_deciders = models.CharField(
+        _("who accepts suggestions"),
+        max_length=20,
+        choices=SuggestionDeciders,
+        default=SuggestionDeciders.CHAIR_AND_CREATOR,
+    )
     # The private Wagtail collection that holds the group's files: a file's
     # group is read from its collection's path (workgroups/access.py).
     collection = models.OneToOneField(
@@ -100,6 +125,8 @@ class WorkingGroup(NameInLanguages):
         FieldPanel("is_active"),
         FieldPanel("quorum_fraction"),
         FieldPanel("require_mfa"),
+        FieldPanel("experts_only_suggest"),
+        FieldPanel("suggestion_deciders"),
     ]
 
     class Meta:

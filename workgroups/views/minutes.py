@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from home.actions import error_text, perform
-from workgroups import selectors
+from workgroups import panels, selectors
 from workgroups.forms import (
     ActionItemForm,
     ActionStatusForm,
@@ -49,6 +49,9 @@ def _structured(meeting, minutes):
     notes = {n.agenda_item_id: n.notes for n in minutes.items.all()}
     decisions = list(minutes.decisions.prefetch_related("votes__user"))
     actions = list(minutes.action_items.select_related("owner"))
+    extras = panels.decision_extras(decisions)
+    for decision in decisions:
+        decision.extras = extras.get(decision.pk, [])
     for item in items:
         item.notes = notes.get(item.pk, "")
         item.minutes_decisions = [d for d in decisions if d.agenda_item_id == item.pk]
