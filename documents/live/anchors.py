@@ -1,0 +1,516 @@
+"""Where a comment on a range of the live document is now
+(docs/subsystems/drafts-and-review.md#comments-on-any-text).
+
+The editor anchors a comment with two Yjs relative positions (made by
+y-prosemirror's ``absolutePositionToRelativePosition``), stored as Yjs
+encodes them. pycrdt decodes them (``StickyIndex``) and tells an index, but
+neither in which text of the document the index is, nor can it make one
+for an ``XmlText``. So this module reads the small formats itself: a
+relative position (``decode``/``encode``) and, to anchor a whole block,
+the struct store of a Yjs update (``_Structs``). It finds the text a
+position is in by a *probe*: on a copy of the document, a one-character
+item inserted right after the anchored item (or into the anchored type)
+is reported by pycrdt's deep observer with its path; the probe is deleted
+again at once, so later probes see the same text.
+"""
+
+import bisect
+import itertools
+from dataclasses import dataclass
+
+from pycrdt import Doc, StickyIndex, XmlElement, XmlFragment, XmlText
+
+from documents.live.convert import FIELD
+
+MAX_POSITION = 64  # bytes: an encoded position is at most about 30
+MAX_ID = 2**53  # Yjs ids are JavaScript numbers
+PROBE_CLIENT = 2**52  # probes use clients no editor is given (below 2**32)
+_ITEM, _ROOT, _TYPE = 0, 1, 2
+
+
+class BadAnchor(ValueError):
+    """Not a relative position the editor makes."""
+
+
+@dataclass(frozen=True)
+class Position:
+    """A decoded Yjs relative position: ``kind`` 0 is a character or child
+    (``client``, ``clock``), 1 the end of a root type (``name``), 2 the start
+    (``assoc`` < 0) or end of the type made by item (``client``, ``clock``)."""
+
+    kind: int
+    client: int = 0
+    clock: int = 0
+    name: str = ""
+    assoc: int = 0
+
+
+@dataclass(frozen=True)
+class Span:
+    """What a comment's range holds now: ``found`` when both ends are in
+    the live document, ``text`` the text between them (blocks separated by
+    a line break; empty when it was deleted), ``block_id`` the id of the
+    block it starts in ('' when it has none)."""
+
+    found: bool
+    text: str = ""
+    block_id: str = ""
+
+    @property
+    def removed(self):
+        return not self.text.strip()
+
+
+# --- lib0's variable-length numbers and strings ---------------------------------
+
+
+class _Reader:
+    def __init__(self, data):
+        self.data, self.pos = bytes(data), 0
+
+    def byte(self):
+        if self.pos >= len(self.data):
+            raise BadAnchor("truncated")
+        self.pos += 1
+        return self.data[self.pos - 1]
+
+    def uint(self):
+        value, shift = 0, 0
+        while True:
+            byte = self.byte()
+            value |= (byte & 0x7F) << shift
+            if byte < 0x80:
+                break
+            shift += 7
+            if shift > 63:
+                raise BadAnchor("number too long")
+        return value
+
+    def int(self):
+        byte = self.byte()
+        value, sign, shift = byte & 0x3F, -1 if byte & 0x40 else 1, 6
+        while byte & 0x80:
+            byte = self.byte()
+            value |= (byte & 0x7F) << shift
+            shift += 7
+            if shift > 63:
+                raise BadAnchor("number too long")
+        return sign * value
+
+    def raw(self, size):
+        if self.pos + size > len(self.data):
+            raise BadAnchor("truncated")
+        self.pos += size
+        return self.data[self.pos - size : self.pos]
+
+    def string(self):
+        try:
+            return self.raw(self.uint()).decode()
+        except UnicodeDecodeError:
+            raise BadAnchor("not UTF-8") from None
+
+    def id(self):
+        return self.uint(), self.uint()
+
+    @property
+    def done(self):
+        return self.pos == len(self.data)
+
+
+def _uint(value):
+    out = bytearray()
+    while value > 0x7F:
+        out.append(0x80 | (value & 0x7F))
+        value >>= 7
+    out.append(value)
+    return bytes(out)
+
+
+def _int(value):
+    rest = abs(value)
+    first = (0x40 if value < 0 else 0) | (rest & 0x3F)
+    rest >>= 6
+    out = bytearray([first | (0x80 if rest else 0)])
+    while rest:
+        out.append((rest & 0x7F) | (0x80 if rest > 0x7F else 0))
+        rest >>= 7
+    return bytes(out)
+
+
+def _string(text):
+    data = text.encode()
+    return _uint(len(data)) + data
+
+
+# --- relative positions ---------------------------------------------------------
+
+
+def decode(data) -> Position:
+    """The position ``data`` encodes (Yjs ``encodeRelativePosition``), or
+    ``BadAnchor``."""
+    if not isinstance(data, bytes | bytearray | memoryview) or not data:
+        raise BadAnchor("empty")
+    if len(data) > MAX_POSITION:
+        raise BadAnchor("too long")
+    reader = _Reader(data)
+    kind = reader.uint()
+    if kind in (_ITEM, _TYPE):
+        client, clock = reader.id()
+        if client >= MAX_ID or clock >= MAX_ID:
+            raise BadAnchor("id out of range")
+        position = Position(kind, client, clock, assoc=reader.int())
+    elif kind == _ROOT:
+        position = Position(kind, name=reader.string(), assoc=reader.int())
+        if position.name != FIELD:
+            raise BadAnchor("another document")
+    else:
+        raise BadAnchor("unknown kind")
+    if not reader.done:
+        raise BadAnchor("trailing bytes")
+    return position
+
+
+def encode(position: Position) -> bytes:
+    if position.kind == _ROOT:
+        head = _uint(_ROOT) + _string(position.name)
+    else:
+        head = _uint(position.kind) + _uint(position.client) + _uint(position.clock)
+    return head + _int(position.assoc)
+
+
+# --- the live document as text, and probes ----------------------------------------
+
+
+class Resolver:
+    """Resolves ranges against one copy of a live document (``update``: the
+    whole document as one Yjs update)."""
+
+    def __init__(self, update):
+        self.update = bytes(update)
+        self.doc = Doc()
+        self.doc.apply_update(self.update)
+        self.root = self.doc.get(FIELD, type=XmlFragment)
+        self._probes = itertools.count(PROBE_CLIENT)
+        self._layout()
+
+    def _layout(self):
+        """The document's text in order (``self.text``), where each node
+        starts (``self.starts[path]``: offsets before each child, then its
+        end) and the block id of each top-level block."""
+        self.text, self.starts, self.lengths, self.block_ids = "", {}, {}, []
+        self.texts = set()
+        self._last_parent = None
+        for child in self.root.children:
+            ids = child.attributes if isinstance(child, XmlElement) else {}
+            block_id = ids.get("blockId") if "blockId" in ids else None
+            self.block_ids.append(block_id if isinstance(block_id, str) else "")
+        self._walk(self.root, ())
+
+    def _walk(self, node, path):
+        offsets = []
+        children = list(node.children)
+        for index, child in enumerate(children):
+            offsets.append(len(self.text))
+            if isinstance(child, XmlText):
+                self._add_text(child, path, path + (index,))
+            else:
+                self._walk(child, path + (index,))
+        offsets.append(len(self.text))
+        self.starts[path] = offsets
+        self.lengths[path] = len(children)
+
+    def _add_text(self, node, parent, path):
+        if self.text and self._last_parent != parent:
+            self.text += "\n"
+        self._last_parent = parent
+        text = "".join(str(part) for part, _ in node.diff())
+        self.starts[path] = [len(self.text)]
+        self.lengths[path] = len(text)
+        self.texts.add(path)
+        self.text += text
+
+    def span(self, start, end) -> Span:
+        """What lies between the encoded positions ``start`` and ``end``
+        now; ``BadAnchor`` if either is not a position."""
+        first, last = self.offset(decode(start)), self.offset(decode(end))
+        if first is None or last is None:
+            return Span(found=False)
+        offset, path = first
+        block = self.block_ids[path[0]] if path else ""
+        return Span(found=True, text=self.text[offset : max(offset, last[0])], block_id=block)
+
+    def offset(self, position):
+        """``(offset in self.text, path of the node)`` of ``position``, or
+        None when it is not (or no longer) in the document."""
+        if position.kind == _ROOT:
+            return self._in_node((), position.assoc)
+        path = self._probe(position)
+        if path is None:
+            return None
+        if position.kind == _TYPE:
+            return self._in_node(path, position.assoc)
+        index = self._index(position)
+        starts = self.starts.get(path)
+        if starts is None or index is None:
+            return None
+        if path in self.texts:  # its offset and the index in it
+            return starts[0] + min(index, self.lengths[path]), path
+        return starts[min(index, len(starts) - 1)], path + (index,)
+
+    def _in_node(self, path, assoc):
+        starts = self.starts.get(path)
+        if starts is None:
+            return None
+        if path in self.texts:
+            return starts[0] + (self.lengths[path] if assoc >= 0 else 0), path
+        return (starts[-1] if assoc >= 0 else starts[0]), path
+
+    def _index(self, position):
+        """The index pycrdt gives the position in its own text or element
+        (it counts only what is not deleted, as Yjs does)."""
+        sticky = StickyIndex.decode(encode(position))
+        with self.doc.transaction() as txn:
+            try:
+                return sticky.get_index(txn)
+            except (RuntimeError, ValueError):
+                return None
+
+    def _probe(self, position):
+        """The path of the node ``position`` lies in: a probe inserted after
+        the anchored item (or into the anchored type), reported by the
+        observer and deleted again. None when the item is unknown (another
+        document's) or in a deleted part."""
+        client = next(self._probes)
+        if position.kind == _ITEM:
+            probe = _probe_after(client, (position.client, position.clock))
+        else:
+            probe = _probe_into(client, (position.client, position.clock))
+        events = []
+        subscription = self.root.observe_deep(events.extend)
+        try:
+            self.doc.apply_update(probe)
+        finally:
+            self.root.unobserve(subscription)
+        self.doc.apply_update(_delete(client))
+        paths = [tuple(event.path) for event in events if _inserted(event)]
+        return paths[0] if paths else None
+
+
+def _inserted(event):
+    return any("insert" in change for change in event.delta or ())
+
+
+def _probe_after(client, origin):
+    """An update inserting one character right after item ``origin``."""
+    return (
+        _uint(1)
+        + _uint(1)
+        + _uint(client)
+        + _uint(0)
+        + bytes([0x80 | 4])  # an origin; content: a string
+        + _uint(origin[0])
+        + _uint(origin[1])
+        + _string("·")
+        + _uint(0)
+    )
+
+
+def _probe_into(client, parent):
+    """An update inserting one character at the start of the type made by
+    item ``parent``."""
+    return (
+        _uint(1)
+        + _uint(1)
+        + _uint(client)
+        + _uint(0)
+        + bytes([4])  # no origins, so the parent is named; content: a string
+        + _uint(0)  # the parent is an item, not a root type
+        + _uint(parent[0])
+        + _uint(parent[1])
+        + _string("·")
+        + _uint(0)
+    )
+
+
+def _delete(client):
+    """An update deleting the probe of ``client``."""
+    return _uint(0) + _uint(1) + _uint(client) + _uint(1) + _uint(0) + _uint(1)
+
+
+# --- whole blocks -------------------------------------------------------------------
+
+
+def block_range(update, block_id):
+    """``(start, end)`` encoded positions of the whole top-level block with
+    ``block_id`` in the live document ``update`` (the start and the end of
+    its element), or None when no block has that id."""
+    element = _Structs(update).block_element(block_id)
+    if element is None:
+        return None
+    client, clock = element
+    return (
+        encode(Position(_TYPE, client, clock, assoc=-1)),
+        encode(Position(_TYPE, client, clock, assoc=0)),
+    )
+
+
+@dataclass
+class _Item:
+    client: int
+    clock: int
+    length: int
+    origin: tuple | None
+    right_origin: tuple | None
+    parent: object  # a root name, an item id, or None (to be inferred)
+    parent_sub: str | None
+    content: object  # for a type: ("type", ref); for Any: its values
+
+
+class _Structs:
+    """The items of a Yjs update (v1), enough to find a block's element:
+    each item's id, origins, parent and content."""
+
+    def __init__(self, update):
+        reader = _Reader(update)
+        self.items, self.clocks = {}, {}
+        for _ in range(reader.uint()):
+            count, client, clock = reader.uint(), reader.uint(), reader.uint()
+            for _ in range(count):
+                item = self._struct(reader, client, clock)
+                clock += item.length
+                if item.content is not None:
+                    self.items.setdefault(client, []).append(item)
+        for client, items in self.items.items():
+            self.clocks[client] = [item.clock for item in items]
+        self.deleted = self._delete_set(reader)
+
+    def _struct(self, reader, client, clock):
+        info = reader.byte()
+        ref = info & 0x1F
+        if ref in (0, 10):  # GC, skip
+            return _Item(client, clock, reader.uint(), None, None, None, None, None)
+        origin = reader.id() if info & 0x80 else None
+        right = reader.id() if info & 0x40 else None
+        parent = sub = None
+        if not info & 0xC0:
+            parent = reader.string() if reader.uint() == 1 else reader.id()
+            sub = reader.string() if info & 0x20 else None
+        length, content = _content(reader, ref)
+        return _Item(client, clock, length, origin, right, parent, sub, content)
+
+    @staticmethod
+    def _delete_set(reader):
+        deleted = {}
+        for _ in range(reader.uint()):
+            client = reader.uint()
+            deleted[client] = [
+                (reader.uint(), reader.uint()) for _ in range(reader.uint())
+            ]
+        return deleted
+
+    def find(self, client, clock):
+        clocks = self.clocks.get(client, [])
+        index = bisect.bisect_right(clocks, clock) - 1
+        if index < 0:
+            return None
+        item = self.items[client][index]
+        return item if clock < item.clock + item.length else None
+
+    def is_deleted(self, item):
+        return any(
+            start <= item.clock < start + size
+            for start, size in self.deleted.get(item.client, ())
+        )
+
+    def parent_of(self, item, depth=0):
+        """``(parent, key)``: explicit, or that of an origin's item."""
+        if item.parent is not None or depth > 10_000:
+            return item.parent, item.parent_sub
+        for origin in (item.origin, item.right_origin):
+            other = self.find(*origin) if origin else None
+            if other is not None and other.content is not None:
+                return self.parent_of(other, depth + 1)
+        return None, None
+
+    def block_element(self, block_id):
+        """The id of a live top-level element whose ``blockId`` is
+        ``block_id``."""
+        elements = {
+            (item.client, item.clock)
+            for items in self.items.values()
+            for item in items
+            if item.content == ("type", 3)
+            and self.parent_of(item)[0] == FIELD
+            and not self.is_deleted(item)
+        }
+        for items in self.items.values():
+            for item in items:
+                parent, key = self.parent_of(item)
+                if (
+                    key == "blockId"
+                    and parent in elements
+                    and item.content == ["any", block_id]
+                    and not self.is_deleted(item)
+                ):
+                    return parent
+        return None
+
+
+def _content(reader, ref):
+    """``(length, what matters of the content)`` of an item's content."""
+    if ref == 1:  # deleted
+        return reader.uint(), None
+    if ref == 2:  # JSON
+        count = reader.uint()
+        for _ in range(count):
+            reader.string()
+        return count, ()
+    if ref == 3:  # binary
+        reader.raw(reader.uint())
+        return 1, ()
+    if ref == 4:  # string: its length in UTF-16 code units, as Yjs counts
+        text = reader.string()
+        return len(text.encode("utf-16-le")) // 2, ("string", text)
+    if ref == 5:  # embed
+        reader.string()
+        return 1, ()
+    if ref == 6:  # format
+        reader.string(), reader.string()
+        return 1, ()
+    if ref == 7:  # a type
+        type_ref = reader.uint()
+        if type_ref in (3, 5):
+            reader.string()
+        return 1, ("type", type_ref)
+    if ref == 8:  # any
+        count = reader.uint()
+        values = [_any(reader) for _ in range(count)]
+        return count, ["any", *values]
+    if ref == 9:  # a subdocument
+        reader.string(), _any(reader)
+        return 1, ()
+    raise BadAnchor("unknown content")
+
+
+def _any(reader, depth=0):
+    """One value of lib0's ``writeAny``."""
+    if depth > 64:
+        raise BadAnchor("too deep")
+    tag = reader.byte()
+    simple = {127: None, 126: None, 121: False, 120: True}
+    if tag in simple:
+        return simple[tag]
+    if tag == 125:
+        return reader.int()
+    if tag in (124, 123, 122):
+        reader.raw({124: 4, 123: 8, 122: 8}[tag])
+        return 0
+    if tag == 119:
+        return reader.string()
+    if tag == 118:
+        return {reader.string(): _any(reader, depth + 1) for _ in range(reader.uint())}
+    if tag == 117:
+        return [_any(reader, depth + 1) for _ in range(reader.uint())]
+    if tag == 116:
+        return reader.raw(reader.uint())
+    raise BadAnchor("unknown value")
