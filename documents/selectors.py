@@ -2,6 +2,7 @@
 rule, 404 for everyone outside it."""
 
 import base64
+import contextlib
 import re
 from datetime import timedelta
 
@@ -120,10 +121,9 @@ def _resolver(draft):
 def _place(thread, resolver):
     span = anchors.Span(found=False)
     if resolver is not None and thread.anchor_start and thread.anchor_end:
-        try:
+        # One stored before a check that refuses it now shows as removed.
+        with contextlib.suppress(anchors.BadAnchor):
             span = resolver.span(bytes(thread.anchor_start), bytes(thread.anchor_end))
-        except anchors.BadAnchor:
-            pass  # stored before a check that refuses it now: shown as removed
     thread.text_removed = not span.found or span.removed
     thread.text_changed = not thread.text_removed and _words(span.text) != _words(
         thread.anchored_text

@@ -252,9 +252,7 @@ def comment_create(request, pk):
     """A thread on a paragraph (the page's form) or on any range of the
     text (the editor's, with ``anchor_start`` and ``anchor_end``), or a
     reply."""
-    draft, membership = selectors.draft_for_member_or_404(
-        request.user, pk, write=True
-    )
+    draft, membership = selectors.draft_for_member_or_404(request.user, pk, write=True)
     form = CommentForm(request.POST)
     back = f"{draft_url(draft)}#p-{form.data.get('block_id', '')}"
     if not form.is_valid():
@@ -352,7 +350,9 @@ def comment_resolve(request, pk, comment_id):
     )
     if _from_editor(request):
         return _comments_answer(request, draft, membership, action)
-    return perform(request, action, redirect_to=f"{draft_url(draft)}#thread-{comment.pk}")
+    return perform(
+        request, action, redirect_to=f"{draft_url(draft)}#thread-{comment.pk}"
+    )
 
 
 @login_required

@@ -15,16 +15,20 @@ again at once, so later probes see the same text.
 """
 
 import bisect
-import itertools
 from dataclasses import dataclass
+from functools import cached_property
 
-from pycrdt import Doc, StickyIndex, XmlElement, XmlFragment, XmlText
+from pycrdt import Doc, XmlElement, XmlFragment, XmlText
 
 from documents.live.convert import FIELD
 
 MAX_POSITION = 64  # bytes: an encoded position is at most about 30
 MAX_ID = 2**53  # Yjs ids are JavaScript numbers
-PROBE_CLIENT = 2**52  # probes use clients no editor is given (below 2**32)
+# Probes are written by clients with ids below every editor's (random
+# 32-bit and 53-bit numbers): Yjs places an item after its origin and before
+# concurrent ones of higher clients, so a probe lands right after its anchor.
+PROBE_CLIENTS = 1_000
+PROBE = "\ufffc"  # the object replacement character: never in a draft's text
 _ITEM, _ROOT, _TYPE = 0, 1, 2
 
 
@@ -190,7 +194,7 @@ class Resolver:
         self.doc = Doc()
         self.doc.apply_update(self.update)
         self.root = self.doc.get(FIELD, type=XmlFragment)
-        self._probes = itertools.count(PROBE_CLIENT)
+        self._probe_id = (1, 0)  # the next probe's client and clock
         self._layout()
 
     def _layout(self):
@@ -237,25 +241,33 @@ class Resolver:
             return Span(found=False)
         offset, path = first
         block = self.block_ids[path[0]] if path else ""
-        return Span(found=True, text=self.text[offset : max(offset, last[0])], block_id=block)
+        return Span(
+            found=True, text=self.text[offset : max(offset, last[0])], block_id=block
+        )
 
     def offset(self, position):
         """``(offset in self.text, path of the node)`` of ``position``, or
         None when it is not (or no longer) in the document."""
         if position.kind == _ROOT:
             return self._in_node((), position.assoc)
-        path = self._probe(position)
-        if path is None:
-            return None
+        anchored = (position.client, position.clock)
         if position.kind == _TYPE:
-            return self._in_node(path, position.assoc)
-        index = self._index(position)
-        starts = self.starts.get(path)
-        if starts is None or index is None:
+            found = self._probe(_probe_into, anchored)
+            return found and self._in_node(found[0], position.assoc)
+        found = self._probe(_probe_after, anchored)
+        if found is None:
             return None
-        if path in self.texts:  # its offset and the index in it
-            return starts[0] + min(index, self.lengths[path]), path
-        return starts[min(index, len(starts) - 1)], path + (index,)
+        path, after = found
+        # Right after the anchored item, or where it was if it is deleted:
+        # associated to the left (y-prosemirror's way), that is the place;
+        # to the right, the place is before the item, if it is still there.
+        index = after
+        if position.assoc >= 0 and not self.structs.is_deleted(*anchored):
+            index -= 1
+        starts = self.starts[path]
+        if path in self.texts:
+            return starts[0] + index, path
+        return starts[min(index, len(starts) - 1)], path
 
     def _in_node(self, path, assoc):
         starts = self.starts.get(path)
@@ -265,76 +277,87 @@ class Resolver:
             return starts[0] + (self.lengths[path] if assoc >= 0 else 0), path
         return (starts[-1] if assoc >= 0 else starts[0]), path
 
-    def _index(self, position):
-        """The index pycrdt gives the position in its own text or element
-        (it counts only what is not deleted, as Yjs does)."""
-        sticky = StickyIndex.decode(encode(position))
-        with self.doc.transaction() as txn:
-            try:
-                return sticky.get_index(txn)
-            except (RuntimeError, ValueError):
-                return None
+    @cached_property
+    def structs(self):
+        return _Structs(self.update)
 
-    def _probe(self, position):
-        """The path of the node ``position`` lies in: a probe inserted after
-        the anchored item (or into the anchored type), reported by the
-        observer and deleted again. None when the item is unknown (another
-        document's) or in a deleted part."""
-        client = next(self._probes)
-        if position.kind == _ITEM:
-            probe = _probe_after(client, (position.client, position.clock))
-        else:
-            probe = _probe_into(client, (position.client, position.clock))
+    def _probe(self, make, anchored):
+        """``(path, index)``: the node a probe (``make``: an update inserting
+        one character after or into ``anchored``) landed in and where in
+        it, or None when it landed nowhere (its anchor is unknown here,
+        another document's, or in a deleted part). The probe is deleted
+        again at once. In a text the index is read from the text itself, in
+        characters: pycrdt's own indices (its deltas,
+        ``StickyIndex.get_index``) count UTF-8 bytes."""
+        client, clock = self._probe_id
+        if client >= PROBE_CLIENTS:
+            raise BadAnchor("too many anchors")
         events = []
         subscription = self.root.observe_deep(events.extend)
         try:
-            self.doc.apply_update(probe)
+            self.doc.apply_update(make(client, clock, anchored))
+            inserted = [
+                event
+                for event in events
+                if any("insert" in change for change in event.delta or ())
+            ]
+            found = None
+            if inserted and tuple(inserted[0].path) in self.starts:
+                path = tuple(inserted[0].path)
+                found = path, self._probe_index(path, inserted[0])
         finally:
             self.root.unobserve(subscription)
-        self.doc.apply_update(_delete(client))
-        paths = [tuple(event.path) for event in events if _inserted(event)]
-        return paths[0] if paths else None
+            self.doc.apply_update(_delete(client, clock))
+        # A probe that landed nowhere may wait for its anchor: the next
+        # clocks of its client would wait too, so the next probe takes
+        # another client.
+        self._probe_id = (client, clock + 1) if events else (client + 1, 0)
+        return found
+
+    def _probe_index(self, path, event):
+        if path not in self.texts:
+            return event.delta[0].get("retain", 0)
+        node = self.root
+        for index in path:
+            node = node.children[index]
+        return "".join(str(part) for part, _ in node.diff()).index(PROBE)
 
 
-def _inserted(event):
-    return any("insert" in change for change in event.delta or ())
-
-
-def _probe_after(client, origin):
+def _probe_after(client, clock, origin):
     """An update inserting one character right after item ``origin``."""
     return (
         _uint(1)
         + _uint(1)
         + _uint(client)
-        + _uint(0)
+        + _uint(clock)
         + bytes([0x80 | 4])  # an origin; content: a string
         + _uint(origin[0])
         + _uint(origin[1])
-        + _string("·")
+        + _string(PROBE)
         + _uint(0)
     )
 
 
-def _probe_into(client, parent):
+def _probe_into(client, clock, parent):
     """An update inserting one character at the start of the type made by
     item ``parent``."""
     return (
         _uint(1)
         + _uint(1)
         + _uint(client)
-        + _uint(0)
+        + _uint(clock)
         + bytes([4])  # no origins, so the parent is named; content: a string
         + _uint(0)  # the parent is an item, not a root type
         + _uint(parent[0])
         + _uint(parent[1])
-        + _string("·")
+        + _string(PROBE)
         + _uint(0)
     )
 
 
-def _delete(client):
-    """An update deleting the probe of ``client``."""
-    return _uint(0) + _uint(1) + _uint(client) + _uint(1) + _uint(0) + _uint(1)
+def _delete(client, clock):
+    """An update deleting the probe ``(client, clock)``."""
+    return _uint(0) + _uint(1) + _uint(client) + _uint(1) + _uint(clock) + _uint(1)
 
 
 # --- whole blocks -------------------------------------------------------------------
@@ -416,10 +439,10 @@ class _Structs:
         item = self.items[client][index]
         return item if clock < item.clock + item.length else None
 
-    def is_deleted(self, item):
+    def is_deleted(self, client, clock):
         return any(
-            start <= item.clock < start + size
-            for start, size in self.deleted.get(item.client, ())
+            start <= clock < start + size
+            for start, size in self.deleted.get(client, ())
         )
 
     def parent_of(self, item, depth=0):
@@ -441,7 +464,7 @@ class _Structs:
             for item in items
             if item.content == ("type", 3)
             and self.parent_of(item)[0] == FIELD
-            and not self.is_deleted(item)
+            and not self.is_deleted(item.client, item.clock)
         }
         for items in self.items.values():
             for item in items:
@@ -450,7 +473,7 @@ class _Structs:
                     key == "blockId"
                     and parent in elements
                     and item.content == ["any", block_id]
-                    and not self.is_deleted(item)
+                    and not self.is_deleted(item.client, item.clock)
                 ):
                     return parent
         return None
