@@ -3,8 +3,9 @@
 the programme's recommendations section:
 
 - a draft being written, for the demo accounts to write together live;
-- a draft in group review, with two versions and a comment, on the agenda of
-  the upcoming meeting;
+- a draft in group review, with two versions, a comment on a paragraph and
+  the demo experts' comments on phrases of its text (one with a reply), on
+  the agenda of the upcoming meeting;
 - a draft that went the whole way: approved by a decision of a past meeting's
   approved minutes, reviewed by the editor and published as a recommendation
   under action 2.2.3.
@@ -18,6 +19,8 @@ from django.db import transaction
 from wagtail.models import Locale
 
 from documents import review, services
+from documents.live import anchors
+from documents.live import store as live_store
 from documents.models import Draft, RecommendationIndexPage
 from home.demo.data import read
 from home.models import ActionPage, ProgrammePage
@@ -130,12 +133,33 @@ def _draft_in_group_review(group, chair, expert):
         block_id=draft.paragraphs()[comment["paragraph"]][0],
         text=comment["text"],
     )
+    for range_comment in data["range_comments"]:
+        _range_comment(draft, range_comment)
     review.submit_for_group_review(actor=chair, draft_id=draft.pk)
     item = AgendaItem.objects.filter(
         meeting__group=group, meeting__title=UPCOMING_MEETING
     ).first()
     if item is not None:
         services.agenda_draft_link(actor=chair, agenda_item=item, draft=draft)
+
+
+def _range_comment(draft, data):
+    """A demo expert's comment on a phrase, anchored as the editor anchors
+    one, with its reply."""
+    users = get_user_model().objects
+    thread = services.comment_add(
+        actor=users.get(email=data["author"]),
+        draft=draft,
+        text=data["text"],
+        anchors=anchors.text_range(live_store.load(draft.pk), data["quote"]),
+    )
+    if "reply" in data:
+        services.comment_add(
+            actor=users.get(email=data["reply"]["author"]),
+            draft=draft,
+            text=data["reply"]["text"],
+            parent=thread,
+        )
 
 
 def _published_recommendation(group, chair):

@@ -377,6 +377,49 @@ def block_range(update, block_id):
     )
 
 
+def text_range(update, text):
+    """``(start, end)`` encoded positions, as the editor makes them, of the
+    first ``text`` in the live document ``update`` that lies within one run
+    of characters typed together (so the demo, and tests, anchor comments
+    the way a browser does), or None."""
+    structs = _Structs(update)
+    for items in structs.items.values():
+        for item in items:
+            index = _find(structs, item, text)
+            start = index is not None and _before(structs, item, index)
+            if start:
+                last = item.clock + index + len(text) - 1
+                return (
+                    encode(start),
+                    encode(Position(_ITEM, item.client, last, assoc=-1)),
+                )
+    return None
+
+
+def _find(structs, item, text):
+    """Where ``text`` is in ``item``'s characters, if none of them is
+    deleted."""
+    if not item.content or item.content[0] != "string":
+        return None
+    index = item.content[1].find(text)
+    clocks = range(item.clock + index, item.clock + index + len(text))
+    if index < 0 or any(structs.is_deleted(item.client, clock) for clock in clocks):
+        return None
+    return index
+
+
+def _before(structs, item, index):
+    """The position before character ``index`` of ``item``, as
+    y-prosemirror makes it: after the character on its left, or at the
+    start of its text."""
+    if index:
+        return Position(_ITEM, item.client, item.clock + index - 1, assoc=-1)
+    if item.origin:
+        return Position(_ITEM, *item.origin, assoc=-1)
+    parent = structs.parent_of(item)[0]
+    return Position(_TYPE, *parent, assoc=-1) if isinstance(parent, tuple) else None
+
+
 @dataclass
 class _Item:
     client: int

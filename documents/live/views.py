@@ -59,7 +59,7 @@ def _strings():
         "link": _("Link to an address"),
         "linkPrompt": _("Address of the link (https://…); empty removes it"),
         "comments": {
-            "comment": _("Comment"),
+            "comment": _("Comment on the selection"),
             "starts": _("Comment %(number)s by %(name)s starts:"),
             "ends": _("(end of comment %(number)s)"),
             "selectFirst": _("Select the text you want to comment on first."),

@@ -30,21 +30,10 @@ PHRASE = "otwarte w dni robocze"
 
 
 def phrase_anchors(draft, phrase):
-    """The anchors the editor makes for ``phrase`` as y-prosemirror does
-    (the character before each end, associated to the left)."""
-    structs = anchors._Structs(live_store.load(draft.pk))
-    for items in structs.items.values():
-        for item in items:
-            kind, text = (item.content or ("", ""))[:2]
-            index = text.find(phrase) if kind == "string" else -1
-            if index > 0:
-                first = item.clock + index - 1
-                last = item.clock + index + len(phrase) - 1
-                return (
-                    anchors.encode(anchors.Position(0, item.client, first, assoc=-1)),
-                    anchors.encode(anchors.Position(0, item.client, last, assoc=-1)),
-                )
-    raise AssertionError(f"{phrase!r} is not in the live document")
+    """The anchors the editor makes for ``phrase``."""
+    found = anchors.text_range(live_store.load(draft.pk), phrase)
+    assert found is not None, f"{phrase!r} is not in the live document"
+    return found
 
 
 def edit_live(draft, change):

@@ -198,3 +198,33 @@ def test_the_demo_has_a_draft_its_experts_write_together_live(client, demo_outpu
     config = json.loads(script.split(">", 1)[1].split("</script>", 1)[0])
     assert config["writable"] is True
     assert config["url"] == f"/ws/drafts/{draft.pk}/"
+
+
+def test_the_draft_in_review_carries_the_experts_comments_on_phrases(
+    client, demo_output
+):
+    """A newcomer sees comments on any text on the draft in group review:
+    the demo experts', each on its phrase, one with a reply."""
+    from django.urls import reverse
+
+    from documents import selectors
+    from documents.demo import TITLE
+    from documents.models import Draft
+
+    draft = Draft.objects.get(title=TITLE)
+    threads = selectors.comment_threads(draft)
+    experts = {"ekspert@example.org", "ekspertka@example.org"}
+    ranges = {t.anchored_text: t for t in threads if t.author.email in experts}
+
+    assert set(ranges) == {
+        "w przygotowaniu dokumentów",
+        "zweryfikować status swojego pobytu",
+    }
+    assert {thread.author.email for thread in ranges.values()} == experts
+    assert not any(thread.text_removed for thread in threads)
+    assert ranges["w przygotowaniu dokumentów"].thread_replies
+    client.force_login(
+        authenticate(username="ekspert@example.org", password=demo_password())
+    )
+    page = client.get(reverse("documents:edit", args=[draft.pk])).content.decode()
+    assert page.count("data-anchor-start=") == len(threads)
