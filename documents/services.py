@@ -10,13 +10,12 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from wagtail.documents import get_document_model
 from wagtail.log_actions import log
 
-from documents.live import anchors as live_anchors
+from documents import ranges
 from documents.live import convert as live_convert
 from documents.live import editors as live_editors
 from documents.live import store as live_store
@@ -346,9 +345,6 @@ def draft_restore(*, actor, draft_id, number, base_version) -> Draft:
     return draft
 
 
-MAX_QUOTE = 10_000  # characters of text one comment may be about
-
-
 @transaction.atomic
 def comment_add(
     *, actor, draft, block_id="", text, parent=None, anchors=None
@@ -372,42 +368,11 @@ def comment_add(
             raise ValidationError(_("You can only reply to a comment of this draft."))
         comment.block_id = parent.block_id
     else:
-        _anchor(comment, anchors)
+        ranges.anchor(comment, anchors)
     comment.full_clean()
     comment.save()
     _notify_mentioned(comment)
     return comment
-
-
-def _anchor(comment, anchors):
-    """Sets the thread's range and the text it is about, as the live
-    document holds it now."""
-    update = live_store.load(comment.draft_id)
-    if anchors is None:
-        anchors = live_anchors.block_range(update, comment.block_id)
-        if anchors is None:
-            raise ValidationError(_("This paragraph is no longer in the draft."))
-    try:
-        span = live_anchors.Resolver(update).span(*anchors)
-    except live_anchors.BadAnchor:
-        raise ValidationError(
-            _("The place of the comment could not be read; select the text again.")
-        ) from None
-    if not span.found:
-        raise ValidationError(
-            _("The selected text is not in this draft; select it again."),
-            code="not_in_draft",
-        )
-    if span.removed:
-        raise ValidationError(_("Select the text you want to comment on."))
-    if len(span.text) > MAX_QUOTE:
-        raise ValidationError(
-            _("Select at most %(limit)s characters to comment on.")
-            % {"limit": number_format(MAX_QUOTE, force_grouping=True)}
-        )
-    comment.anchor_start, comment.anchor_end = anchors
-    comment.anchored_text = span.text.strip("\n")
-    comment.block_id = span.block_id
 
 
 def _notify_mentioned(comment):

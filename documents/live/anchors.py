@@ -3,23 +3,24 @@
 
 The editor anchors a comment with two Yjs relative positions (made by
 y-prosemirror's ``absolutePositionToRelativePosition``), stored as Yjs
-encodes them. pycrdt decodes them (``StickyIndex``) and tells an index, but
-neither in which text of the document the index is, nor can it make one
-for an ``XmlText``. So this module reads the small formats itself: a
-relative position (``decode``/``encode``) and, to anchor a whole block,
-the struct store of a Yjs update (``_Structs``). It finds the text a
-position is in by a *probe*: on a copy of the document, a one-character
-item inserted right after the anchored item (or into the anchored type)
-is reported by pycrdt's deep observer with its path; the probe is deleted
-again at once, so later probes see the same text.
+encodes them. pycrdt 0.14 decodes them (``StickyIndex``) but its index
+counts UTF-8 bytes and says neither in which text of the document it is,
+nor can it make one for an ``XmlText``. So this module reads the positions
+itself (``decode``/``encode``) and finds where one is by a *probe*: on a
+copy of the document, a one-character item inserted right after the
+anchored item (or into the anchored type) is reported by pycrdt's deep
+observer with its path, and its place is read from the text; the probe is
+deleted again at once, so later probes see the same text. To anchor a
+whole block or a typed phrase it reads the update's struct store
+(``yjs_format.Structs``).
 """
 
-import bisect
 from dataclasses import dataclass
 from functools import cached_property
 
 from pycrdt import Doc, XmlElement, XmlFragment, XmlText
 
+from documents.live import yjs_format as fmt
 from documents.live.convert import FIELD
 
 MAX_POSITION = 64  # bytes: an encoded position is at most about 30
@@ -65,87 +66,6 @@ class Span:
         return not self.text.strip()
 
 
-# --- lib0's variable-length numbers and strings ---------------------------------
-
-
-class _Reader:
-    def __init__(self, data):
-        self.data, self.pos = bytes(data), 0
-
-    def byte(self):
-        if self.pos >= len(self.data):
-            raise BadAnchor("truncated")
-        self.pos += 1
-        return self.data[self.pos - 1]
-
-    def uint(self):
-        value, shift = 0, 0
-        while True:
-            byte = self.byte()
-            value |= (byte & 0x7F) << shift
-            if byte < 0x80:
-                break
-            shift += 7
-            if shift > 63:
-                raise BadAnchor("number too long")
-        return value
-
-    def int(self):
-        byte = self.byte()
-        value, sign, shift = byte & 0x3F, -1 if byte & 0x40 else 1, 6
-        while byte & 0x80:
-            byte = self.byte()
-            value |= (byte & 0x7F) << shift
-            shift += 7
-            if shift > 63:
-                raise BadAnchor("number too long")
-        return sign * value
-
-    def raw(self, size):
-        if self.pos + size > len(self.data):
-            raise BadAnchor("truncated")
-        self.pos += size
-        return self.data[self.pos - size : self.pos]
-
-    def string(self):
-        try:
-            return self.raw(self.uint()).decode()
-        except UnicodeDecodeError:
-            raise BadAnchor("not UTF-8") from None
-
-    def id(self):
-        return self.uint(), self.uint()
-
-    @property
-    def done(self):
-        return self.pos == len(self.data)
-
-
-def _uint(value):
-    out = bytearray()
-    while value > 0x7F:
-        out.append(0x80 | (value & 0x7F))
-        value >>= 7
-    out.append(value)
-    return bytes(out)
-
-
-def _int(value):
-    rest = abs(value)
-    first = (0x40 if value < 0 else 0) | (rest & 0x3F)
-    rest >>= 6
-    out = bytearray([first | (0x80 if rest else 0)])
-    while rest:
-        out.append((rest & 0x7F) | (0x80 if rest > 0x7F else 0))
-        rest >>= 7
-    return bytes(out)
-
-
-def _string(text):
-    data = text.encode()
-    return _uint(len(data)) + data
-
-
 # --- relative positions ---------------------------------------------------------
 
 
@@ -156,7 +76,13 @@ def decode(data) -> Position:
         raise BadAnchor("empty")
     if len(data) > MAX_POSITION:
         raise BadAnchor("too long")
-    reader = _Reader(data)
+    try:
+        return _decode(fmt.Reader(data))
+    except fmt.Unreadable as error:
+        raise BadAnchor(str(error)) from None
+
+
+def _decode(reader):
     kind = reader.uint()
     if kind in (_ITEM, _TYPE):
         client, clock = reader.id()
@@ -176,10 +102,14 @@ def decode(data) -> Position:
 
 def encode(position: Position) -> bytes:
     if position.kind == _ROOT:
-        head = _uint(_ROOT) + _string(position.name)
+        head = fmt.write_uint(_ROOT) + fmt.write_string(position.name)
     else:
-        head = _uint(position.kind) + _uint(position.client) + _uint(position.clock)
-    return head + _int(position.assoc)
+        head = (
+            fmt.write_uint(position.kind)
+            + fmt.write_uint(position.client)
+            + fmt.write_uint(position.clock)
+        )
+    return head + fmt.write_int(position.assoc)
 
 
 # --- the live document as text, and probes ----------------------------------------
@@ -279,7 +209,7 @@ class Resolver:
 
     @cached_property
     def structs(self):
-        return _Structs(self.update)
+        return fmt.Structs(self.update)
 
     def _probe(self, make, anchored):
         """``(path, index)``: the node a probe (``make``: an update inserting
@@ -326,15 +256,15 @@ class Resolver:
 def _probe_after(client, clock, origin):
     """An update inserting one character right after item ``origin``."""
     return (
-        _uint(1)
-        + _uint(1)
-        + _uint(client)
-        + _uint(clock)
+        fmt.write_uint(1)
+        + fmt.write_uint(1)
+        + fmt.write_uint(client)
+        + fmt.write_uint(clock)
         + bytes([0x80 | 4])  # an origin; content: a string
-        + _uint(origin[0])
-        + _uint(origin[1])
-        + _string(PROBE)
-        + _uint(0)
+        + fmt.write_uint(origin[0])
+        + fmt.write_uint(origin[1])
+        + fmt.write_string(PROBE)
+        + fmt.write_uint(0)
     )
 
 
@@ -342,22 +272,29 @@ def _probe_into(client, clock, parent):
     """An update inserting one character at the start of the type made by
     item ``parent``."""
     return (
-        _uint(1)
-        + _uint(1)
-        + _uint(client)
-        + _uint(clock)
+        fmt.write_uint(1)
+        + fmt.write_uint(1)
+        + fmt.write_uint(client)
+        + fmt.write_uint(clock)
         + bytes([4])  # no origins, so the parent is named; content: a string
-        + _uint(0)  # the parent is an item, not a root type
-        + _uint(parent[0])
-        + _uint(parent[1])
-        + _string(PROBE)
-        + _uint(0)
+        + fmt.write_uint(0)  # the parent is an item, not a root type
+        + fmt.write_uint(parent[0])
+        + fmt.write_uint(parent[1])
+        + fmt.write_string(PROBE)
+        + fmt.write_uint(0)
     )
 
 
 def _delete(client, clock):
     """An update deleting the probe ``(client, clock)``."""
-    return _uint(0) + _uint(1) + _uint(client) + _uint(1) + _uint(clock) + _uint(1)
+    return (
+        fmt.write_uint(0)
+        + fmt.write_uint(1)
+        + fmt.write_uint(client)
+        + fmt.write_uint(1)
+        + fmt.write_uint(clock)
+        + fmt.write_uint(1)
+    )
 
 
 # --- whole blocks -------------------------------------------------------------------
@@ -367,7 +304,7 @@ def block_range(update, block_id):
     """``(start, end)`` encoded positions of the whole top-level block with
     ``block_id`` in the live document ``update`` (the start and the end of
     its element), or None when no block has that id."""
-    element = _Structs(update).block_element(block_id)
+    element = fmt.Structs(update).block_element(block_id)
     if element is None:
         return None
     client, clock = element
@@ -382,7 +319,7 @@ def text_range(update, text):
     first ``text`` in the live document ``update`` that lies within one run
     of characters typed together (so the demo, and tests, anchor comments
     the way a browser does), or None."""
-    structs = _Structs(update)
+    structs = fmt.Structs(update)
     for items in structs.items.values():
         for item in items:
             index = _find(structs, item, text)
@@ -418,165 +355,3 @@ def _before(structs, item, index):
         return Position(_ITEM, *item.origin, assoc=-1)
     parent = structs.parent_of(item)[0]
     return Position(_TYPE, *parent, assoc=-1) if isinstance(parent, tuple) else None
-
-
-@dataclass
-class _Item:
-    client: int
-    clock: int
-    length: int
-    origin: tuple | None
-    right_origin: tuple | None
-    parent: object  # a root name, an item id, or None (to be inferred)
-    parent_sub: str | None
-    content: object  # for a type: ("type", ref); for Any: its values
-
-
-class _Structs:
-    """The items of a Yjs update (v1), enough to find a block's element:
-    each item's id, origins, parent and content."""
-
-    def __init__(self, update):
-        reader = _Reader(update)
-        self.items, self.clocks = {}, {}
-        for _ in range(reader.uint()):
-            count, client, clock = reader.uint(), reader.uint(), reader.uint()
-            for _ in range(count):
-                item = self._struct(reader, client, clock)
-                clock += item.length
-                if item.content is not None:
-                    self.items.setdefault(client, []).append(item)
-        for client, items in self.items.items():
-            self.clocks[client] = [item.clock for item in items]
-        self.deleted = self._delete_set(reader)
-
-    def _struct(self, reader, client, clock):
-        info = reader.byte()
-        ref = info & 0x1F
-        if ref in (0, 10):  # GC, skip
-            return _Item(client, clock, reader.uint(), None, None, None, None, None)
-        origin = reader.id() if info & 0x80 else None
-        right = reader.id() if info & 0x40 else None
-        parent = sub = None
-        if not info & 0xC0:
-            parent = reader.string() if reader.uint() == 1 else reader.id()
-            sub = reader.string() if info & 0x20 else None
-        length, content = _content(reader, ref)
-        return _Item(client, clock, length, origin, right, parent, sub, content)
-
-    @staticmethod
-    def _delete_set(reader):
-        deleted = {}
-        for _ in range(reader.uint()):
-            client = reader.uint()
-            deleted[client] = [
-                (reader.uint(), reader.uint()) for _ in range(reader.uint())
-            ]
-        return deleted
-
-    def find(self, client, clock):
-        clocks = self.clocks.get(client, [])
-        index = bisect.bisect_right(clocks, clock) - 1
-        if index < 0:
-            return None
-        item = self.items[client][index]
-        return item if clock < item.clock + item.length else None
-
-    def is_deleted(self, client, clock):
-        return any(
-            start <= clock < start + size
-            for start, size in self.deleted.get(client, ())
-        )
-
-    def parent_of(self, item, depth=0):
-        """``(parent, key)``: explicit, or that of an origin's item."""
-        if item.parent is not None or depth > 10_000:
-            return item.parent, item.parent_sub
-        for origin in (item.origin, item.right_origin):
-            other = self.find(*origin) if origin else None
-            if other is not None and other.content is not None:
-                return self.parent_of(other, depth + 1)
-        return None, None
-
-    def block_element(self, block_id):
-        """The id of a live top-level element whose ``blockId`` is
-        ``block_id``."""
-        elements = {
-            (item.client, item.clock)
-            for items in self.items.values()
-            for item in items
-            if item.content == ("type", 3)
-            and self.parent_of(item)[0] == FIELD
-            and not self.is_deleted(item.client, item.clock)
-        }
-        for items in self.items.values():
-            for item in items:
-                parent, key = self.parent_of(item)
-                if (
-                    key == "blockId"
-                    and parent in elements
-                    and item.content == ["any", block_id]
-                    and not self.is_deleted(item.client, item.clock)
-                ):
-                    return parent
-        return None
-
-
-def _content(reader, ref):
-    """``(length, what matters of the content)`` of an item's content."""
-    if ref == 1:  # deleted
-        return reader.uint(), None
-    if ref == 2:  # JSON
-        count = reader.uint()
-        for _ in range(count):
-            reader.string()
-        return count, ()
-    if ref == 3:  # binary
-        reader.raw(reader.uint())
-        return 1, ()
-    if ref == 4:  # string: its length in UTF-16 code units, as Yjs counts
-        text = reader.string()
-        return len(text.encode("utf-16-le")) // 2, ("string", text)
-    if ref == 5:  # embed
-        reader.string()
-        return 1, ()
-    if ref == 6:  # format
-        reader.string(), reader.string()
-        return 1, ()
-    if ref == 7:  # a type
-        type_ref = reader.uint()
-        if type_ref in (3, 5):
-            reader.string()
-        return 1, ("type", type_ref)
-    if ref == 8:  # any
-        count = reader.uint()
-        values = [_any(reader) for _ in range(count)]
-        return count, ["any", *values]
-    if ref == 9:  # a subdocument
-        reader.string(), _any(reader)
-        return 1, ()
-    raise BadAnchor("unknown content")
-
-
-def _any(reader, depth=0):
-    """One value of lib0's ``writeAny``."""
-    if depth > 64:
-        raise BadAnchor("too deep")
-    tag = reader.byte()
-    simple = {127: None, 126: None, 121: False, 120: True}
-    if tag in simple:
-        return simple[tag]
-    if tag == 125:
-        return reader.int()
-    if tag in (124, 123, 122):
-        reader.raw({124: 4, 123: 8, 122: 8}[tag])
-        return 0
-    if tag == 119:
-        return reader.string()
-    if tag == 118:
-        return {reader.string(): _any(reader, depth + 1) for _ in range(reader.uint())}
-    if tag == 117:
-        return [_any(reader, depth + 1) for _ in range(reader.uint())]
-    if tag == 116:
-        return reader.raw(reader.uint())
-    raise BadAnchor("unknown value")

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from django.apps import apps
 from django.core.exceptions import ValidationError
 
-from documents import selectors, services
+from documents import ranges, selectors, services
 from documents.live import anchors, convert
 from documents.live import store as live_store
 from documents.models import DraftComment
@@ -193,10 +193,10 @@ def test_anchors_from_another_draft_are_refused():
 
 
 def test_an_empty_or_oversized_selection_is_refused():
-    author, draft = group_with_draft("Krótko. " + "a" * (services.MAX_QUOTE + 5))
+    author, draft = group_with_draft("Krótko. " + "a" * (ranges.MAX_QUOTE + 5))
     empty = phrase_anchors(draft, "rótko")
     empty = (empty[0], empty[0])
-    too_long = phrase_anchors(draft, "a" * (services.MAX_QUOTE + 1))
+    too_long = phrase_anchors(draft, "a" * (ranges.MAX_QUOTE + 1))
 
     for selection in (empty, too_long):
         with pytest.raises(ValidationError):
