@@ -70,7 +70,12 @@ def _details_form(draft, data=None, **initial):
 
 
 def _edit_page(request, draft, membership, *, details=None, status=200, **extra):
-    context = {"draft": draft, "form": _plain_form(draft)}
+    context = {
+        "draft": draft,
+        "membership": membership,
+        "form": _plain_form(draft),
+        "threads": selectors.comment_threads(draft),
+    }
     context |= editor_context(request, draft, membership)
     if context["live"]["writable"] and not context["live"]["suggestOnly"]:
         context["details_form"] = details or _details_form(draft)

@@ -1,3 +1,5 @@
+import base64
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -141,12 +143,48 @@ class ApprovalForm(forms.Form):
         self.fields["version"].initial = draft.version
 
 
+class AnchorField(forms.CharField):
+    """One end of a comment's range: a Yjs relative position as the editor
+    encodes it, in base64 (documents/live/anchors.py reads it)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self):
+        super().__init__(max_length=128, required=False)
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return base64.b64decode(text.encode("ascii"), validate=True)
+        except (ValueError, UnicodeEncodeError):
+            raise forms.ValidationError(
+                _("The place of the comment could not be read; select the text again.")
+            ) from None
+
+
 class CommentForm(forms.Form):
     block_id = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    anchor_start = AnchorField()
+    anchor_end = AnchorField()
     text = forms.CharField(
         label=_("Comment"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("anchor_start")) != bool(data.get("anchor_end")):
+            raise forms.ValidationError(
+                _("The place of the comment could not be read; select the text again.")
+            )
+        return data
+
+    def anchors(self):
+        """``(start, end)`` of a comment on a range, or None."""
+        start = self.cleaned_data.get("anchor_start")
+        return (start, self.cleaned_data["anchor_end"]) if start else None
 
 
 class AttachmentForm(forms.Form):

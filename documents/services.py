@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 from wagtail.log_actions import log
 
+from documents import ranges
 from documents.live import convert as live_convert
 from documents.live import editors as live_editors
 from documents.live import store as live_store
@@ -369,24 +370,29 @@ def draft_restore(*, actor, draft_id, number, base_version) -> Draft:
 
 
 @transaction.atomic
-def comment_add(*, actor, draft, block_id, text, parent=None) -> DraftComment:
+def comment_add(
+    *, actor, draft, block_id="", text, parent=None, anchors=None
+) -> DraftComment:
+    """A reply to ``parent``, or a thread on a range of the live document:
+    ``anchors`` (start and end as the editor encodes them) or, without,
+    the whole block ``block_id`` (the form of the page without
+    JavaScript). Refused with the reason when the range cannot be read,
+    is not (or no longer) in this draft, is empty or too long."""
     _require_writer(actor, draft.group_id)
-    paragraphs = {block_id: value for block_id, _, value in draft.paragraphs()}
-    if parent is not None:
-        if parent.draft_id != draft.pk or parent.parent_id is not None:
-            raise ValidationError(_("You can only reply to a comment of this draft."))
-        block_id = parent.block_id
-    elif block_id not in paragraphs:
-        raise ValidationError(_("This paragraph is no longer in the draft."))
     comment = DraftComment(
         draft=draft,
         block_id=block_id,
         parent=parent,
         author=actor,
         text=text.replace("\x00", "").strip(),
-        anchored_text=paragraphs.get(block_id, ""),
         version_number=draft.version,
     )
+    if parent is not None:
+        if parent.draft_id != draft.pk or parent.parent_id is not None:
+            raise ValidationError(_("You can only reply to a comment of this draft."))
+        comment.block_id = parent.block_id
+    else:
+        ranges.anchor(comment, anchors)
     comment.full_clean()
     comment.save()
     _notify_mentioned(comment)
@@ -414,7 +420,9 @@ def _notify_mentioned(comment):
                 "author": author,
                 "title": draft.title,
                 "link": link(
-                    "documents:detail", draft.pk, anchor=f"#p-{comment.block_id}"
+                    "documents:detail",
+                    draft.pk,
+                    anchor=f"#thread-{comment.parent_id or comment.pk}",
                 ),
             },
             only=list(users),

@@ -24,7 +24,7 @@ from documents.forms import (
 from documents.live.views import editor_context
 from documents.models import Draft, DraftComment
 from documents.text import compare
-from home.actions import perform
+from home.actions import error_text, perform
 from workgroups import access
 from workgroups.models import AgendaItem
 from workgroups.page_cache import member_page
@@ -57,26 +57,11 @@ def group_drafts(request, group_id):
     )
 
 
-def _threads(draft):
-    """Comment threads by paragraph id, each marked when its paragraph changed
-    or is gone since the thread began."""
-    paragraphs = {block_id: text for block_id, _, text in draft.paragraphs()}
-    comments = list(draft.comments.select_related("author", "resolved_by"))
-    replies = {}
-    for comment in comments:
-        if comment.parent_id:
-            replies.setdefault(comment.parent_id, []).append(comment)
+def _threads_by_block(draft):
+    """Comment threads by the block their text starts in."""
     threads = {}
-    for comment in comments:
-        if comment.parent_id:
-            continue
-        comment.thread_replies = replies.get(comment.pk, [])
-        comment.paragraph_removed = comment.block_id not in paragraphs
-        comment.paragraph_changed = (
-            not comment.paragraph_removed
-            and paragraphs[comment.block_id] != comment.anchored_text
-        )
-        threads.setdefault(comment.block_id, []).append(comment)
+    for thread in selectors.comment_threads(draft):
+        threads.setdefault(thread.block, []).append(thread)
     return threads
 
 
@@ -85,7 +70,7 @@ def _threads(draft):
 def draft_detail(request, pk):
     draft, membership = selectors.draft_for_member_or_404(request.user, pk)
     services.presence_mark(user=request.user, draft=draft)
-    threads = _threads(draft)
+    threads = _threads_by_block(draft)
     current_ids = {block_id for block_id, _, _ in draft.paragraphs()}
     return render(
         request,
@@ -268,18 +253,17 @@ def draft_restore(request, pk, number):
 @login_required
 @require_POST
 def comment_create(request, pk):
-    draft, _membership = selectors.draft_for_member_or_404(request.user, pk, write=True)
+    """A thread on a paragraph (the page's form) or on any range of the
+    text (the editor's, with ``anchor_start`` and ``anchor_end``), or a
+    reply."""
+    draft, membership = selectors.draft_for_member_or_404(request.user, pk, write=True)
     form = CommentForm(request.POST)
     back = f"{draft_url(draft)}#p-{form.data.get('block_id', '')}"
     if not form.is_valid():
-        messages.error(
-            request,
-            _("The comment was not added: %(errors)s")
-            % {
-                "errors": " ".join(e for errors in form.errors.values() for e in errors)
-            },
+        refused = ValidationError(
+            [error for errors in form.errors.values() for error in errors]
         )
-        return redirect(back)
+        return _comment_refused(request, draft, membership, refused, back)
     parent = None
     if form.cleaned_data["parent"]:
         parent = DraftComment.objects.filter(
@@ -287,17 +271,67 @@ def comment_create(request, pk):
         ).first()
         if parent is None:
             raise Http404
+    action = partial(
+        services.comment_add,
+        actor=request.user,
+        draft=draft,
+        block_id=form.cleaned_data["block_id"],
+        text=form.cleaned_data["text"],
+        parent=parent,
+        anchors=form.anchors(),
+    )
+    if _from_editor(request):
+        return _comments_answer(request, draft, membership, action)
     return perform(
         request,
-        lambda: services.comment_add(
-            actor=request.user,
-            draft=draft,
-            block_id=form.cleaned_data["block_id"],
-            text=form.cleaned_data["text"],
-            parent=parent,
-        ),
+        action,
         success=_("Your comment was added."),
         redirect_to=back,
+    )
+
+
+def _from_editor(request):
+    """The live editor's comments panel posts with fetch and shows the
+    panel it gets back."""
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+def _comment_refused(request, draft, membership, refused, back):
+    if _from_editor(request):
+        return _comments_answer(request, draft, membership, partial(_raise, refused))
+    messages.error(
+        request,
+        _("The comment was not added: %(errors)s")
+        % {"errors": " ".join(refused.messages)},
+    )
+    return redirect(back)
+
+
+def _raise(error):
+    raise error
+
+
+def _comments_answer(request, draft, membership, action):
+    """The editor's comments panel after ``action``, with its refusal (400)
+    or what was done, for the panel's live region."""
+    error, retry, status = "", False, 200
+    try:
+        action()
+    except ValidationError as refused:
+        error, status = error_text(refused), 400
+        # The editor's last keystrokes may not have reached the server yet.
+        retry = any(item.code == "not_in_draft" for item in refused.error_list)
+    return render(
+        request,
+        "documents/_range_comments.html",
+        {
+            "draft": draft,
+            "membership": membership,
+            "threads": selectors.comment_threads(draft),
+            "error": error,
+            "retry": retry,
+        },
+        status=status,
     )
 
 
@@ -308,17 +342,20 @@ def draft_url(draft):
 @login_required
 @require_POST
 def comment_resolve(request, pk, comment_id):
-    draft, _membership = selectors.draft_for_member_or_404(request.user, pk, write=True)
+    draft, membership = selectors.draft_for_member_or_404(request.user, pk, write=True)
     comment = DraftComment.objects.filter(pk=comment_id, draft=draft).first()
     if comment is None:
         raise Http404
-    resolved = request.POST.get("resolved") == "1"
+    action = partial(
+        services.comment_set_resolved,
+        actor=request.user,
+        comment=comment,
+        resolved=request.POST.get("resolved") == "1",
+    )
+    if _from_editor(request):
+        return _comments_answer(request, draft, membership, action)
     return perform(
-        request,
-        lambda: services.comment_set_resolved(
-            actor=request.user, comment=comment, resolved=resolved
-        ),
-        redirect_to=f"{draft_url(draft)}#p-{comment.block_id}",
+        request, action, redirect_to=f"{draft_url(draft)}#thread-{comment.pk}"
     )
 
 

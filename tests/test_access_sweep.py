@@ -3,6 +3,7 @@ every WebSocket route, requested as each role and compared with one declared
 table. A URL pattern without an entry fails its test, which prints what each
 role gets so that the entry can be written (docs/testing.md#the-access-sweep)."""
 
+import base64
 import uuid
 from unittest import mock
 
@@ -59,6 +60,19 @@ def admin_view(editor=OK, admin=OK, **options):
     answers.update(editor=editor, admin=admin)
     options.setdefault("args", None)
     return Expect(answers, **options)
+
+
+def _range_comment(w):
+    """A comment on a phrase of the draft, anchored as the editor does."""
+    from documents.live import anchors
+    from documents.live import store as live_store
+
+    start, end = anchors.text_range(live_store.load(w.draft.pk), "rugi")
+    return {
+        "anchor_start": base64.b64encode(start).decode(),
+        "anchor_end": base64.b64encode(end).decode(),
+        "text": "Uwaga do fragmentu",
+    }
 
 
 def _upload(world):
@@ -330,7 +344,7 @@ ROUTES_TABLE = {
         FOUND,
         args="draft",
         method="post",
-        data=lambda w: {"block_id": w.comment.block_id, "text": "Odpowiedź"},
+        data=lambda w: _range_comment(w),
     ),
     "documents:comment_resolve": private(
         WRITERS, FOUND, args="draft comment", method="post", data={"resolved": "1"}

@@ -7,6 +7,7 @@ import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import StarterKit from "@tiptap/starter-kit";
 import * as Y from "yjs";
+import { RangeComments } from "./comments.js";
 import { mountPanel } from "./panel.js";
 import { LiveProvider } from "./provider.js";
 import { suggestionExtensions } from "./suggestions.js";
@@ -110,6 +111,8 @@ function mount(root, config) {
       }
     },
   });
+  const commentsPanel = root.querySelector("[data-range-comments]");
+  const comments = commentsPanel ? new RangeComments(commentsPanel, strings.comments) : null;
   const editor = new Editor({
     element: root.querySelector("[data-live-body]"),
     editable: config.writable,
@@ -134,6 +137,7 @@ function mount(root, config) {
         render: renderCaret,
         selectionRender: () => ({ class: "collaboration-carets__selection" }),
       }),
+      ...(comments ? [comments.extension()] : []),
     ],
     editorProps: {
       attributes: {
@@ -145,9 +149,13 @@ function mount(root, config) {
     },
   });
   announcer(region, strings, provider.awareness, doc.clientID);
-  if (config.writable) {
-    root.querySelector("[data-live-toolbar]").replaceWith(buildToolbar(editor, strings));
+  const extra = comments ? [comments.command()] : [];
+  if (config.writable || comments) {
+    root
+      .querySelector("[data-live-toolbar]")
+      .replaceWith(buildToolbar(editor, strings, extra, { formatting: config.writable }));
   }
+  comments?.attach(editor);
   const save = root.querySelector("form.live-editor__save");
   save?.addEventListener("submit", () => {
     save.elements.state.value = toBase64(Y.encodeStateAsUpdate(doc));

@@ -90,13 +90,15 @@ function roving(toolbar, buttons) {
   });
 }
 
-export function buildToolbar(editor, strings) {
+// ``extra``: commands of other features (comments) after the formatting;
+// without ``formatting`` (a read-only editor) only those.
+export function buildToolbar(editor, strings, extra = [], { formatting = true } = {}) {
   const toolbar = document.createElement("div");
   toolbar.className = "live-toolbar";
   toolbar.setAttribute("role", "toolbar");
   toolbar.setAttribute("aria-label", strings.toolbar);
   toolbar.setAttribute("aria-controls", editor.view.dom.id || "");
-  const entries = commands(editor, strings);
+  const entries = [...(formatting ? commands(editor, strings) : []), ...extra];
   const buttons = entries.map((entry, index) => {
     const button = document.createElement("button");
     button.type = "button";
@@ -111,7 +113,9 @@ export function buildToolbar(editor, strings) {
   });
   const refresh = () => {
     entries.forEach((entry, index) => {
-      buttons[index].setAttribute("aria-pressed", entry.active() ? "true" : "false");
+      if (entry.active) {
+        buttons[index].setAttribute("aria-pressed", entry.active() ? "true" : "false");
+      }
     });
   };
   editor.on("transaction", refresh);

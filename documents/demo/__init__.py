@@ -3,8 +3,9 @@
 the programme's recommendations section:
 
 - a draft being written, for the demo accounts to write together live;
-- a draft in group review, with two versions, a comment and open suggestions
-  of the demo experts (docs/subsystems/suggestions.md), on the agenda of the
+- a draft in group review, with two versions, a comment on a paragraph, the
+  demo experts' comments on phrases of its text (one with a reply) and their
+  open suggestions (docs/subsystems/suggestions.md), on the agenda of the
   upcoming meeting;
 - a draft that went the whole way: approved by a decision of a past meeting's
   approved minutes, reviewed by the editor and published as a recommendation
@@ -19,6 +20,7 @@ from django.db import transaction
 from wagtail.models import Locale
 
 from documents import review, services
+from documents.live import anchors
 from documents.live import convert as live_convert
 from documents.live import store as live_store
 from documents.models import Draft, LiveUpdate, RecommendationIndexPage
@@ -133,6 +135,8 @@ def _draft_in_group_review(group, chair, expert):
         block_id=draft.paragraphs()[comment["paragraph"]][0],
         text=comment["text"],
     )
+    for range_comment in data["range_comments"]:
+        _range_comment(draft, range_comment)
     review.submit_for_group_review(actor=chair, draft_id=draft.pk)
     for suggestion in data["suggestions"]:
         _suggest(draft, suggestion)
@@ -161,6 +165,25 @@ def _suggest(draft, data):
     LiveUpdate.objects.create(
         draft=draft, data=doc.get_update(before), author_id=author.pk
     )
+
+
+def _range_comment(draft, data):
+    """A demo expert's comment on a phrase, anchored as the editor anchors
+    one, with its reply."""
+    users = get_user_model().objects
+    thread = services.comment_add(
+        actor=users.get(email=data["author"]),
+        draft=draft,
+        text=data["text"],
+        anchors=anchors.text_range(live_store.load(draft.pk), data["quote"]),
+    )
+    if "reply" in data:
+        services.comment_add(
+            actor=users.get(email=data["reply"]["author"]),
+            draft=draft,
+            text=data["reply"]["text"],
+            parent=thread,
+        )
 
 
 def _published_recommendation(group, chair):

@@ -56,6 +56,14 @@ def load(draft_id):
     return merge_updates(bytes(live.snapshot), *(bytes(row) for row in rows))
 
 
+def load_stored(draft_id):
+    """The whole live document as one update, or None when the draft has
+    none yet (a reading that seeds nothing)."""
+    if not LiveDocument.objects.filter(draft_id=draft_id).exists():
+        return None
+    return load(draft_id)
+
+
 def load_doc(draft_id):
     doc = Doc()
     doc.apply_update(load(draft_id))

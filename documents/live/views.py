@@ -61,6 +61,17 @@ def _strings():
         "blockquote": _("Quotation"),
         "link": _("Link to an address"),
         "linkPrompt": _("Address of the link (https://…); empty removes it"),
+        "comments": {
+            "comment": _("Comment on the selection"),
+            "starts": _("Comment %(number)s by %(name)s starts:"),
+            "ends": _("(end of comment %(number)s)"),
+            "selectFirst": _("Select the text you want to comment on first."),
+            "saved": _("Done: the comments are updated."),
+            "failed": _("That did not work; try again."),
+            "removed": _("The text of this comment was removed."),
+            "none": _("No comment on the text is left to go to."),
+            "at": _("Comment %(number)s of %(count)s, by %(name)s, on: %(text)s"),
+        },
         "joined": _("%(name)s joined the editing"),
         "left": _("%(name)s left the editing"),
         "status": {

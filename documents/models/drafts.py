@@ -148,12 +148,19 @@ class DraftVersion(models.Model):
 
 
 class DraftComment(models.Model):
-    """A comment on one paragraph, or a reply in its thread. It keeps the text
-    the paragraph had when the thread began, so that readers see when the
-    paragraph changed or was removed since."""
+    """A comment on a range of the draft's text, or a reply in its thread.
+    The range is two Yjs relative positions in the live document
+    (``anchor_start``, ``anchor_end``, as the editor encodes them), so it
+    follows the text through everyone's edits; a thread keeps the text it
+    was about when it began (``anchored_text``), so that readers see it when
+    that text changed or was removed (documents/live/anchors.py).
+    ``block_id``: the block the range starts in, where the page without
+    JavaScript shows the thread."""
 
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="comments")
-    block_id = models.CharField(_("paragraph"), max_length=64)
+    block_id = models.CharField(_("paragraph"), max_length=64, blank=True)
+    anchor_start = models.BinaryField(null=True, blank=True, max_length=64)
+    anchor_end = models.BinaryField(null=True, blank=True, max_length=64)
     parent = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
     )

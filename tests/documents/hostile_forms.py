@@ -2,6 +2,8 @@
 (tests/test_hostile_input.py), and the names and contents it uploads as
 attachments."""
 
+import base64
+
 from hypothesis import strategies as st
 
 from documents.models import Draft
@@ -15,6 +17,15 @@ words = st.text(
     alphabet=st.characters(categories=["L", "N", "Zs", "P"]), min_size=1, max_size=40
 )
 paragraphs = st.lists(words, min_size=1, max_size=4).map("\n\n".join)
+
+
+# One end of a comment's range: base64 of any bytes, of a position of
+# another document, or not base64 at all.
+anchor = st.one_of(
+    st.binary(max_size=70).map(lambda data: base64.b64encode(data).decode()),
+    st.just(base64.b64encode(b"\x00\x0b\x08\x41").decode()),
+    words,
+)
 
 
 def draft_state(world):
@@ -81,6 +92,8 @@ ENDPOINTS = {
                 [block_id for block_id, _, _ in world.draft.paragraphs()] + ["x"]
             ),
             "parent": st.sampled_from([str(world.comment.pk), ""]),
+            "anchor_start": anchor,
+            "anchor_end": anchor,
             "text": words,
         },
     ),

@@ -78,6 +78,7 @@ def test_editors_review_only_the_approved_text_with_provenance_read_only(client)
         summary="",
         text="Tekst NIEZATWIERDZONY.",
     )
+    draft.refresh_from_db()
     services.comment_add(
         actor=author.user,
         draft=draft,

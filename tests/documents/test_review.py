@@ -317,7 +317,7 @@ def test_a_mention_in_a_comment_notifies_only_that_member(
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.comment_add(
+        comment = services.comment_add(
             actor=author.user,
             draft=draft,
             block_id=draft.paragraphs()[0][0],
@@ -326,7 +326,7 @@ def test_a_mention_in_a_comment_notifies_only_that_member(
 
     notes = Notification.objects.filter(kind=Notification.Kind.MENTIONED)
     assert [n.user_id for n in notes] == [other.user.pk]
-    assert notes[0].link.endswith(f"#p-{draft.paragraphs()[0][0]}")
+    assert notes[0].link.endswith(f"#thread-{comment.pk}")
     assert [m.to for m in mail.outbox] == [[other.user.email]]
 
 

@@ -250,7 +250,8 @@ def test_comments_anchor_to_lists_and_quotes_by_their_block_id(client):
 
     comment = DraftComment.objects.get(draft=draft)
     assert comment.block_id == bullets
-    assert comment.anchored_text == "- pierwszy\n- drugi"
+    # The whole list, as the live document holds it: an item a line.
+    assert comment.anchored_text == "pierwszy\ndrugi"
 
 
 def test_the_published_body_keeps_the_formatting_and_reads_as_the_draft():

@@ -225,3 +225,33 @@ def test_the_demo_draft_in_group_review_carries_the_experts_open_suggestions(
     assert authors == {"ekspert@example.org", "sekretarz@example.org"}
     assert page.context["live"]["mayDecide"] is True
     assert page.context["live"]["suggestOnly"] is True
+
+
+def test_the_draft_in_review_carries_the_experts_comments_on_phrases(
+    client, demo_output
+):
+    """A newcomer sees comments on any text on the draft in group review:
+    the demo expert's, each on its phrase, one with the chair's reply."""
+    from django.urls import reverse
+
+    from documents import selectors
+    from documents.demo import TITLE
+    from documents.models import Draft
+
+    draft = Draft.objects.get(title=TITLE)
+    threads = selectors.comment_threads(draft)
+    ranges = {
+        t.anchored_text: t for t in threads if t.author.email == "ekspert@example.org"
+    }
+
+    assert set(ranges) == {
+        "w przygotowaniu dokumentów",
+        "zweryfikować status swojego pobytu",
+    }
+    assert not any(thread.text_removed for thread in threads)
+    assert ranges["w przygotowaniu dokumentów"].thread_replies
+    client.force_login(
+        authenticate(username="ekspert@example.org", password=demo_password())
+    )
+    page = client.get(reverse("documents:edit", args=[draft.pk])).content.decode()
+    assert page.count("data-anchor-start=") == len(threads)
