@@ -15,6 +15,21 @@ _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 _CHECKOUT = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:8]
 _SCRATCH = f"{_CHECKOUT}-{_WORKER}" if _WORKER else _CHECKOUT
 
+
+CACHE_KEY_PREFIX = f"platforma-test-{_SCRATCH}"
+
+
+def cache_location(redis_url):
+    """The cache's database on the Redis server at ``redis_url``: 8 above
+    the one named, and one more for each xdist worker after the first, as
+    clearing the cache between tests flushes that whole database. The site's
+    processes a test starts on a Redis server of its own use the same."""
+    redis = urlsplit(redis_url)
+    worker_number = int(_WORKER.removeprefix("gw") or 0)
+    cache_db = int(redis.path.strip("/") or 0) + 8 + worker_number
+    return redis._replace(path=f"/{cache_db}").geturl()
+
+
 SECRET_KEY = "test-only-not-secret-platforma-wspolpracy"  # noqa: S105
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -52,13 +67,10 @@ if not REDIS_URL:
         }
     }
 else:
-    # The cache gets a database of its own on the Redis server (8 above the
-    # one named, and one more for each xdist worker after the first), as
-    # clearing it between tests flushes that whole database.
-    _redis = urlsplit(REDIS_URL)
-    _worker_number = int(_WORKER.removeprefix("gw") or 0)
-    _cache_db = int(_redis.path.strip("/") or 0) + 8 + _worker_number
-    CACHES["default"]["LOCATION"] = _redis._replace(path=f"/{_cache_db}").geturl()
+    CACHES["default"]["LOCATION"] = cache_location(REDIS_URL)
+    # Keys and the public pages' pub/sub channel (home/cache.py) apart from
+    # the other workers' and checkouts' (channels span a server's databases).
+    CACHES["default"]["KEY_PREFIX"] = CACHE_KEY_PREFIX
     CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"platforma-test-{_SCRATCH}"
 # Each test empties the cache, which announces no change to the public pages
 # a server process keeps in memory (home/cache.py; its own test enables it).

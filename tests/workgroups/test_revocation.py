@@ -19,6 +19,7 @@ from websockets.exceptions import ConnectionClosed
 from django.test import Client
 
 from deploy.servers import redis_server
+from platforma.settings.test import CACHE_KEY_PREFIX, cache_location
 from tests.factories import UserFactory, sign_in
 from tests.utils import run_manage, site_environment, workers
 from tests.workgroups.discussion_helpers import (
@@ -59,8 +60,8 @@ def on_their_redis(settings, two_workers):
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": url.rsplit("/", 1)[0] + "/8",
-            "KEY_PREFIX": "platforma",
+            "LOCATION": cache_location(url),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
     return two_workers[1]
