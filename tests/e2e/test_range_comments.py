@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 
 from documents import services
 from tests.e2e.helpers import assert_accessible
-from tests.e2e.test_coediting import live_text, open_editor
+from tests.e2e.test_coediting import open_editor
 from workgroups.models import WorkingGroup
 
 EXPERT = "ekspert@example.org"
@@ -85,8 +85,11 @@ def test_a_comment_follows_its_phrase_and_outlives_it(person, axe, edit_url):
     )
     expect(chair.locator("#live-editor [role=textbox]")).to_be_focused()
     chair.keyboard.type("Od dziś: ", delay=20)
-    expect(expert.locator("#live-editor [role=textbox] p")).to_contain_text("Od dziś:")
-    assert live_text(expert).startswith("Od dziś: Punkty")
+    # Until the last keystroke (the space) has arrived too.
+    expert.wait_for_function(
+        "() => document.querySelector('#live-editor').liveEditor.editor"
+        ".getText().startsWith('Od dziś: Punkty')"
+    )
     expect(highlight).to_have_text(PHRASE)
 
     select(chair, PHRASE)
