@@ -37,8 +37,8 @@ messages: $(VENV)/.installed
 # The address in e-mails, calendars, the API and the sitemap follows PORT.
 run: export BASE_URL ?= http://127.0.0.1:$(PORT)
 run: install
-	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py migrate --noinput -v0
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py createcachetable
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py migrate --noinput -v0
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py load_demo
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py collectstatic --noinput -v0
 	@echo "Serving $(BASE_URL)/pl/ (Ctrl+C stops)"

@@ -153,15 +153,21 @@ class AnchorField(forms.CharField):
         super().__init__(max_length=128, required=False)
 
     def to_python(self, value):
-        text = super().to_python(value)
-        if not text:
-            return None
-        try:
-            return base64.b64decode(text.encode("ascii"), validate=True)
-        except (ValueError, UnicodeEncodeError):
-            raise forms.ValidationError(
-                _("The place of the comment could not be read; select the text again.")
-            ) from None
+        return base64_bytes(
+            super().to_python(value),
+            _("The place of the comment could not be read; select the text again."),
+        )
+
+
+def base64_bytes(text, message):
+    """The bytes the editor sent as base64 in a hidden field (None for an
+    empty one); anything else is the form's error ``message``."""
+    if not text:
+        return None
+    try:
+        return base64.b64decode(text.encode("ascii"), validate=True)
+    except (ValueError, UnicodeEncodeError):
+        raise forms.ValidationError(message) from None
 
 
 class CommentForm(forms.Form):

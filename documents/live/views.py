@@ -2,8 +2,6 @@
 editor's script (``editor_context``), and "Save as version" of the live
 document."""
 
-import base64
-
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,6 +12,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from documents import selectors, services, suggestions
+from documents.forms import base64_bytes
 from documents.live import protocol, store
 from documents.live.consumers import colour, person
 from home.actions import error_text, perform
@@ -35,15 +34,9 @@ class LiveVersionForm(forms.Form):
     state = forms.CharField(widget=forms.HiddenInput, required=False, max_length=MAX)
 
     def clean_state(self):
-        text = self.cleaned_data["state"]
-        if not text:
-            return None
-        try:
-            return base64.b64decode(text.encode("ascii"), validate=True)
-        except (ValueError, UnicodeEncodeError):
-            raise forms.ValidationError(
-                _("The editor's text could not be read.")
-            ) from None
+        return base64_bytes(
+            self.cleaned_data["state"], _("The editor's text could not be read.")
+        )
 
 
 def _strings():
