@@ -2,7 +2,7 @@
 
 Simulated authors (bench/coediting_authors.py: pycrdt replicas speaking the
 y-protocols sync and awareness messages) on one draft through the real
-path: two daphne workers of the site with production settings, the Redis
+path: two uvicorn workers of the site with production settings, the Redis
 channel layer and the database (PostgreSQL when DATABASE_URL says so);
 every author edits twice a second at a random place. The number of authors
 is stepped (BENCH_STEPS, default 25,50,100,200,400), BENCH_SECONDS each
@@ -43,7 +43,7 @@ from bench.coediting_authors import (
 from bench.discussion import _json_of, environment
 from deploy.servers import (
     BASE_DIR,
-    daphne_servers,
+    asgi_servers,
     free_port,
     redis_server,
     stop,
@@ -201,14 +201,14 @@ def show(side, result):
 
 
 def _cpu_seconds(ports):
-    """CPU time used so far by the daphne processes listening on ``ports``."""
+    """CPU time used so far by the uvicorn processes listening on ``ports``."""
     wanted, total = {str(port) for port in ports}, 0.0
     for proc in Path("/proc").iterdir():
         try:
             arguments = (proc / "cmdline").read_bytes().split(b"\0")
-            if b"daphne" not in b" ".join(arguments):
+            if b"uvicorn" not in b" ".join(arguments):
                 continue
-            port = arguments[arguments.index(b"-p") + 1].decode()
+            port = arguments[arguments.index(b"--port") + 1].decode()
             if port in wanted:
                 fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
                 total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
@@ -233,7 +233,7 @@ async def warm(ports, timeout=120):
 
 async def against_the_site(env, world):
     results = []
-    with daphne_servers(2, env, stderr=None) as ports:
+    with asgi_servers(2, env, stderr=None) as ports:
         await warm(ports)
         for index, count in enumerate(STEPS):
             draft = world["drafts"][index]

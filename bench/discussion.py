@@ -1,6 +1,6 @@
 """Load benchmark of the live discussion (``make bench-discussion``).
 
-Starts a Redis server and two daphne worker processes of the site (on a
+Starts a Redis server and two uvicorn worker processes of the site (on a
 database of the benchmark's own), and, in the same run, a bare broadcast
 server written with the ``websockets`` library. Against each it runs
 
@@ -38,7 +38,7 @@ from websockets.asyncio.server import broadcast, serve
 
 from deploy.servers import (
     BASE_DIR,
-    daphne_servers,
+    asgi_servers,
     free_port,
     redis_server,
     stop,
@@ -416,7 +416,7 @@ async def main():
         with redis_server() as redis:
             env = environment(scratch, redis.url)
             world = prepare(env)
-            with daphne_servers(2, env, stderr=None) as ports:
+            with asgi_servers(2, env, stderr=None) as ports:
                 results = await against_the_site(ports, world)
             with bare_server_process() as port:
                 results |= await against_the_bare_server(port, world)

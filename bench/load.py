@@ -1,6 +1,6 @@
 """The mixed workload through the production topology (make bench-load).
 
-Brings up the topology of ``deploy/topology.py`` (nginx, gunicorn, two daphne
+Brings up the topology of ``deploy/topology.py`` (nginx, gunicorn, two uvicorn
 workers, the task worker, PostgreSQL, Redis; loopback only), then for
 ``LOAD_SECONDS`` [60] runs at once:
 
@@ -9,7 +9,7 @@ workers, the task worker, PostgreSQL, Redis; loopback only), then for
 - ``LOAD_MEMBERS`` [2] signed-in members on workspace pages (account, the
   group's drafts, draft pages, the discussion room and topic when present);
 - ``LOAD_CHATTERS`` [4] live-discussion sockets through nginx, spread over both
-  daphne workers, each posting a message every ``LOAD_CHAT_INTERVAL`` [1.0] s;
+  WebSocket workers, each posting a message every ``LOAD_CHAT_INTERVAL`` [1.0] s;
   at the end every socket must have received every acknowledged message.
 
 It reports throughput, latency p50/p99 and errors per kind and stops
@@ -90,7 +90,7 @@ async def chat(topology, facts, cookie, stop, stats):
         await client.open()
         clients.append(client)
     workers = sorted({client.worker for client in clients})
-    log(f"chat sockets on daphne workers {workers}")
+    log(f"chat sockets on WebSocket workers {workers}")
     acked = []
 
     async def talk(client, number):

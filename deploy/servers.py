@@ -1,7 +1,7 @@
 """Servers on loopback ports, started and stopped by the tests, the
 benchmarks (``bench/``) and the topology smoke test (``deploy/topology.py``):
 one way to find a free port, wait until a process listens on it, run the
-site under daphne and run a Redis server of one's own."""
+site under uvicorn and run a Redis server of one's own."""
 
 import contextlib
 import shutil
@@ -14,6 +14,9 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
+# The largest WebSocket frame a worker reads; the discussion and the live
+# documents refuse far smaller ones with an error frame of their own.
+MAX_FRAME_BYTES = 1024 * 1024
 
 
 class ServerExited(RuntimeError):
@@ -43,11 +46,19 @@ def wait_for_port(port, process=None, timeout=60.0):
     raise TimeoutError(f"nothing listens on port {port} after {timeout} s")
 
 
-def daphne_command(port, *options):
-    """The site under daphne on ``127.0.0.1:port`` (``options`` before the
-    application, e.g. ``--proxy-headers``)."""
+def asgi_command(port, *options):
+    """The site under uvicorn on ``127.0.0.1:port`` (``options`` before the
+    application, e.g. ``--proxy-headers``): WebSockets by the sans-I/O
+    implementation of ``websockets``, no compression, frames up to 1 MiB.
+    uvicorn rather than daphne because a live message reaches a room's
+    sockets sooner (docs/benchmarks.md#make-bench-discussion): asyncio
+    writes a frame at once, where Twisted waits for its next turn of the
+    loop; asyncio also turns Nagle's algorithm off on every connection."""
     return [
-        sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
+        sys.executable, "-m", "uvicorn", "--host", "127.0.0.1", "--port", str(port),
+        "--ws", "websockets-sansio", "--ws-per-message-deflate", "false",
+        "--ws-max-size", str(MAX_FRAME_BYTES), "--lifespan", "off",
+        "--timeout-graceful-shutdown", "3", "--no-access-log",
         *options, "platforma.asgi:application",
     ]  # fmt: skip
 
@@ -63,8 +74,8 @@ def stop(process, timeout=10):
 
 
 @contextlib.contextmanager
-def daphne_servers(count, env, timeout=120.0, stderr=subprocess.PIPE):
-    """``count`` daphne processes of the site with the environment ``env``,
+def asgi_servers(count, env, timeout=120.0, stderr=subprocess.PIPE):
+    """``count`` uvicorn processes of the site with the environment ``env``,
     listening when this yields their ports; stopped on leaving. Their errors
     are shown when they hold a traceback (``stderr=None``: as they come)."""
     processes, ports = [], []
@@ -73,7 +84,7 @@ def daphne_servers(count, env, timeout=120.0, stderr=subprocess.PIPE):
             ports.append(free_port())
             processes.append(
                 subprocess.Popen(  # noqa: S603 - our own command
-                    daphne_command(ports[-1]),
+                    asgi_command(ports[-1]),
                     cwd=BASE_DIR,
                     env=env,
                     stdout=subprocess.DEVNULL,

@@ -3,13 +3,13 @@
     .venv/bin/python -m deploy.topology        (or: make topology)
 
 Brings up nginx (HTTPS, a throwaway self-signed certificate) in front of
-gunicorn (WSGI, HTTP) and two daphne workers (ASGI, ``/ws/``), a django-tasks
+gunicorn (WSGI, HTTP) and two uvicorn workers (ASGI, ``/ws/``), a django-tasks
 database worker, on a fresh PostgreSQL database and a Redis database of its
 own; migrates, collects the static files (served by WhiteNoise) and loads the
 demo content. Then it checks, through nginx only: public pages, a static
 file, that uploads are not served from disk, sign-in, a live-discussion
 message across both ASGI workers, that killing a gunicorn worker costs no
-request, and that killing a daphne worker loses no message for the clients
+request, and that killing a WebSocket worker loses no message for the clients
 it held (they reconnect to the other and catch up by sequence number).
 Everything it started is stopped at the end, also on failure. The last line
 of output is ``key=value`` figures; the exit status is non-zero on failure.
@@ -39,7 +39,7 @@ import traceback
 import uuid
 from pathlib import Path
 
-from deploy.servers import daphne_command, free_port, wait_for_port
+from deploy.servers import asgi_command, free_port, wait_for_port
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -96,8 +96,8 @@ class Topology:
         self.ports = {
             "https": free_port(),
             "gunicorn": free_port(),
-            "daphne_a": free_port(),
-            "daphne_b": free_port(),
+            "asgi_a": free_port(),
+            "asgi_b": free_port(),
         }
         self.pg_admin = os.environ.get(
             "TOPOLOGY_PG_ADMIN", "postgres://postgres@127.0.0.1:5432/postgres"
@@ -161,8 +161,8 @@ class Topology:
             "server_name": "127.0.0.1 localhost",
             "https_port": self.ports["https"],
             "gunicorn_port": self.ports["gunicorn"],
-            "daphne_port_a": self.ports["daphne_a"],
-            "daphne_port_b": self.ports["daphne_b"],
+            "asgi_port_a": self.ports["asgi_a"],
+            "asgi_port_b": self.ports["asgi_b"],
         }
         text = (ROOT / "deploy" / "nginx.conf").read_text()
         for key, value in values.items():
@@ -223,9 +223,14 @@ class Topology:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
 
-    def daphne(self, name):
-        return daphne_command(
-            self.ports[name], "--proxy-headers", "--ping-interval", "20"
+    def asgi(self, name):
+        return asgi_command(
+            self.ports[name],
+            "--proxy-headers",
+            "--forwarded-allow-ips",
+            "127.0.0.1",
+            "--ws-ping-interval",
+            "20",
         )
 
     def up(self):
@@ -252,8 +257,8 @@ class Topology:
             ],
         )  # fmt: skip
         # WebSocket-only workers never search: no dictionaries to load.
-        self.start("daphne_a", self.daphne("daphne_a"), SEARCH_PRELOAD="0")
-        self.start("daphne_b", self.daphne("daphne_b"), SEARCH_PRELOAD="0")
+        self.start("asgi_a", self.asgi("asgi_a"), SEARCH_PRELOAD="0")
+        self.start("asgi_b", self.asgi("asgi_b"), SEARCH_PRELOAD="0")
         self.start("worker", [sys.executable, "manage.py", "db_worker"])
         self.start(
             "nginx",
@@ -262,13 +267,13 @@ class Topology:
                 "-e", str(self.run_dir / "nginx-error.log"),
             ],
         )  # fmt: skip
-        for name in ("gunicorn", "daphne_a", "daphne_b"):
+        for name in ("gunicorn", "asgi_a", "asgi_b"):
             wait_for_port(self.ports[name], self.processes[name], timeout=90)
         wait_for_port(self.ports["https"], self.processes["nginx"], timeout=90)
         log(f"up: {self.base_url}/pl/ (ports {self.ports})")
 
     def down(self, *, keep_logs=False):
-        for name in ("nginx", "daphne_a", "daphne_b", "gunicorn", "worker"):
+        for name in ("nginx", "asgi_a", "asgi_b", "gunicorn", "worker"):
             try:
                 self.stop(name)
             except Exception as error:  # noqa: BLE001 -- stop the others too
@@ -539,7 +544,7 @@ class LiveClient:
 
 
 async def clients_on_both_workers(topology, cookie, group):
-    """Two sockets through nginx, one on each daphne worker."""
+    """Two sockets through nginx, one on each WebSocket worker."""
     held = {}
     for _ in range(8):
         client = LiveClient(topology, cookie, group)
@@ -551,7 +556,7 @@ async def clients_on_both_workers(topology, cookie, group):
             held[client.worker] = client
         if len(held) == 2:
             return held["a"], held["b"]
-    raise SmokeFailure("nginx never used both daphne workers")
+    raise SmokeFailure("nginx never used both WebSocket workers")
 
 
 async def smoke_ws(topology, facts, cookie, figures):
@@ -571,9 +576,9 @@ async def smoke_ws(topology, facts, cookie, figures):
 
 
 async def ws_failover(topology, listener, poster, topic, figures, count=30):
-    """Kill the listener's daphne while the poster keeps posting; the listener
+    """Kill the listener's WebSocket worker while the poster keeps posting; the listener
     reconnects through nginx to the other worker and catches up."""
-    victim = f"daphne_{listener.worker}"
+    victim = f"asgi_{listener.worker}"
     posted = []
 
     async def keep_posting():
@@ -602,7 +607,7 @@ async def ws_failover(topology, listener, poster, topic, figures, count=30):
             log(f"reconnect attempt failed: {error!r}")
             await asyncio.sleep(0.2)
     reconnect_ms = round((time.monotonic() - killed_at) * 1000)
-    check(f"daphne_{listener.worker}" != victim, "reconnected to the dead worker")
+    check(f"asgi_{listener.worker}" != victim, "reconnected to the dead worker")
     await listener.sync()
     await posting
     await listener.until(
@@ -631,7 +636,7 @@ async def worker_back(topology, client, victim, figures):
         probe = LiveClient(topology, client.cookie, client.group)
         await probe.open()
         await probe.close()
-        if f"daphne_{probe.worker}" == victim:
+        if f"asgi_{probe.worker}" == victim:
             figures["ws_worker_back"] = "ok"
             return
         await asyncio.sleep(1)
@@ -694,7 +699,7 @@ def smoke(topology, figures):
     if DISCUSSION_ROUTE in facts["ws_routes"]:
         asyncio.run(smoke_ws(topology, facts, cookie, figures))
         log(
-            f"WebSocket across both workers and daphne failover: "
+            f"WebSocket across both workers and worker failover: "
             f"{figures['ws_received']}/{figures['ws_posted']} messages, "
             f"reconnect {figures['ws_reconnect_ms']} ms"
         )

@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 from django.db import connection
 
-from deploy.servers import BASE_DIR, daphne_servers
+from deploy.servers import BASE_DIR, asgi_servers
 
 
 def test_database_url():
@@ -51,8 +51,8 @@ def run_manage(*args, env=None, timeout=120):
 
 
 def workers(count, redis_url):
-    """``count`` daphne processes of the site on the test database and the
+    """``count`` uvicorn processes of the site on the test database and the
     given Redis (a context manager yielding their ports)."""
     # They serve WebSockets only: no search dictionaries (seconds of CPU each).
     env = site_environment(REDIS_URL=redis_url, SEARCH_PRELOAD="0")
-    return daphne_servers(count, env)
+    return asgi_servers(count, env)

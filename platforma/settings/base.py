@@ -24,7 +24,6 @@ ALLOWED_HOSTS = [
 CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS]
 
 INSTALLED_APPS = [
-    "daphne",
     "home",
     "workgroups",
     "documents",

@@ -13,7 +13,7 @@ from websockets.asyncio.client import connect
 
 from deploy.servers import (
     BASE_DIR,
-    daphne_command,
+    asgi_command,
     free_port,
     redis_server,
     stop,
@@ -43,7 +43,7 @@ class Worker:
         env = site_environment(REDIS_URL=redis_url, SEARCH_PRELOAD="0")
         self.port = free_port()
         self.process = subprocess.Popen(  # noqa: S603 - our own command
-            daphne_command(self.port),
+            asgi_command(self.port),
             cwd=BASE_DIR,
             env=env,
             stdout=subprocess.DEVNULL,

@@ -1,5 +1,5 @@
 """Browser tests: Debian's Chromium driven by Playwright against the site
-served over ASGI (daphne) by a process of the test run's own, on the test
+served over ASGI (uvicorn) by a process of the test run's own, on the test
 database loaded with the demo content."""
 
 import os
@@ -12,7 +12,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from django.core.management import call_command
 
-from deploy.servers import daphne_servers
+from deploy.servers import asgi_servers
 from home.demo import demo_password
 from tests.conftest import restore_migrated_data
 from tests.e2e.helpers import sign_in
@@ -48,7 +48,7 @@ def email_dir(tmp_path_factory):
 def live_server_url(demo_site, django_db_blocker, email_dir):
     with django_db_blocker.unblock():
         env = site_environment(PLATFORMA_TEST_EMAIL_DIR=str(email_dir))
-    with daphne_servers(1, env) as [port]:
+    with asgi_servers(1, env) as [port]:
         _warm_up(f"http://127.0.0.1:{port}")
         yield f"http://127.0.0.1:{port}"
 

@@ -1,5 +1,5 @@
 """Several worker processes on Redis, and a Redis outage (docs/security.md, DU-04):
-real daphne processes, a Redis server of the test's own, real WebSockets."""
+real uvicorn processes, a Redis server of the test's own, real WebSockets."""
 
 import asyncio
 import json
@@ -73,9 +73,8 @@ def post(world, body):
 
 
 async def oversized_frames(world, port):
-    # Over our 16 KiB: an error frame; over daphne's 1 MiB: daphne ends
-    # the connection (autobahn drops it, or closes with 1009 "message too
-    # big"); the worker lives on.
+    # Over our 16 KiB: an error frame; over the worker's 1 MiB: uvicorn ends
+    # the connection (close code 1009, "message too big"); the worker lives on.
     async with socket(port, world, "chair_cookie") as websocket:
         await next_of(websocket, "hello")
         await websocket.send(json.dumps({"type": "ping", "x": "a" * 100_000}))
@@ -117,7 +116,7 @@ async def flood_through_both(world, first_port, second_port):
 
 def test_a_message_sent_through_one_worker_reaches_a_client_of_the_other():
     """And the flood limit holds over both workers together, and frames too
-    large for us or for daphne get an answer, never a dead worker."""
+    large for us or for uvicorn get an answer, never a dead worker."""
     world = make_room_with_topic()
 
     async def scenario(first_port, second_port):

@@ -1,5 +1,5 @@
 """Access that ends ends on open connections too, whichever way it ends
-(docs/security.md, AC-14, AU-06): real daphne workers on a Redis of the
+(docs/security.md, AC-14, AU-06): real uvicorn workers on a Redis of the
 test's own, real WebSockets, the change made from this process — as an
 administrator's request, a script or another worker would make it.
 

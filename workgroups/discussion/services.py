@@ -233,9 +233,14 @@ def _posts_store(fresh):
     """Insert ``fresh`` in one transaction; if a concurrent resend committed
     one of their client ids first, fall back to one by one (or, for a single
     post, to the message that won)."""
+    broadcasts = []
     try:
         with transaction.atomic():
-            _messages_insert(fresh)
+            # Before the first write, so before the workspace pages' own
+            # commit hook (workgroups/page_cache.py, a Redis round trip):
+            # the room hears of the messages first.
+            transaction.on_commit(lambda: _publish_all(broadcasts), robust=True)
+            broadcasts.extend(_messages_insert(fresh))
     except IntegrityError as error:
         for post in fresh:
             post.result = None
@@ -270,6 +275,8 @@ def _next_seqs(room_id, count):
 
 
 def _messages_insert(posts):
+    """Store the posts' messages and their mentions; what each room is to
+    hear once committed: ``[(room id, messages, mentioned)]``."""
     messages, by_room = [], {}
     for post in posts:
         by_room.setdefault(post.room.pk, []).append(post)
@@ -292,9 +299,10 @@ def _messages_insert(posts):
             messages.append(post.result[0])
     Message.objects.bulk_create(messages)
     mentioned = _mentions_many(messages)
-    for room_id, group in by_room.items():
-        stored = [post.result[0] for post in group]
-        _broadcast_many(room_id, partial(_new_message_events, stored, mentioned))
+    broadcasts = [
+        (room_id, [post.result[0] for post in group], mentioned)
+        for room_id, group in by_room.items()
+    ]
     notify = [message.pk for message in messages if mentioned[message]]
     if notify:
         from workgroups.discussion.tasks import mention_notify
@@ -304,6 +312,14 @@ def _messages_insert(posts):
                 mention_notify.enqueue(message_id=message_id)
 
         transaction.on_commit(enqueue, robust=True)
+    return broadcasts
+
+
+def _publish_all(broadcasts):
+    """Each room's new messages, rendered once committed (in every language,
+    not while the room's row lock is held)."""
+    for room_id, messages, mentioned in broadcasts:
+        hub.publish_many(room_id, _new_message_events(messages, mentioned))
 
 
 def _new_message_events(messages, mentioned):
