@@ -426,7 +426,9 @@ async def main():
 
 
 async def against_the_site(ports, world):
-    urls = [f"ws://127.0.0.1:{port}/ws/groups/{world['group']}/" for port in ports]
+    # As the topic page opens it: in the page's language.
+    path = f"/ws/groups/{world['group']}/?lang=pl"
+    urls = [f"ws://127.0.0.1:{port}{path}" for port in ports]
     await warm_up(urls, site_origin, world)
     results = {}
     for kind in ("paced", "saturated"):

@@ -193,6 +193,36 @@ async def test_a_catch_up_comes_in_the_language_of_the_sockets_page():
     await reader.disconnect()
 
 
+async def test_live_messages_come_in_the_language_of_each_sockets_page():
+    world = await make_room_with_topic()
+    group = world["group"].pk
+    readers = {}
+    for language in ("uk", "en", None):
+        query = f"?lang={language}" if language else ""
+        readers[language], _, _ = await open_socket(
+            world["chair"], group, path=f"/ws/groups/{group}/{query}"
+        )
+    sender, _, _ = await open_socket(world["expert"], group)
+    await send(sender, post_frame(world, "Do zobaczenia"))
+    await receive_type(sender, "ack")
+    await database_sync_to_async(services.message_edit)(
+        actor=world["expert"],
+        message=await database_sync_to_async(Message.objects.get)(body="Do zobaczenia"),
+        body="Do jutra",
+    )
+
+    for language, reader in readers.items():
+        new = (await receive_type(reader, "message"))["message"]
+        edited = await receive_type(reader, "message")
+        wanted = {language} if language else {"pl", "uk", "en"}
+        assert set(new["html"]) == wanted, language
+        assert edited["op"] == "update" and set(edited["message"]["html"]) == wanted
+        assert "Do jutra" in edited["message"]["html"][language or "pl"]
+    assert "(edited)" in edited["message"]["html"]["en"]
+    for socket in (*readers.values(), sender):
+        await socket.disconnect()
+
+
 async def test_resend_with_the_same_client_id_stores_one_message():
     world = await make_room_with_topic()
     sender, _, _ = await open_socket(world["expert"], world["group"].pk)

@@ -121,6 +121,7 @@ class DiscussionConsumer(AsyncWebsocketConsumer):
     channel_layer_alias = "discussion-uses-the-hub"
 
     room = None
+    language = None  # the reader's, when the socket names one
     outbox = None
     revoked = False
 
@@ -147,6 +148,8 @@ class DiscussionConsumer(AsyncWebsocketConsumer):
         # (``?lang=`` of the socket's URL), not in all of them.
         query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
         self.languages = languages_of(query.get("lang", [""])[0])
+        # Live events, too, come in that language alone (``hub.narrow``).
+        self.language = self.languages[0] if len(self.languages) == 1 else None
         self.connection_id = f"ws-{uuid.uuid4().hex}"
         self.outbox = Outbox(self._send_text)
         await hub.join(room.pk, self)

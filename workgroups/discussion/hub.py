@@ -31,6 +31,8 @@ from redis.backoff import NoBackoff
 
 from django.conf import settings
 
+from workgroups.discussion.rendering import in_language
+
 logger = logging.getLogger(__name__)
 
 CONTROL = "control"
@@ -122,8 +124,9 @@ class Hub:
 
     instances = []
 
-    def __init__(self, kind="discussion"):
+    def __init__(self, kind="discussion", narrow=None):
         self.kind = kind
+        self.narrow = narrow  # (event text, language) -> the reader's text
         Hub.instances.append(self)
         self.rooms = {}  # room id -> set of sockets in this process
         self.sockets = set()
@@ -234,8 +237,15 @@ class Hub:
             self._deliver(int(name), text)
 
     def _deliver(self, room_id, text):
+        """To every socket of the room here: in its reader's language where
+        the hub narrows events (``narrow``) and the socket names one
+        (``language``), made once per language."""
+        versions = {None: text}
         for socket in list(self.rooms.get(room_id, ())):
-            socket.outbox.put(text)
+            language = getattr(socket, "language", None) if self.narrow else None
+            if language not in versions:
+                versions[language] = self.narrow(text, language)
+            socket.outbox.put(versions[language])
 
     def _control(self, text):
         event = json.loads(text)
@@ -330,4 +340,4 @@ class Hub:
             return client
 
 
-hub = Hub()
+hub = Hub(narrow=in_language)

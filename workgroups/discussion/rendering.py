@@ -9,6 +9,8 @@ the chair, and their CSRF token, are added by the script from the
 ``<template>``s of the reader's own page. It is rendered in each language
 of the site; the script takes its page's."""
 
+import json
+
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -22,6 +24,21 @@ def languages_of(language=None):
     """The one language asked for, if the site has it; else all of them."""
     codes = [code for code, _name in settings.LANGUAGES]
     return [language] if language in codes else codes
+
+
+def in_language(text, language):
+    """The event ``text`` with its message's HTML in ``language`` only: what
+    a reader's socket gets, whose page is in that language (the socket's
+    ``?lang=``). Each fragment is most of an event's bytes, so a reader
+    receives, and the worker writes, about a third of them."""
+    if '"html": {' not in text:
+        return text
+    event = json.loads(text)
+    html = event.get("message", {}).get("html")
+    if not isinstance(html, dict) or language not in html:
+        return text
+    event["message"]["html"] = {language: html[language]}
+    return json.dumps(event)
 
 
 def message_html(message, languages):
