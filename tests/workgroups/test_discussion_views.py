@@ -203,6 +203,22 @@ def test_unread_counts_per_room_and_topic(room_with_topic):
     assert per_topic == {other.pk: 1}
 
 
+def test_unread_counts_leave_out_hidden_deleted_and_former_groups(room_with_topic):
+    chair, expert = room_with_topic["chair"], room_with_topic["expert"]
+    shown, hidden, deleted = (post(room_with_topic, chair, b) for b in "xyz")
+    services.message_hide(actor=chair, message=hidden)
+    services.message_delete(actor=chair, message=deleted)
+    assert selectors.unread_counts(expert)[0] == {room_with_topic["topic"].pk: 1}
+
+    services.read_mark(user=expert, topic=room_with_topic["topic"], seq=shown.seq)
+    assert selectors.unread_counts(expert) == ({}, {})
+    post(room_with_topic, chair, "po przeczytaniu")
+    assert selectors.unread_counts(expert)[1] == {room_with_topic["group"].pk: 1}
+
+    Membership.objects.filter(user=expert).delete()
+    assert selectors.unread_counts(expert) == ({}, {})
+
+
 def test_unread_include_lists_groups_with_unread(client, room_with_topic):
     post(room_with_topic, room_with_topic["chair"], "nowe")
     client.force_login(room_with_topic["expert"])

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 from django.utils import timezone
@@ -129,30 +129,41 @@ def messages_after(room, seq, *, limit=None):
 
 def unread_counts(user, *, group_ids=None):
     """{topic id: unread} and {group id: unread} over ``user``'s groups:
-    visible messages of others after ``user``'s read position."""
+    visible messages of others after ``user``'s read position. Counted per
+    topic from its read position on (the ``(topic, seq)`` index), so the
+    cost follows what is unread, not the length of a room's history."""
     if not user.is_authenticated:
         return {}, {}
-    read = ReadPosition.objects.filter(topic=OuterRef("topic"), user=user).values(
-        "seq"
-    )[:1]
-    messages = Message.objects.visible().filter(
+    read = ReadPosition.objects.filter(topic=OuterRef("pk"), user=user).values("seq")[
+        :1
+    ]
+    unread = (
+        Message.objects.visible()
+        .filter(topic=OuterRef("pk"), seq__gt=OuterRef("read"))
+        .exclude(author=user)
+        .order_by()
+        .values("topic")
+        .annotate(count=Count("id"))
+        .values("count")
+    )
+    topics = Topic.objects.filter(
         room__group__in=Membership.objects.current_of(user).values("group")
     )
     if group_ids is not None:
-        messages = messages.filter(room__group_id__in=group_ids)
+        topics = topics.filter(room__group_id__in=group_ids)
     rows = (
-        messages.exclude(author=user)
-        .annotate(read=Coalesce(Subquery(read), Value(0), output_field=IntegerField()))
-        .filter(seq__gt=F("read"))
-        .values("topic_id", "room__group_id")
-        .annotate(unread=Count("id"))
+        topics.annotate(
+            read=Coalesce(Subquery(read), Value(0), output_field=IntegerField())
+        )
+        .annotate(unread=Subquery(unread, output_field=IntegerField()))
+        .filter(unread__gt=0)
+        .values_list("pk", "room__group_id", "unread")
         .order_by()
     )
     per_topic, per_group = {}, {}
-    for row in rows:
-        per_topic[row["topic_id"]] = row["unread"]
-        group_id = row["room__group_id"]
-        per_group[group_id] = per_group.get(group_id, 0) + row["unread"]
+    for topic_id, group_id, count in rows:
+        per_topic[topic_id] = count
+        per_group[group_id] = per_group.get(group_id, 0) + count
     return per_topic, per_group
 
 
