@@ -576,8 +576,8 @@ async def smoke_ws(topology, facts, cookie, figures):
 
 
 async def ws_failover(topology, listener, poster, topic, figures, count=30):
-    """Kill the listener's WebSocket worker while the poster keeps posting; the listener
-    reconnects through nginx to the other worker and catches up."""
+    """Kill the listener's WebSocket worker while the poster keeps posting;
+    the listener reconnects through nginx to the other worker and catches up."""
     victim = f"asgi_{listener.worker}"
     posted = []
 

@@ -134,9 +134,7 @@ def unread_counts(user, *, group_ids=None):
     cost follows what is unread, not the length of a room's history."""
     if not user.is_authenticated:
         return {}, {}
-    read = ReadPosition.objects.filter(topic=OuterRef("pk"), user=user).values("seq")[
-        :1
-    ]
+    read = ReadPosition.objects.filter(topic=OuterRef("pk"), user=user)
     unread = (
         Message.objects.visible()
         .filter(topic=OuterRef("pk"), seq__gt=OuterRef("read"))
@@ -153,7 +151,9 @@ def unread_counts(user, *, group_ids=None):
         topics = topics.filter(room__group_id__in=group_ids)
     rows = (
         topics.annotate(
-            read=Coalesce(Subquery(read), Value(0), output_field=IntegerField())
+            read=Coalesce(
+                Subquery(read.values("seq")[:1]), Value(0), output_field=IntegerField()
+            )
         )
         .annotate(unread=Subquery(unread, output_field=IntegerField()))
         .filter(unread__gt=0)
