@@ -21,7 +21,12 @@ replayed only if, at the moment of the request:
 - the *workspace generation* did not move: every statement that changes a
   row, in any process, through any path of the ORM or a raw cursor (bulk
   inserts and ``update()`` included), moves it when its transaction commits,
-  except writes to the tables in ``UNSHOWN_MODELS``;
+  except writes to the tables in ``UNSHOWN_MODELS`` and writes that only a
+  group's members are shown (``writes_of_groups``: a discussion message, a
+  read mark), which move that group's generation instead;
+- the generations of the person's groups did not move (the groups as the
+  process knew them before the page was made, checked against the database
+  when it is remembered);
 - the public pages' generation did not move (a workspace page shows info
   points and links to published recommendations).
 
@@ -35,6 +40,8 @@ while the page is byte for byte what was made with it: no content that
 arrived since (where an injected script would be) can carry it.
 """
 
+import contextlib
+import contextvars
 import hashlib
 import json
 import logging
@@ -53,6 +60,7 @@ from home.cache import GENERATION_KEY as PUBLIC_GENERATION_KEY
 from home.cache import generation_now as public_generation
 from home.cache import replayed, stored_headers
 from workgroups import access
+from workgroups.models import Membership
 
 logger = logging.getLogger(__name__)
 
@@ -87,6 +95,11 @@ _RETURNING = re.compile(r"\bRETURNING\b", re.IGNORECASE)
 # never reused for another person: signing in cycles it).
 _people = {}
 _PEOPLE_MAX = 10_000
+# A person's groups, as this process last saw them (checked against the
+# database whenever a page is remembered).
+_groups_of = {}
+# The groups whose members alone see what is written now (``writes_of_groups``).
+_scope = contextvars.ContextVar("workspace_pages_scope", default=None)
 
 
 # --- the workspace generation: moved by every write ---------------------------
@@ -124,31 +137,94 @@ def _changes_pages(sql):
     return not tables or not tables <= _unshown
 
 
-def workspace_changed():
-    """Move the workspace generation (after a commit, or from a script that
-    changed the database around Django). A write never fails for it: with
-    the cache away, no page is replayed either, and one remembered before
-    lives at most ``access.TRUST_SECONDS``."""
+def _move(key):
+    """Move one generation. A write never fails for it: with the cache
+    away, no page is replayed either, and one remembered before lives at
+    most ``access.TRUST_SECONDS``."""
     try:
-        cache.incr(WORKSPACE_GENERATION_KEY)
+        cache.incr(key)
     except ValueError:
-        cache.set(WORKSPACE_GENERATION_KEY, time.time_ns(), None)
+        cache.set(key, time.time_ns(), None)
     except Exception:  # noqa: BLE001 - the cache is away: see above
         logger.warning("workspace pages: the cache is away, generation not moved")
+
+
+def workspace_changed():
+    """Move the workspace generation (after a commit, or from a script that
+    changed the database around Django)."""
+    _move(WORKSPACE_GENERATION_KEY)
+
+
+def group_generation_key(group_id):
+    return f"workspace-pages:group:{group_id}"
+
+
+def groups_changed(group_ids):
+    """Move the generations of these groups: only their members' pages are
+    made afresh."""
+    for group_id in sorted(group_ids):
+        _move(group_generation_key(group_id))
+
+
+@contextlib.contextmanager
+def writes_of_groups(group_ids):
+    """Inside, a write changes only what members of these groups are shown
+    (a discussion message, a read mark): it moves their groups' generations
+    instead of the whole site's, so one busy room leaves the pages of the
+    other groups' members remembered. Only for writes of which that is
+    true: a membership, a person or anything shown outside the groups
+    must move the whole site's."""
+    token = _scope.set(frozenset(group_ids))
+    try:
+        yield
+    finally:
+        _scope.reset(token)
 
 
 def _queued(connection):
     return any(entry[1] is workspace_changed for entry in connection.run_on_commit)
 
 
+def _queued_groups(connection):
+    """The set of groups the transaction's hook will move, if it has one."""
+    for entry in connection.run_on_commit:
+        if getattr(entry[1], "groups", None) is not None:
+            return entry[1].groups
+    return None
+
+
+def _groups_hook(connection):
+    groups = set()
+
+    def move_groups():
+        groups_changed(groups)
+
+    move_groups.groups = groups
+    transaction.on_commit(move_groups, using=connection.alias, robust=True)
+    return groups
+
+
 def _note_write(connection):
-    """Move the generation once the transaction commits: a page made before
-    that, from the rows as they were, must not be kept. Inside a test
-    case's transaction, which never commits, at every write instead."""
+    """Move the generation (the site's, or the scope's groups') once the
+    transaction commits: a page made before that, from the rows as they
+    were, must not be kept. Inside a test case's transaction, which never
+    commits, at every write instead."""
+    scope = _scope.get()
     if not connection.in_atomic_block or connection.atomic_blocks[0]._from_testcase:
-        workspace_changed()
-    elif not _queued(connection):
-        transaction.on_commit(workspace_changed, using=connection.alias, robust=True)
+        if scope is None:
+            workspace_changed()
+        else:
+            groups_changed(scope)
+    elif scope is None:
+        if not _queued(connection):
+            transaction.on_commit(
+                workspace_changed, using=connection.alias, robust=True
+            )
+    else:
+        groups = _queued_groups(connection)
+        if groups is None:
+            groups = _groups_hook(connection)
+        groups.update(scope)
 
 
 def _changed_rows(sql, cursor):
@@ -218,14 +294,18 @@ def _key(request, session_key):
     return "workspace-pages:page:" + hashlib.sha256(parts.encode()).hexdigest()
 
 
-def workspace_generation():
-    """The workspace generation (created if unknown: any fresh value differs
-    from one a remembered page could hold)."""
-    value = cache.get(WORKSPACE_GENERATION_KEY)
+def _generation(key):
+    """A generation (created if unknown: any fresh value differs from one a
+    remembered page could hold)."""
+    value = cache.get(key)
     if value is None:
-        cache.add(WORKSPACE_GENERATION_KEY, time.time_ns(), None)
-        value = cache.get(WORKSPACE_GENERATION_KEY)
+        cache.add(key, time.time_ns(), None)
+        value = cache.get(key)
     return value
+
+
+def workspace_generation():
+    return _generation(WORKSPACE_GENERATION_KEY)
 
 
 class MemberPageCacheMiddleware:
@@ -297,17 +377,42 @@ def _keys_to_read(session_key, session_cache_key, key):
     user_id = _people.get(session_key)
     if user_id is not None:
         keys.append(access.generation_key(user_id))
+        keys += [group_generation_key(pk) for pk in _groups_of.get(user_id, ())]
     return keys
 
 
 def _stamp(found, user_id):
     """The generations a page made now is made under (read before it is
-    made), and a remembered page must still have."""
+    made), and a remembered page must still have: the person's access, the
+    site's, the public pages', and those of the person's groups as this
+    process knows them (None: not known yet, then the page is not kept)."""
+    groups = _groups_of.get(user_id)
     return (
         found.get(access.generation_key(user_id)) or access.generation(user_id),
         found.get(WORKSPACE_GENERATION_KEY) or workspace_generation(),
         found.get(PUBLIC_GENERATION_KEY) or public_generation(),
+        groups,
+        groups
+        and tuple(
+            found.get(group_generation_key(pk)) or _generation(group_generation_key(pk))
+            for pk in groups
+        ),
     )
+
+
+def _groups_now(user_id):
+    """The person's groups, from the database; remembered for the next
+    request's stamp."""
+    groups = tuple(
+        Membership.objects.current()
+        .filter(user_id=user_id)
+        .order_by("group_id")
+        .values_list("group_id", flat=True)
+    )
+    if len(_groups_of) >= _PEOPLE_MAX:
+        _groups_of.clear()
+    _groups_of[user_id] = groups
+    return groups
 
 
 def _remember_person(session_key, user_id):
@@ -342,7 +447,10 @@ def _only_renews_csrf_cookie(request, response):
 
 def _store(key, request, response, user_id, stamp):
     """Remember the page with the session's data as it is after the
-    response (the session middleware has saved any change by now)."""
+    response (the session middleware has saved any change by now), if the
+    groups its stamp holds are still the person's (else only learn them)."""
+    if _groups_now(user_id) != stamp[3]:
+        return
     digest = _session_digest(dict(request.session.items()))
     cache.set(
         key,

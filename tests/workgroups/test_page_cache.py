@@ -160,6 +160,68 @@ def test_a_new_message_shows_on_the_topic_page(client, roles):
     assert "Nowa wiadomość" in client.get(url).content.decode()
 
 
+def _topic(roles):
+    chair = roles[Role.CHAIR].user
+    return Topic.objects.create(
+        room=roles[Role.CHAIR].group.room, title="Sprawy", created_by=chair
+    )
+
+
+def _post_and_read(roles, topic, body):
+    """A message in the group of ``roles``, and its chair's read mark."""
+    chair = roles[Role.CHAIR].user
+    message, _ = discussion.message_post(
+        author=chair, topic=topic, body=body, client_id=uuid.uuid4()
+    )
+    discussion.read_mark(user=chair, topic=topic, seq=message.seq)
+
+
+def test_a_message_and_a_read_mark_make_afresh_only_their_groups_pages(roles):
+    """One busy room leaves the other groups' members their remembered
+    pages; the group's own members, and people in both, see it at once."""
+    other = group_with_roles()
+    both = roles[Role.OBSERVER].user
+    Membership.objects.create(
+        group=other[Role.CHAIR].group, user=both, role=Role.EXPERT
+    )
+    topic = _topic(roles)
+    url = reverse("workgroups:dashboard")
+    clients = {}
+    for name, person in [
+        ("member", roles[Role.EXPERT].user),
+        ("outsider", other[Role.EXPERT].user),
+        ("both", both),
+    ]:
+        clients[name] = sign_in(Client(), person)  # signing in writes
+    for name in clients:
+        _remembered(clients[name], url)
+
+    _post_and_read(roles, topic, "Pilne")
+
+    outsider = clients["outsider"].get(url)
+    assert outsider.status_code == 200 and not _made_again(outsider)
+    for name in ("member", "both"):
+        response = clients[name].get(url)
+        assert _made_again(response), name
+        assert roles[Role.CHAIR].group.name in response.content.decode(), name
+
+
+def test_a_new_membership_makes_the_persons_pages_afresh(client, roles):
+    newcomer = group_with_roles()[Role.EXPERT]
+    url = reverse("workgroups:dashboard")
+    sign_in(client, newcomer.user)
+    _remembered(client, url)
+
+    Membership.objects.create(
+        group=roles[Role.CHAIR].group, user=newcomer.user, role=Role.EXPERT
+    )
+    topic = _topic(roles)
+    _remembered(client, url)
+    _post_and_read(roles, topic, "Witamy")
+
+    assert _made_again(client.get(url))
+
+
 def test_signing_out_ends_the_replay(client, roles):
     url = reverse("workgroups:dashboard")
     sign_in(client, roles[Role.EXPERT].user)

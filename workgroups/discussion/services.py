@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.log_actions import log
 
-from workgroups import access
+from workgroups import access, page_cache
 from workgroups.discussion import selectors, text
 from workgroups.discussion.hub import hub
 from workgroups.discussion.rendering import serialize_message
@@ -179,7 +179,10 @@ def message_post_many(posts) -> None:
         return
     fresh = _posts_triage(todo)
     if fresh:
-        _posts_store(fresh)
+        # A message is shown to its group's members only: their pages alone
+        # are made afresh (workgroups/page_cache.py).
+        with page_cache.writes_of_groups({post.room.group_id for post in fresh}):
+            _posts_store(fresh)
     for post in todo:
         if isinstance(post.result, Post):
             # The same post twice in one batch: the second answers as the first.
@@ -427,17 +430,21 @@ def message_hide(*, actor, message: Message) -> Message:
 
 
 def read_mark(*, user, topic: Topic, seq: int) -> None:
-    """``user`` has seen ``topic`` up to ``seq`` (positions only move on)."""
-    newest = Room.objects.values_list("last_seq", flat=True).get(pk=topic.room_id)
-    seq = max(0, min(int(seq), newest))
-    position, created = ReadPosition.objects.get_or_create(
-        topic=topic, user=user, defaults={"seq": seq}
+    """``user`` has seen ``topic`` up to ``seq`` (positions only move on).
+    Shown to the group's members only (their unread counts and mentions)."""
+    newest, group_id = Room.objects.values_list("last_seq", "group_id").get(
+        pk=topic.room_id
     )
-    if not created and position.seq < seq:
-        ReadPosition.objects.filter(pk=position.pk, seq__lt=seq).update(seq=seq)
-    Mention.objects.filter(
-        user=user, message__topic=topic, message__seq__lte=seq, read_at__isnull=True
-    ).update(read_at=timezone.now())
+    seq = max(0, min(int(seq), newest))
+    with page_cache.writes_of_groups([group_id]):
+        position, created = ReadPosition.objects.get_or_create(
+            topic=topic, user=user, defaults={"seq": seq}
+        )
+        if not created and position.seq < seq:
+            ReadPosition.objects.filter(pk=position.pk, seq__lt=seq).update(seq=seq)
+        Mention.objects.filter(
+            user=user, message__topic=topic, message__seq__lte=seq, read_at__isnull=True
+        ).update(read_at=timezone.now())
 
 
 def connection_open(*, user, room: Room, channel_name: str) -> None:
