@@ -173,8 +173,8 @@ def writes_of_groups(group_ids):
     instead of the whole site's, so one busy room leaves the pages of the
     other groups' members remembered. Only for writes of which that is
     true: a membership, a person or anything shown outside the groups
-    must move the whole site's."""
-    token = _scope.set(frozenset(group_ids))
+    must move the whole site's (as does a scope of no group at all)."""
+    token = _scope.set(frozenset(group_ids) or None)
     try:
         yield
     finally:

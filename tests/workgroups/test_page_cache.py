@@ -206,6 +206,13 @@ def test_a_message_and_a_read_mark_make_afresh_only_their_groups_pages(roles):
         assert roles[Role.CHAIR].group.name in response.content.decode(), name
 
 
+def test_a_write_scoped_to_no_group_moves_the_whole_sites_generation(roles):
+    before = cache.get(page_cache.WORKSPACE_GENERATION_KEY)
+    with page_cache.writes_of_groups([]):
+        Topic.objects.create(room=roles[Role.CHAIR].group.room, title="Bez grupy")
+    assert cache.get(page_cache.WORKSPACE_GENERATION_KEY) != before
+
+
 def test_a_new_membership_makes_the_persons_pages_afresh(client, roles):
     newcomer = group_with_roles()[Role.EXPERT]
     url = reverse("workgroups:dashboard")
