@@ -23,7 +23,8 @@ replayed only if, at the moment of the request:
   inserts and ``update()`` included), moves it when its transaction commits,
   except writes to the tables in ``UNSHOWN_MODELS`` and writes that only a
   group's members are shown (``writes_of_groups``: a discussion message, a
-  read mark), which move that group's generation instead;
+  read mark, a draft's live update), which move that group's generation
+  instead;
 - the generations of the person's groups did not move (the groups as the
   process knew them before the page was made, checked against the database
   when it is remembered);
@@ -169,11 +170,12 @@ def groups_changed(group_ids):
 @contextlib.contextmanager
 def writes_of_groups(group_ids):
     """Inside, a write changes only what members of these groups are shown
-    (a discussion message, a read mark): it moves their groups' generations
-    instead of the whole site's, so one busy room leaves the pages of the
-    other groups' members remembered. Only for writes of which that is
-    true: a membership, a person or anything shown outside the groups
-    must move the whole site's (as does a scope of no group at all)."""
+    (a discussion message, a read mark, a draft's live update): it moves
+    their groups' generations instead of the whole site's, so one busy room
+    leaves the pages of the other groups' members remembered. Only for
+    writes of which that is true: a membership, a person or anything shown
+    outside the groups must move the whole site's (as does a scope of no
+    group at all)."""
     token = _scope.set(frozenset(group_ids) or None)
     try:
         yield

@@ -19,6 +19,7 @@ from channels.db import database_sync_to_async
 from pycrdt import Doc, merge_updates
 
 from documents.live import protocol, store, suggestions
+from workgroups import page_cache
 from workgroups.discussion import writer
 from workgroups.discussion.hub import Hub
 
@@ -47,15 +48,23 @@ def update_event(update, *, senders):
     return {"type": "update", "data": encode(update), "from": senders}
 
 
-def _store_and_publish(draft_id, rows, event, only_suggestions):
-    """On the writer's thread: stored and committed, then published."""
-    store.append_many(draft_id, rows, suggestions=only_suggestions)
-    drafts_hub.publish(draft_id, event)
+def _store_and_publish(room, rows, event, only_suggestions):
+    """On the writer's thread: stored and committed, then published. A
+    draft is shown to its group's members only: their workspace pages alone
+    are made afresh (workgroups/page_cache.py)."""
+    with page_cache.writes_of_groups([room.group_id]):
+        store.append_many(room.draft_id, rows, suggestions=only_suggestions)
+    drafts_hub.publish(room.draft_id, event)
+
+
+def _compact(room):
+    with page_cache.writes_of_groups([room.group_id]):
+        store.compact(room.draft_id)
 
 
 class Room:
-    def __init__(self, draft_id):
-        self.draft_id = draft_id
+    def __init__(self, draft_id, group_id):
+        self.draft_id, self.group_id = draft_id, group_id
         self.doc = Doc()
         self.sockets = set()
         self.awareness = {}  # client id -> (clock, state) of everyone in it
@@ -120,9 +129,7 @@ class Room:
         event = update_event(merged, senders=[each[2] for each in batch])
         rows = [(update, author_id) for update, author_id, *_ in batch]
         only_suggestions = all(each[4] for each in batch)
-        await writer.run(
-            _store_and_publish, self.draft_id, rows, event, only_suggestions
-        )
+        await writer.run(_store_and_publish, self, rows, event, only_suggestions)
         self.apply(merged)
         for each in batch:
             if not each[3].done():
@@ -179,7 +186,7 @@ class Room:
 
     async def _compact(self):
         try:
-            await database_sync_to_async(store.compact)(self.draft_id)
+            await database_sync_to_async(_compact)(self)
         except Exception:  # noqa: BLE001 -- the rows stay; the next one merges them
             logger.warning("live document %s: compaction failed", self.draft_id)
 
@@ -205,7 +212,7 @@ class Rooms:
         self._bind()
         room = self.rooms.get(draft_id)
         if room is None:
-            room = self.rooms[draft_id] = Room(draft_id)
+            room = self.rooms[draft_id] = Room(draft_id, socket.group_id)
         room.sockets.add(socket)
         return room
 

@@ -8,6 +8,8 @@ import pytest
 from channels.db import database_sync_to_async
 from pycrdt import Doc, XmlElement, XmlText
 
+from django.core.cache import cache
+
 from documents.live import convert, protocol, store
 from documents.live.rooms import Room
 from documents.models import Draft, LiveUpdate
@@ -24,6 +26,7 @@ from tests.workgroups.discussion_helpers import (
     keep_migrated_data,  # noqa: F401 -- used through usefixtures
 )
 from tests.workgroups.factories import MembershipFactory
+from workgroups import page_cache
 from workgroups.models import Membership
 from workgroups.services import membership_remove
 
@@ -67,6 +70,30 @@ async def test_a_writer_gets_the_draft_and_another_writer_sees_their_typing():
 
     assert "Nowy. Pierwszy akapit." in chair.text
     assert chair.text == expert.text == await stored_text(draft_id)
+    await expert.close()
+    await chair.close()
+
+
+async def test_typing_makes_afresh_only_the_pages_of_the_drafts_group():
+    """A draft is shown to its group's members only: what its writers type
+    moves that group's generation of remembered workspace pages, not the
+    whole site's (workgroups/page_cache.py)."""
+    people = await draft_with_people()
+    group_key = page_cache.group_generation_key(people["draft"].group_id)
+    expert = await connect(people["expert"], people["draft"].pk)
+    chair = await connect(people["chair"], people["draft"].pk)
+
+    def generations():
+        return cache.get(page_cache.WORKSPACE_GENERATION_KEY), cache.get(group_key)
+
+    site, group = await database_sync_to_async(generations)()
+    await expert.edit(type_into(1, 0, "Nowy. "))
+    await chair.drain()  # stored, committed and published
+    after = await database_sync_to_async(generations)()
+
+    assert "Nowy. Pierwszy akapit." in chair.text
+    assert after[0] == site
+    assert after[1] != group
     await expert.close()
     await chair.close()
 
@@ -207,7 +234,7 @@ async def test_updates_sent_together_are_stored_together_and_a_bad_one_alone_ref
     and the others are kept."""
     people = await draft_with_people()
     draft_id = people["draft"].pk
-    room = Room(draft_id)
+    room = Room(draft_id, people["draft"].group_id)
     await room.refresh()
     writer = Doc()
     writer.apply_update(room.doc.get_update())
