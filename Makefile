@@ -42,7 +42,7 @@ run: install
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py load_demo
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py collectstatic --noinput -v0
 	@echo "Serving $(BASE_URL)/pl/ (Ctrl+C stops)"
-	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(VENV)/bin/uvicorn --host 127.0.0.1 --port $(PORT) --ws websockets-sansio --ws-per-message-deflate false --lifespan off platforma.asgi:application
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) -m deploy.servers $(PORT)
 
 # Browser tests drive Debian's Chromium; as root this installs it.
 browser:

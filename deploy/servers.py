@@ -4,6 +4,7 @@ one way to find a free port, wait until a process listens on it, run the
 site under uvicorn and run a Redis server of one's own."""
 
 import contextlib
+import os
 import shutil
 import socket
 import subprocess
@@ -140,3 +141,8 @@ def redis_server():
     finally:
         server.stop()
         shutil.rmtree(server.directory, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    # `make run`: the site served as the workers and the tests serve it.
+    os.execv(sys.executable, asgi_command(int(sys.argv[1])))  # noqa: S606 - our own

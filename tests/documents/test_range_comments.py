@@ -52,6 +52,19 @@ def delete(before, removed):
     return lambda text: text.__delitem__(slice(start, start + len(removed.encode())))
 
 
+def draft_with_a_comment_on_the_phrase():
+    """(author's membership, draft) with the author's comment "Uwaga" on
+    ``PHRASE``."""
+    author, draft = group_with_draft(TEXT)
+    services.comment_add(
+        actor=author.user,
+        draft=draft,
+        text="Uwaga",
+        anchors=phrase_anchors(draft, PHRASE),
+    )
+    return author, draft
+
+
 def thread_of(draft):
     return selectors.comment_threads(draft)[0]
 
@@ -89,13 +102,7 @@ def test_a_range_comment_keeps_its_phrase_and_quotes_it():
 
 
 def test_the_range_follows_its_phrase_when_someone_types_before_it():
-    author, draft = group_with_draft(TEXT)
-    services.comment_add(
-        actor=author.user,
-        draft=draft,
-        text="Uwaga",
-        anchors=phrase_anchors(draft, PHRASE),
-    )
+    _, draft = draft_with_a_comment_on_the_phrase()
 
     edit_live(draft, lambda text: text.insert(0, "Od dziś: "))
     edit_live(draft, lambda text: text.insert(len("Od dziś: Punkty "), "nowe "))
@@ -112,13 +119,7 @@ def test_the_range_follows_its_phrase_when_someone_types_before_it():
 def test_a_deleted_phrase_leaves_the_comment_with_its_quote_and_text_removed(
     client,
 ):
-    author, draft = group_with_draft(TEXT)
-    services.comment_add(
-        actor=author.user,
-        draft=draft,
-        text="Uwaga",
-        anchors=phrase_anchors(draft, PHRASE),
-    )
+    author, draft = draft_with_a_comment_on_the_phrase()
 
     edit_live(draft, delete("Punkty informacyjne są ", PHRASE))
 
@@ -130,13 +131,7 @@ def test_a_deleted_phrase_leaves_the_comment_with_its_quote_and_text_removed(
 
 
 def test_a_partly_edited_phrase_is_changed_not_removed():
-    author, draft = group_with_draft(TEXT)
-    services.comment_add(
-        actor=author.user,
-        draft=draft,
-        text="Uwaga",
-        anchors=phrase_anchors(draft, PHRASE),
-    )
+    _, draft = draft_with_a_comment_on_the_phrase()
 
     edit_live(draft, delete("Punkty informacyjne są otwarte w ", "dni "))
 
