@@ -28,6 +28,10 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
+# An assertion waits as long as a browser step does (the pages' default
+# timeout, below), not Playwright's 5 s: a whole CI run loads both cores.
+expect.set_options(timeout=10_000)
+
 
 @pytest.fixture(scope="session")
 def demo_site(django_db_setup, django_db_blocker):
