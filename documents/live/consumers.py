@@ -26,7 +26,6 @@ import uuid
 import zlib
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncWebsocketConsumer
 from pycrdt import merge_updates
 
 from django.db import InterfaceError, OperationalError
@@ -40,6 +39,7 @@ from workgroups import access
 from workgroups.discussion.gate import AccessGate
 from workgroups.discussion.hub import Outbox
 from workgroups.discussion.limits import RateLimit
+from workgroups.discussion.sockets import RoomSocketConsumer
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ def _draft(draft_id):
     return Draft.objects.filter(pk=draft_id).values("group_id", "status").first()
 
 
-class DraftLiveConsumer(AsyncWebsocketConsumer):
+class DraftLiveConsumer(RoomSocketConsumer):
     channel_layer_alias = "live-drafts-use-the-hub"
 
     room = None

@@ -93,13 +93,14 @@ def type_into(index, position, text):
     return change
 
 
-async def connect(user, draft_id):
-    """A synced ``LiveClient``, or the close code when refused."""
+async def connect(user, draft_id, app=application):
+    """A synced ``LiveClient``, or the close code when refused (``app``: the
+    site, or a wrapper)."""
     cookie = await database_sync_to_async(session_cookie)(user)
     headers = [(b"origin", b"http://testserver"), (b"host", b"testserver")]
     headers.append((b"cookie", cookie))
     communicator = WebsocketCommunicator(
-        application, f"/ws/drafts/{draft_id}/", headers=headers
+        app, f"/ws/drafts/{draft_id}/", headers=headers
     )
     connected, code = await communicator.connect()
     if not connected:

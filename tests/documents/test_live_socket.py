@@ -11,7 +11,7 @@ from pycrdt import Doc, XmlElement, XmlText
 from django.core.cache import cache
 
 from documents.live import convert, protocol, store
-from documents.live.rooms import Room
+from documents.live.rooms import Room, drafts_hub
 from documents.models import Draft, LiveUpdate
 from tests.documents.helpers import group_with_draft
 from tests.documents.live_helpers import (
@@ -23,6 +23,7 @@ from tests.documents.live_helpers import (
     type_into,
 )
 from tests.workgroups.discussion_helpers import (
+    LeavingClient,
     keep_migrated_data,  # noqa: F401 -- used through usefixtures
 )
 from tests.workgroups.factories import MembershipFactory
@@ -115,6 +116,21 @@ async def test_concurrent_typing_in_one_paragraph_converges_everywhere():
         assert word in expert.text
     await expert.close()
     await chair.close()
+
+
+async def test_a_client_gone_before_its_answer_is_no_server_error(caplog):
+    people = await draft_with_people()
+    client = LeavingClient()
+    expert = await connect(people["expert"], people["draft"].pk, app=client)
+
+    client.leave()
+    await expert.send(protocol.step1(Doc()))  # answered by the server's step 2
+    await expert.communicator.receive_nothing(timeout=0.5)
+    assert not expert.communicator.future.done(), "it ended before its disconnect"
+    await expert.close()
+
+    assert not [record for record in caplog.records if record.levelname == "ERROR"]
+    assert not drafts_hub.rooms
 
 
 async def test_an_observer_reads_live_but_their_updates_are_refused():

@@ -7,6 +7,7 @@ import json
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
+from uvicorn.protocols.utils import ClientDisconnected
 
 from django.test import Client
 
@@ -21,23 +22,54 @@ def session_cookie(user):
 
 
 async def open_socket(
-    user, group_id, *, origin=b"http://testserver", path=None, cookie=None
+    user, group_id, *, origin=b"http://testserver", path=None, cookie=None, app=None
 ):
     """(communicator, connected, hello frame or close code), signed in as
     ``user`` in a new session, or with the session ``cookie``."""
-    headers = [(b"origin", origin), (b"host", b"testserver")]
-    if user is not None:
-        cookie = await database_sync_to_async(session_cookie)(user)
-    if cookie is not None:
-        headers.append((b"cookie", cookie))
-    communicator = WebsocketCommunicator(
-        application, path or f"/ws/groups/{group_id}/", headers=headers
+    communicator = await socket_communicator(
+        user, group_id, origin=origin, path=path, cookie=cookie, app=app
     )
     connected, code = await communicator.connect()
     if not connected:
         return communicator, False, code
     hello = await communicator.receive_json_from(timeout=15)
     return communicator, True, hello
+
+
+async def socket_communicator(
+    user, group_id, *, origin=b"http://testserver", path=None, cookie=None, app=None
+):
+    """A room socket not yet connected (``app``: the site, or a wrapper)."""
+    headers = [(b"origin", origin), (b"host", b"testserver")]
+    if user is not None:
+        cookie = await database_sync_to_async(session_cookie)(user)
+    if cookie is not None:
+        headers.append((b"cookie", cookie))
+    return WebsocketCommunicator(
+        app or application, path or f"/ws/groups/{group_id}/", headers=headers
+    )
+
+
+class LeavingClient:
+    """The site as a server runs it for a client that leaves: after
+    ``sends`` messages to it (the accept is one), or once ``leave()`` is
+    called, every send raises, as uvicorn's ``ClientDisconnected``."""
+
+    def __init__(self, sends=None):
+        self.sends = sends
+
+    def leave(self):
+        self.sends = 0
+
+    async def __call__(self, scope, receive, send):
+        async def send_until_gone(message):
+            if self.sends is not None:
+                if self.sends <= 0:
+                    raise ClientDisconnected
+                self.sends -= 1
+            await send(message)
+
+        await application(scope, receive, send_until_gone)
 
 
 async def next_frame(communicator, *, timeout=15):

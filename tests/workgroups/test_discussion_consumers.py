@@ -1,6 +1,7 @@
 """The room's WebSocket (docs/security.md, AC-13, AC-14, IN-01, IN-06..IN-08,
 DU-01..DU-03), through the whole ASGI stack with a session cookie."""
 
+import asyncio
 import json
 import re
 import uuid
@@ -21,15 +22,17 @@ from wagtail.models import ModelLogEntry
 from deploy.servers import free_port
 from tests.factories import UserFactory
 from tests.workgroups.discussion_helpers import (
+    LeavingClient,
     keep_migrated_data,  # noqa: F401 -- used through usefixtures
     next_frame,
     nothing_more,
     open_socket,
     receive_type,
     send,
+    socket_communicator,
 )
 from tests.workgroups.factories import MembershipFactory, group_with_roles
-from workgroups.discussion import consumers, gate, services
+from workgroups.discussion import consumers, gate, selectors, services
 from workgroups.discussion import hub as hub_module
 from workgroups.discussion.hub import hub
 from workgroups.models import Membership, Message, Topic
@@ -73,6 +76,9 @@ def post_frame(world, body="Dzień dobry", client_id=None):
         "body": body,
         "client_id": str(client_id or uuid.uuid4()),
     }
+
+
+online = database_sync_to_async(selectors.online_names)
 
 
 async def count(model, **filters):
@@ -517,6 +523,42 @@ async def test_bad_frames_get_an_error_and_the_socket_survives(text, code):
     assert pong["type"] == "pong"
     assert await count(Message) == 0
     await socket.disconnect()
+
+
+async def test_a_post_whose_author_left_meanwhile_is_kept_and_no_error(caplog):
+    """The network dropped while the post was handled: the message is
+    stored (the author's resend finds it), the answer that can no longer be
+    sent is no server error, and the socket still leaves the room."""
+    world = await make_room_with_topic()
+    client = LeavingClient()
+    socket, _, _ = await open_socket(world["expert"], world["group"].pk, app=client)
+
+    client.leave()
+    await send(socket, post_frame(world, "Ostatnie słowo"))
+    for _ in range(100):
+        if await count(Message, body="Ostatnie słowo"):
+            break
+        await asyncio.sleep(0.05)
+    await socket.receive_nothing(timeout=0.3)
+    assert not socket.future.done(), "the consumer ended before its disconnect"
+    await socket.disconnect()
+
+    assert await count(Message, body="Ostatnie słowo") == 1
+    assert not [record for record in caplog.records if record.levelname == "ERROR"]
+    assert world["room"].pk not in hub.rooms
+
+
+async def test_a_client_gone_before_its_hello_is_not_left_online():
+    world = await make_room_with_topic()
+    socket = await socket_communicator(
+        world["expert"], world["group"].pk, app=LeavingClient(sends=1)
+    )
+    connected, _ = await socket.connect()
+    assert connected and world["room"].pk in hub.rooms
+    await socket.disconnect()
+
+    assert world["room"].pk not in hub.rooms
+    assert await online(world["room"].pk) == []
 
 
 async def test_binary_frames_get_an_error():

@@ -24,7 +24,6 @@ import uuid
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncWebsocketConsumer
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import InterfaceError, OperationalError
@@ -35,6 +34,7 @@ from workgroups.discussion.gate import AccessGate
 from workgroups.discussion.hub import Outbox, hub
 from workgroups.discussion.limits import RateLimit, SharedRateLimit
 from workgroups.discussion.rendering import languages_of, serialize_message
+from workgroups.discussion.sockets import RoomSocketConsumer
 from workgroups.discussion.writer import writer
 
 logger = logging.getLogger(__name__)
@@ -116,7 +116,7 @@ def _client_id(frame):
         raise BadFrame("bad_field") from None
 
 
-class DiscussionConsumer(AsyncWebsocketConsumer):
+class DiscussionConsumer(RoomSocketConsumer):
     # Live events come through the hub, not per-socket channel-layer groups.
     channel_layer_alias = "discussion-uses-the-hub"
 

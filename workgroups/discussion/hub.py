@@ -60,7 +60,6 @@ class Outbox:
         self.limit = limit or OUTBOX_LIMIT
         self.queue = deque()
         self.overflowed = False
-        self.gone = False
         self.holds = 0
         self.wake = asyncio.Event()
         self.task = asyncio.get_running_loop().create_task(self._run())
@@ -76,8 +75,6 @@ class Outbox:
         self.wake.set()
 
     def put(self, text):
-        if self.gone:
-            return
         if len(self.queue) >= self.limit:
             if not self.overflowed:
                 logger.warning("discussion socket outbox full: events dropped")
@@ -112,12 +109,6 @@ class Outbox:
             text = BATCH_START + ",".join(texts) + BATCH_END
         try:
             await self.send(text)
-        except OSError:
-            # The connection is gone (uvicorn's ClientDisconnected): the
-            # consumer's disconnect closes this outbox; until then nothing
-            # more is kept or tried.
-            self.gone = True
-            self.queue.clear()
         except Exception as error:  # noqa: BLE001 -- logged; the next frames go
             logger.warning("socket outbox: a frame could not be sent: %r", error)
 
