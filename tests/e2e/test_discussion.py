@@ -70,8 +70,10 @@ def test_two_members_talk_live_and_a_dropped_socket_catches_up(
     ).to_be_visible()
 
     # The expert's connection drops and the network stays down while three
-    # messages are sent. The socket is closed before going offline: Chromium
-    # holds an open socket's frames while offline, its close frame too.
+    # messages are sent. The socket is closed before going offline: offline,
+    # Chromium holds an open socket's outgoing frames (the page's read mark,
+    # sent a second after a message arrives), and the close frame waits
+    # behind them; the page then never saw its socket close.
     second_page.evaluate(CLOSE_SOCKET)
     second_page.context.set_offline(True)
     expect(
