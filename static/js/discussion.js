@@ -28,6 +28,7 @@
     var seen = new Set();
     var pending = new Map(); // client id -> {body, item}
     var socket = null;
+    var ended = false; // access ended: the page no longer connects
     var backoff = 500;
     var syncing = false;
     var gapSeen = false;
@@ -245,24 +246,53 @@
     }
 
     function connect() {
+        if (socket || ended) { return; }
+        if (!navigator.onLine) {
+            setStatus("reconnecting");
+            return; // the "online" event connects again
+        }
         var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-        socket = new WebSocket(scheme + window.location.host + root.dataset.wsPath);
-        socket.onopen = function () { backoff = 500; };
-        socket.onmessage = function (event) {
+        var current = new WebSocket(scheme + window.location.host + root.dataset.wsPath);
+        socket = current;
+        current.onopen = function () { backoff = 500; };
+        current.onmessage = function (event) {
+            if (socket !== current) { return; } // let go (offline)
             var frame;
             try { frame = JSON.parse(event.data); } catch (error) { return; }
             handle(frame);
         };
-        socket.onclose = function (event) {
+        current.onclose = function (event) {
+            if (socket !== current) { return; }
+            socket = null;
             syncing = false;
             // The server ended this person's access: no reconnecting.
-            if (event.code === 4403) { setStatus("removed"); return; }
-            if (event.code === 4401) { setStatus("signed_out"); return; }
+            if (event.code === 4403 || event.code === 4401) {
+                ended = true;
+                setStatus(event.code === 4403 ? "removed" : "signed_out");
+                return;
+            }
             setStatus("reconnecting");
             window.setTimeout(connect, backoff);
             backoff = Math.min(backoff * 2, 5000);
         };
     }
+
+    /* The browser knows the network is gone: the page says so at once and
+       lets its socket go (offline, its frames would wait, its close too, and
+       it would go on saying "live"); back online, it connects at once and
+       catches up. */
+    window.addEventListener("offline", function () {
+        var gone = socket;
+        if (!gone) { return; }
+        socket = null;
+        syncing = false;
+        setStatus("reconnecting");
+        gone.close();
+    });
+    window.addEventListener("online", function () {
+        backoff = 500;
+        connect();
+    });
 
     if (form) {
         var textarea = form.querySelector("textarea");
@@ -320,7 +350,8 @@
     }
 
     window.setInterval(function () { send({ type: "ping" }); }, 30000);
-    // For the browser tests: the open socket, to drop it as a network would.
+    // For the browser tests: the open socket, to close it as a restarting
+    // server would.
     window.platformaDiscussion = { socket: function () { return socket; } };
     connect();
 }());
