@@ -145,3 +145,24 @@ def test_the_topic_page_works_without_javascript(browser, live_server_url, topic
         ).to_be_visible()
     finally:
         context.close()
+
+
+def test_a_page_signed_out_elsewhere_stays_signed_out_through_a_network_drop(
+    page, topic_path
+):
+    open_topic(page, EXPERT, topic_path)
+    sockets = []
+    page.on("websocket", lambda socket: sockets.append(socket.url))
+
+    other_tab = page.context.new_page()
+    other_tab.goto("/pl/")
+    other_tab.get_by_role("button", name="Wyloguj się").click()
+    signed_out = page.locator("[data-status][data-state=signed_out]")
+    expect(signed_out).to_be_visible()
+
+    # Back online, the page does not try its socket again.
+    page.context.set_offline(True)
+    page.context.set_offline(False)
+    page.wait_for_timeout(1500)
+    expect(signed_out).to_be_visible()
+    assert sockets == []
